@@ -1,0 +1,115 @@
+// Shapes shared by everything that talks to Bedrock. No `vscode` here: callers run in plain Node too.
+
+export type Feature = 'completion' | 'chat' | 'explain' | 'test';
+
+export interface Usage {
+  inputTokens: number;
+  outputTokens: number;
+  cacheReadTokens: number;
+  cacheWriteTokens: number;
+}
+
+export interface Timings {
+  /** ms from send to the first text delta; undefined when none arrived. */
+  firstTokenMs?: number;
+  totalMs: number;
+}
+
+export interface ChatTurn {
+  role: 'user' | 'assistant';
+  text: string;
+  /** Put a prompt-cache checkpoint after this turn (honoured only when the prefix is long enough). */
+  cachePoint?: boolean;
+}
+
+export interface StreamRequest {
+  feature: Feature;
+  system?: string;
+  /** Put a prompt-cache checkpoint after the system prompt. */
+  systemCachePoint?: boolean;
+  messages: ChatTurn[];
+  maxTokens: number;
+  temperature?: number;
+  stopSequences?: string[];
+}
+
+/**
+ * complete: the stream's stop event arrived. aborted: the caller's signal fired.
+ * cutOff: the stream ended without a stop event and nobody aborted it (a dropped connection).
+ * error: Bedrock or the credentials failed; `error` says how.
+ */
+export type Outcome = 'complete' | 'aborted' | 'cutOff' | 'error';
+
+export type ErrorKind =
+  | 'expiredSso'
+  | 'unknownProfile'
+  | 'noCredentials'
+  | 'accessDenied'
+  | 'modelRetired'
+  | 'needsInferenceProfile'
+  | 'modelNotFound'
+  | 'throttled'
+  | 'inputTooLong'
+  | 'serviceError'
+  | 'network'
+  | 'cutOff'
+  | 'budget'
+  | 'unknown';
+
+export type ErrorActionId = 'signIn' | 'selectProfile' | 'switchModel' | 'useDefaultModel' | 'openModelAccess' | 'retry' | 'openSettings' | 'overrideBudget' | 'testConnection';
+
+export interface ErrorAction {
+  id: ErrorActionId;
+  label: string;
+}
+
+export interface BedrockError {
+  kind: ErrorKind;
+  /** One sentence a user can act on; never contains credentials. */
+  message: string;
+  action?: ErrorAction;
+  /** The SDK's error name and message, for the log. */
+  detail: string;
+}
+
+export interface ResolvedModel {
+  /** Catalog id when the setting named a catalog model, else undefined. */
+  catalogId?: string;
+  displayName: string;
+  /** What is sent as modelId: a profile id, model id or ARN. */
+  invokeId: string;
+  region: string;
+}
+
+export interface Cost {
+  usd: number;
+  /** True when a price came from an unconfirmed list (shown as "est."). */
+  estimate: boolean;
+  /** What the cache reads would have cost as plain input, minus what they cost. */
+  cacheSavingsUsd: number;
+}
+
+export interface StreamResult {
+  outcome: Outcome;
+  text: string;
+  stopReason?: string;
+  usage: Usage;
+  timings: Timings;
+  cost: Cost;
+  model: ResolvedModel;
+  latencyOptimized: boolean;
+  error?: BedrockError;
+}
+
+export interface StreamOptions {
+  signal?: AbortSignal;
+  /** Called for each text delta as it arrives. Return false to stop the stream early (counted as complete). */
+  onText?: (delta: string, textSoFar: string) => boolean | void;
+}
+
+/** What the features depend on; the real implementation is BedrockService in client.ts. */
+export interface ModelStreamer {
+  stream(request: StreamRequest, options?: StreamOptions): Promise<StreamResult>;
+}
+
+export const emptyUsage = (): Usage => ({ inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 });

@@ -1,0 +1,160 @@
+// Composition root: build the services once, hand them to each feature, own every disposable.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { BedrockService, type SdkModule } from './bedrock/client';
+import { DEFAULT_MODEL_ID } from './bedrock/catalog';
+import { formatUsd } from './bedrock/pricing';
+import type { BedrockError, StreamResult } from './bedrock/types';
+import { readConfig } from './shared/config.vscode';
+import type { Logger } from './shared/logger';
+import type { Services } from './shared/services';
+import { showStatusMenu, StatusBar } from './status/statusBar.vscode';
+import { formatMs } from './status/statusModel';
+import { recordFromResult, UsageStore } from './status/usageStore';
+
+export interface ExtensionApi {
+  /** True once the AWS SDK bundle has been required (tests check activation stays light). */
+  sdkLoaded(): boolean;
+  services: Services;
+}
+
+function lazyLogger(): Logger & vscode.Disposable {
+  let channel: vscode.LogOutputChannel | undefined;
+  const get = () => (channel ??= vscode.window.createOutputChannel('Haiku for Bedrock', { log: true }));
+  return {
+    trace: (m, ...a) => get().trace(m, ...a),
+    debug: (m, ...a) => get().debug(m, ...a),
+    info: (m, ...a) => get().info(m, ...a),
+    warn: (m, ...a) => get().warn(m, ...a),
+    error: (m, ...a) => get().error(m, ...a),
+    dispose: () => channel?.dispose(),
+  };
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const log = lazyLogger();
+  context.subscriptions.push(log);
+  const usage = new UsageStore(context.globalState);
+  const bedrock = new BedrockService({
+    config: readConfig,
+    log,
+    // A separate bundle: requiring it is the moment the SDK's cost is paid (first request, not activation).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    loadSdk: () => require(path.join(__dirname, 'sdk.js')) as SdkModule,
+  });
+  context.subscriptions.push({ dispose: () => bedrock.dispose() });
+  context.subscriptions.push(
+    bedrock.onDidFinish((result, feature) => {
+      if (result.outcome === 'error' && result.error?.kind === 'budget') return;
+      usage.record(recordFromResult(feature as never, result, Date.now()));
+    }),
+  );
+
+  const services: Services = {
+    context,
+    log,
+    config: readConfig,
+    bedrock,
+    usage,
+    runErrorAction: (error) => runErrorAction(error, services),
+  };
+
+  const statusBar = new StatusBar(services);
+  context.subscriptions.push(
+    statusBar,
+    vscode.commands.registerCommand('bedrockHaiku.statusMenu', () => showStatusMenu(statusBar)),
+    vscode.commands.registerCommand('bedrockHaiku.runErrorAction', (error: BedrockError) => runErrorAction(error, services)),
+    vscode.commands.registerCommand('bedrockHaiku.testConnection', () => testConnection(services)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('bedrockHaiku.aws')) bedrock.resetCredentials();
+    }),
+  );
+
+  await registerStubs(context);
+  return { sdkLoaded: () => bedrock.sdkLoaded(), services };
+}
+
+export function deactivate(): void {
+  // Everything is owned by context.subscriptions.
+}
+
+/** Commands another feature will own say so plainly instead of failing silently. */
+async function registerStubs(context: vscode.ExtensionContext): Promise<void> {
+  const contributed: { command: string; title: string }[] = context.extension.packageJSON.contributes?.commands ?? [];
+  const registered = new Set(await vscode.commands.getCommands(true));
+  for (const { command, title } of contributed) {
+    if (registered.has(command)) continue;
+    context.subscriptions.push(
+      vscode.commands.registerCommand(command, () => vscode.window.showInformationMessage(`Haiku: "${title}" is not available yet.`)),
+    );
+  }
+}
+
+async function testConnection(services: Services): Promise<StreamResult> {
+  const model = services.bedrock.resolved();
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Haiku: testing ${model.displayName} in ${model.region}…`, cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      return services.bedrock
+        .stream(
+          { feature: 'test', messages: [{ role: 'user', text: 'Reply with the single word: ok' }], maxTokens: 8, temperature: 0 },
+          { signal: controller.signal },
+        )
+        .finally(() => sub.dispose());
+    },
+  );
+  if (result.outcome === 'complete') {
+    const u = result.usage;
+    void vscode.window.showInformationMessage(
+      `Haiku: connected to ${result.model.displayName} (${result.model.invokeId}) in ${result.model.region} · ` +
+        `${formatMs(result.timings.totalMs)} (first token ${formatMs(result.timings.firstTokenMs)}) · ` +
+        `${u.inputTokens} in / ${u.outputTokens} out tokens · ${formatUsd(result.cost.usd)}${result.cost.estimate ? ' (estimate)' : ''}`,
+    );
+  } else if (result.error) {
+    void showError(result.error, services);
+  } else {
+    void vscode.window.showWarningMessage('Haiku: test connection cancelled.');
+  }
+  return result;
+}
+
+export async function showError(error: BedrockError, services: Services): Promise<void> {
+  const choice = await vscode.window.showErrorMessage(`Haiku: ${error.message}`, ...(error.action ? [error.action.label] : []));
+  if (choice && error.action) await runErrorAction(error, services);
+}
+
+async function runErrorAction(error: BedrockError, services: Services): Promise<void> {
+  const config = services.config();
+  switch (error.action?.id) {
+    case 'signIn':
+      await vscode.commands.executeCommand('bedrockHaiku.signIn');
+      return;
+    case 'selectProfile':
+      await vscode.commands.executeCommand('bedrockHaiku.selectProfile');
+      return;
+    case 'switchModel':
+      await vscode.commands.executeCommand('bedrockHaiku.selectModel');
+      return;
+    case 'useDefaultModel':
+      await vscode.workspace.getConfiguration('bedrockHaiku').update('model', DEFAULT_MODEL_ID, vscode.ConfigurationTarget.Global);
+      return;
+    case 'openModelAccess': {
+      const region = services.bedrock.resolved().region;
+      await vscode.env.openExternal(vscode.Uri.parse(`https://${region}.console.aws.amazon.com/bedrock/home?region=${region}#/modelaccess`));
+      return;
+    }
+    case 'overrideBudget':
+      await vscode.commands.executeCommand('bedrockHaiku.budgetOverride');
+      return;
+    case 'retry':
+    case 'testConnection':
+      await vscode.commands.executeCommand('bedrockHaiku.testConnection');
+      return;
+    default:
+      void config;
+      await vscode.commands.executeCommand('workbench.action.openSettings', 'bedrockHaiku');
+  }
+}

@@ -1,0 +1,95 @@
+// What the status bar says, decided from plain data so it is tested without VS Code.
+
+import { formatUsd } from '../bedrock/pricing';
+import type { BedrockError, ResolvedModel } from '../bedrock/types';
+import type { UsageStore } from './usageStore';
+
+export interface StatusInput {
+  inFlight: number;
+  error?: BedrockError;
+  /** e.g. "Completions off", "Snoozed until 14:05", "Budget reached". */
+  paused?: string;
+  model: ResolvedModel;
+  latencyOptimized: boolean;
+  /** Prices are estimates unless overridden. */
+  estimate: boolean;
+}
+
+export interface StatusView {
+  text: string;
+  tooltip: string;
+  /** warning / error background is used only for states that need the user. */
+  severity: 'normal' | 'warning' | 'error';
+}
+
+const ERROR_LABEL: Record<string, string> = {
+  expiredSso: 'Sign in',
+  noCredentials: 'Sign in',
+  unknownProfile: 'Profile not found',
+  accessDenied: 'No model access',
+  modelRetired: 'Model retired',
+  needsInferenceProfile: 'Needs profile',
+  modelNotFound: 'Unknown model',
+  throttled: 'Throttled',
+  inputTooLong: 'Input too long',
+  serviceError: 'Service error',
+  network: 'Offline',
+  cutOff: 'Cut off',
+  budget: 'Budget reached',
+  unknown: 'Error',
+};
+
+export function errorLabel(kind: string): string {
+  return ERROR_LABEL[kind] ?? 'Error';
+}
+
+export function formatMs(ms: number | undefined): string {
+  if (ms === undefined) return '–';
+  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+export function statusView(input: StatusInput, usage: UsageStore): StatusView {
+  const last = usage.last();
+  const today = usage.today();
+  const todayCost = formatUsd(today?.costUsd ?? 0) + (input.estimate ? '*' : '');
+  const latency = last ? formatMs(last.totalMs) : '–';
+  const numbers = last || today ? `${latency} · ${todayCost}` : 'Haiku';
+  let text: string;
+  let severity: StatusView['severity'] = 'normal';
+  if (input.error) {
+    const icon = input.error.kind === 'expiredSso' || input.error.kind === 'noCredentials' ? '$(account)' : '$(warning)';
+    text = `${icon} ${errorLabel(input.error.kind)}`;
+    severity = input.error.kind === 'throttled' || input.error.kind === 'network' ? 'warning' : 'error';
+  } else if (input.inFlight > 0) {
+    text = `$(loading~spin) ${numbers}`;
+  } else if (input.paused) {
+    text = `$(circle-slash) ${numbers}`;
+  } else {
+    text = `$(sparkle) ${numbers}`;
+  }
+  if (input.latencyOptimized && !input.error) text += ' $(zap)';
+  return { text, tooltip: tooltip(input, usage), severity };
+}
+
+function tooltip(input: StatusInput, usage: UsageStore): string {
+  const lat = usage.latency();
+  const session = usage.session();
+  const today = usage.today();
+  const t = (n: number) => n.toLocaleString('en-US');
+  const lines = [
+    `**Haiku for Bedrock** — ${input.model.displayName} in ${input.model.region}${input.latencyOptimized ? ' (latency-optimized)' : ''}`,
+    '',
+  ];
+  if (input.error) lines.push(`$(warning) ${input.error.message}`, '');
+  if (input.paused) lines.push(`$(circle-slash) ${input.paused}`, '');
+  lines.push(
+    `Latency p50 ${formatMs(lat.p50)} · p90 ${formatMs(lat.p90)} (${lat.count} requests)`,
+    '',
+    `Session: ${session.requests} requests · ${t(session.usage.inputTokens)} in / ${t(session.usage.outputTokens)} out / ${t(session.usage.cacheReadTokens + session.usage.cacheWriteTokens)} cached tokens · ${formatUsd(session.costUsd)}`,
+    '',
+    `Today: ${today?.requests ?? 0} requests · ${formatUsd(today?.costUsd ?? 0)}${today?.cacheSavingsUsd ? ` (caching saved ${formatUsd(today.cacheSavingsUsd)})` : ''}`,
+  );
+  if (input.estimate) lines.push('', '\\* prices are estimates; set `bedrockHaiku.pricing` to your own.');
+  lines.push('', 'Click for actions.');
+  return lines.join('\n');
+}
