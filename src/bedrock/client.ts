@@ -5,7 +5,7 @@
 import { findModel, resolveModel } from './catalog';
 import { classifyError, isAbortError, isAuthKind, bedrockError } from './errors';
 import { costOf } from './pricing';
-import { resolveRegion } from './profileRegion';
+import { profileExists, resolveRegion } from './profileRegion';
 import { emptyUsage, type BedrockError, type Feature, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type Usage } from './types';
 import type { Config } from '../shared/config';
 import type { Logger } from '../shared/logger';
@@ -176,7 +176,10 @@ export class BedrockService {
     } catch (e) {
       if (stoppedByCaller) return finish('complete');
       if (options.signal?.aborted || isAbortError(e)) return finish('aborted');
-      const error = classifyError(e, ctx);
+      let error = classifyError(e, ctx);
+      // The provider chain only says "could not load credentials": name the real cause when we can.
+      const profile = config.aws.profile || this.env.AWS_PROFILE;
+      if (error.kind === 'noCredentials' && profile && !profileExists(profile, this.env)) error = bedrockError('unknownProfile', error.detail, ctx);
       this.opts.log.warn(`Bedrock ${request.feature} request failed (${error.kind}): ${error.detail}`);
       if (isAuthKind(error.kind) && entry) {
         // A failed credential lookup is memoized by the client: rebuild it so the next call reads disk again.

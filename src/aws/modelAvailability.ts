@@ -1,0 +1,170 @@
+// The model picker's list: the catalog merged with what the account can really call in the region
+// (Bedrock's ListFoundationModels and ListInferenceProfiles, when the role may call them). The catalog
+// decides names and prices; AWS decides what exists here, its lifecycle, and which inference profile to use.
+
+import { CATALOG, geoForRegion, resolveModel, supportsLatencyOptimized, type CatalogModel, type Lifecycle } from '../bedrock/catalog';
+import type { AwsSdk } from './deviceFlow';
+
+export interface FoundationModelInfo {
+  modelId: string;
+  modelName?: string;
+  providerName?: string;
+  inferenceTypes: string[];
+  /** AWS's lifecycle status: ACTIVE or LEGACY. */
+  lifecycle?: string;
+}
+
+export interface InferenceProfileInfo {
+  id: string;
+  name?: string;
+  status?: string;
+  /** Base model ids this profile routes to. */
+  modelIds: string[];
+}
+
+export type Listing =
+  | { ok: true; models: FoundationModelInfo[]; profiles: InferenceProfileInfo[] }
+  | { ok: false; reason: 'denied' | 'failed'; message: string };
+
+export type Availability = 'available' | 'notInRegion' | 'unknown';
+
+export interface ModelChoice {
+  /** What `bedrockHaiku.model` is set to: the catalog id when the automatic profile works, else an explicit id. */
+  setting: string;
+  displayName: string;
+  catalog?: CatalogModel;
+  /** What would be sent as modelId in this region. */
+  invokeId: string;
+  lifecycle: Lifecycle;
+  endOfLife?: string;
+  availability: Availability;
+  latencyOptimized: boolean;
+  /** Short facts for the picker's detail line. */
+  notes: string[];
+}
+
+export function lifecycleOf(model: CatalogModel, awsStatus: string | undefined, today: string): Lifecycle {
+  if (model.lifecycle === 'retired' || (model.endOfLife && model.endOfLife <= today)) return 'retired';
+  if (model.lifecycle === 'legacy' || awsStatus === 'LEGACY' || model.endOfLife) return 'legacy';
+  return 'active';
+}
+
+export function mergeAvailability(region: string, listing: Listing | undefined, today: string, catalog: readonly CatalogModel[] = CATALOG): ModelChoice[] {
+  const ok = listing?.ok ? listing : undefined;
+  const profileIds = new Set(ok?.profiles.filter((p) => !p.status || p.status === 'ACTIVE').map((p) => p.id));
+  const out: ModelChoice[] = [];
+
+  for (const m of catalog) {
+    const fm = ok?.models.find((x) => x.modelId === m.baseId);
+    const auto = resolveModel(m.id, region);
+    let setting = m.id;
+    let invokeId = auto.invokeId;
+    let availability: Availability = ok ? 'notInRegion' : 'unknown';
+    const notes: string[] = [];
+    if (ok) {
+      if (auto.invokeId !== m.baseId && profileIds.has(auto.invokeId)) {
+        availability = 'available';
+      } else if (auto.invokeId === m.baseId && fm?.inferenceTypes.includes('ON_DEMAND')) {
+        availability = 'available';
+      } else {
+        // The catalog's guess is not offered here: use whatever profile the account lists for this model.
+        const geo = geoForRegion(region);
+        const candidates = [...profileIds].filter((id) => id.endsWith(`.${m.baseId}`));
+        const pick = candidates.find((id) => geo && id.startsWith(`${geo}.`)) ?? candidates.find((id) => id.startsWith('global.')) ?? candidates[0];
+        if (pick) {
+          availability = 'available';
+          setting = pick;
+          invokeId = pick;
+        } else if (fm?.inferenceTypes.includes('ON_DEMAND')) {
+          availability = 'available';
+          setting = m.baseId;
+          invokeId = m.baseId;
+        }
+      }
+    }
+    const lifecycle = lifecycleOf(m, fm?.lifecycle, today);
+    if (availability === 'notInRegion') notes.push(`not offered in ${region}`);
+    if (invokeId !== m.baseId) notes.push(`via ${invokeId.split('.')[0]} inference profile`);
+    const latencyOptimized = supportsLatencyOptimized(m, region);
+    if (latencyOptimized) notes.push('latency-optimized available');
+    out.push({ setting, displayName: m.displayName, catalog: m, invokeId, lifecycle, endOfLife: m.endOfLife, availability, latencyOptimized, notes });
+  }
+
+  // Anthropic models the account has that the catalog does not know (a newer Haiku, say): selectable,
+  // but without prices the cost of their requests cannot be shown.
+  for (const fm of ok?.models ?? []) {
+    if (catalog.some((m) => m.baseId === fm.modelId)) continue;
+    if (fm.providerName && fm.providerName !== 'Anthropic') continue;
+    const geo = geoForRegion(region);
+    const candidates = [...profileIds].filter((id) => id.endsWith(`.${fm.modelId}`));
+    const pick = candidates.find((id) => geo && id.startsWith(`${geo}.`)) ?? candidates.find((id) => id.startsWith('global.')) ?? candidates[0];
+    const onDemand = fm.inferenceTypes.includes('ON_DEMAND');
+    if (!pick && !onDemand) continue;
+    const invokeId = pick ?? fm.modelId;
+    out.push({
+      setting: invokeId,
+      displayName: fm.modelName ?? fm.modelId,
+      invokeId,
+      lifecycle: fm.lifecycle === 'LEGACY' ? 'legacy' : 'active',
+      availability: 'available',
+      latencyOptimized: false,
+      notes: ['not in the catalog: no prices, cost not tracked'],
+    });
+  }
+  return out;
+}
+
+/** Lists what the account offers in the region; never throws (the picker falls back to the catalog). */
+export async function fetchListing(opts: {
+  region: string;
+  profile?: string;
+  loadSdk: () => AwsSdk | Promise<AwsSdk>;
+  signal?: AbortSignal;
+}): Promise<Listing> {
+  let client: InstanceType<AwsSdk['BedrockClient']> | undefined;
+  try {
+    const sdk = await opts.loadSdk();
+    client = new sdk.BedrockClient({
+      region: opts.region,
+      credentials: sdk.fromNodeProviderChain({ ...(opts.profile ? { profile: opts.profile } : {}), ignoreCache: true }),
+    });
+    const c = client;
+    const listProfiles = async (): Promise<InferenceProfileInfo[]> => {
+      const profiles: InferenceProfileInfo[] = [];
+      let nextToken: string | undefined;
+      for (let page = 0; page < 20; page++) {
+        const r = await c.send(new sdk.ListInferenceProfilesCommand({ nextToken, maxResults: 1000 }), { abortSignal: opts.signal });
+        for (const p of r.inferenceProfileSummaries ?? []) {
+          if (!p.inferenceProfileId) continue;
+          profiles.push({
+            id: p.inferenceProfileId,
+            name: p.inferenceProfileName,
+            status: p.status,
+            modelIds: (p.models ?? []).map((x) => x.modelArn?.split('/').pop() ?? '').filter(Boolean),
+          });
+        }
+        nextToken = r.nextToken;
+        if (!nextToken) break;
+      }
+      return profiles;
+    };
+    const listModels = async (): Promise<FoundationModelInfo[]> => {
+      const r = await c.send(new sdk.ListFoundationModelsCommand({ byProvider: 'Anthropic' }), { abortSignal: opts.signal });
+      return (r.modelSummaries ?? []).flatMap((s): FoundationModelInfo[] =>
+        s.modelId
+          ? [{ modelId: s.modelId, modelName: s.modelName, providerName: s.providerName, inferenceTypes: s.inferenceTypesSupported ?? [], lifecycle: s.modelLifecycle?.status }]
+          : [],
+      );
+    };
+    const [models, profiles] = await Promise.all([listModels(), listProfiles()]);
+    return { ok: true, models, profiles };
+  } catch (e) {
+    const err = e as { name?: string; message?: string };
+    if (err.name === 'AccessDeniedException') {
+      return { ok: false, reason: 'denied', message: 'Your role may not list Bedrock models here (bedrock:ListFoundationModels, bedrock:ListInferenceProfiles); showing the catalog only.' };
+    }
+    return { ok: false, reason: 'failed', message: `Could not list the account's models (${err.name ?? 'Error'}: ${err.message ?? String(e)}); showing the catalog only.` };
+  } finally {
+    client?.destroy();
+  }
+}

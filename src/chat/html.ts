@@ -1,0 +1,78 @@
+// The chat webview's page. Pure string building so tests can load the very same page (and CSP) in Chromium.
+
+export interface ChatHtmlOptions {
+  /** `webview.cspSource`: the origin the webview serves the extension's files from. */
+  cspSource: string;
+  nonce: string;
+  scriptUri: string;
+  styleUri: string;
+}
+
+const attr = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** default-src 'none'; scripts only with this load's nonce; styles, images and fonts only from our own files. */
+export function chatCsp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource}`,
+    `img-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+export function newNonce(): string {
+  const bytes = new Uint8Array(18);
+  globalThis.crypto.getRandomValues(bytes);
+  return Buffer.from(bytes).toString('base64').replace(/[+/=]/g, '');
+}
+
+export function chatHtml(o: ChatHtmlOptions): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(chatCsp(o.cspSource, o.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(o.styleUri)}">
+<title>Haiku Chat</title>
+</head>
+<body>
+<div class="app">
+  <header class="topbar">
+    <button id="history-toggle" type="button" class="tool" aria-expanded="false" aria-controls="history" title="Past conversations">History</button>
+    <button id="new-chat" type="button" class="tool" title="Start a new conversation">New chat</button>
+    <span id="conv-title" class="conv-title"></span>
+    <span id="model" class="model-name" title="Model used for the next answer"></span>
+  </header>
+  <nav id="history" class="history" aria-label="Past conversations" hidden>
+    <ul id="history-list" class="history-list"></ul>
+    <p id="history-empty" class="muted">No past conversations yet.</p>
+  </nav>
+  <main id="messages" class="messages" aria-label="Conversation" tabindex="-1">
+    <div id="empty" class="empty-state">
+      <p>Ask about your code.</p>
+      <p class="muted">Attach the selection or the active file for context. Enter sends, Shift+Enter adds a line.</p>
+    </div>
+  </main>
+  <button id="jump" type="button" class="jump" hidden>Jump to latest</button>
+  <div id="notice" class="notice" role="status" aria-live="polite" hidden></div>
+  <div class="composer">
+    <div id="chips" class="chips" role="list" aria-label="Context attached to the next question"></div>
+    <textarea id="input" rows="3" aria-label="Message to Haiku" placeholder="Ask Haiku… (Enter sends, Shift+Enter adds a line)"></textarea>
+    <div class="composer-actions">
+      <button id="attach-selection" type="button" class="secondary" title="Attach the editor selection">+ Selection</button>
+      <button id="attach-file" type="button" class="secondary" title="Attach the active file">+ File</button>
+      <span class="spacer"></span>
+      <button id="stop" type="button" class="secondary stop" hidden>Stop</button>
+      <button id="send" type="button" class="primary">Send</button>
+    </div>
+  </div>
+  <div id="sr-status" class="sr-only" role="status" aria-live="polite"></div>
+</div>
+<script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
+</body>
+</html>`;
+}

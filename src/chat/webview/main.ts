@@ -1,0 +1,448 @@
+// The chat view's browser side. It renders what the extension sends and posts the user's intents back;
+// it never touches files, the clipboard or the network itself.
+
+import { footerText, footerTitle } from '../format';
+import {
+  isHostMessage,
+  type AnswerView, type AttachmentView, type HistoryEntry, type HostMessage, type TurnView, type WebviewMessage,
+} from '../../shared/protocol';
+import { ownButtons } from './markdown';
+import { StreamRenderer } from './streamRenderer';
+
+interface VsCodeApi {
+  postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const post = (msg: WebviewMessage) => vscode.postMessage(msg);
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const messages = $<HTMLElement>('messages');
+const emptyState = $<HTMLElement>('empty');
+const input = $<HTMLTextAreaElement>('input');
+const sendBtn = $<HTMLButtonElement>('send');
+const stopBtn = $<HTMLButtonElement>('stop');
+const jumpBtn = $<HTMLButtonElement>('jump');
+const chips = $<HTMLElement>('chips');
+const notice = $<HTMLElement>('notice');
+const srStatus = $<HTMLElement>('sr-status');
+const historyPanel = $<HTMLElement>('history');
+const historyToggle = $<HTMLButtonElement>('history-toggle');
+const historyList = $<HTMLElement>('history-list');
+const historyEmpty = $<HTMLElement>('history-empty');
+const convTitle = $<HTMLElement>('conv-title');
+const modelName = $<HTMLElement>('model');
+
+interface TurnUi {
+  el: HTMLElement;
+  renderer: StreamRenderer;
+  status: HTMLElement;
+  error: HTMLElement;
+  footer: HTMLElement;
+  answer: AnswerView;
+}
+
+const turns = new Map<string, TurnUi>();
+let busy = false;
+/** Follow the stream while the user is at the bottom; stop when they scroll up, resume when they return. */
+let stick = true;
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function button(label: string, cls: string, aria?: string): HTMLButtonElement {
+  const b = el('button', cls, label);
+  b.type = 'button';
+  if (aria) {
+    b.setAttribute('aria-label', aria);
+    b.title = aria;
+  }
+  ownButtons.add(b);
+  return b;
+}
+
+const fmtTokens = (n: number) => `~${n.toLocaleString('en-US')} tokens`;
+
+// ---- turns ----
+
+function chipList(attachments: AttachmentView[]): HTMLElement {
+  const ul = el('ul', 'turn-chips');
+  ul.setAttribute('aria-label', 'Attached context');
+  for (const a of attachments) {
+    const li = el('li', 'chip', `${a.label} · ${fmtTokens(a.tokens)}`);
+    if (a.redactions) li.title = `${a.redactions} secret(s) replaced by placeholders`;
+    ul.append(li);
+  }
+  return ul;
+}
+
+function buildTurn(t: TurnView): TurnUi {
+  const art = el('article', 'turn');
+  art.dataset.turnId = t.id;
+  const q = el('section', 'question');
+  q.setAttribute('aria-label', 'Your question');
+  q.append(el('div', 'question-text', t.question));
+  if (t.attachments.length) q.append(chipList(t.attachments));
+  if (t.contextSent) {
+    const d = el('details', 'context-sent');
+    d.append(el('summary', undefined, 'Context sent'), el('pre', 'context-text', t.contextSent));
+    q.append(d);
+  }
+  const a = el('section', 'answer');
+  a.setAttribute('aria-label', 'Answer');
+  const renderer = new StreamRenderer();
+  const status = el('div', 'answer-status');
+  const error = el('div', 'answer-error');
+  error.setAttribute('role', 'alert');
+  const footer = el('div', 'answer-footer');
+  a.append(renderer.root, status, error, footer);
+  art.append(q, a);
+  const ui: TurnUi = { el: art, renderer, status, error, footer, answer: t.answer };
+  renderer.reset(t.answer.text);
+  settle(ui, t.answer, t.id);
+  return ui;
+}
+
+/** Shows an answer's status, error and footer. */
+function settle(ui: TurnUi, answer: AnswerView, turnId: string): void {
+  ui.answer = answer;
+  ui.el.dataset.status = answer.status;
+  ui.status.replaceChildren();
+  ui.status.hidden = true;
+  if (answer.status === 'streaming') {
+    ui.status.hidden = false;
+    ui.status.append(el('span', 'typing', answer.text ? '' : 'Thinking…'));
+  } else if (answer.status === 'stopped') {
+    ui.status.hidden = false;
+    ui.status.append(el('span', 'badge', 'Stopped'));
+    if (isLast(turnId)) ui.status.append(turnButton('Retry', 'retry', turnId, 'Ask again'));
+  }
+  ui.error.replaceChildren();
+  ui.error.hidden = answer.status !== 'error';
+  if (answer.status === 'error') {
+    const e = answer.error;
+    ui.error.append(el('span', 'error-message', e?.message ?? 'The request failed.'));
+    if (e?.action && e.action.id !== 'retry') ui.error.append(turnButton(e.action.label, 'errorAction', turnId));
+    if (isLast(turnId)) ui.error.append(turnButton('Retry', 'retry', turnId, 'Ask again'));
+  }
+  ui.footer.hidden = !answer.meta;
+  if (answer.meta) {
+    ui.footer.textContent = footerText(answer.meta);
+    ui.footer.title = footerTitle(answer.meta);
+  }
+}
+
+function turnButton(label: string, action: 'retry' | 'errorAction', turnId: string, aria?: string): HTMLButtonElement {
+  const b = button(label, action === 'retry' ? 'secondary' : 'primary', aria);
+  b.dataset.turnAction = action;
+  b.dataset.turnId = turnId;
+  return b;
+}
+
+function isLast(turnId: string): boolean {
+  return Array.from(turns.keys()).pop() === turnId || !turns.has(turnId);
+}
+
+function addTurn(t: TurnView): void {
+  const existing = turns.get(t.id);
+  const ui = buildTurn(t);
+  if (existing) existing.el.replaceWith(ui.el);
+  else messages.append(ui.el);
+  turns.set(t.id, ui);
+  // Earlier turns lose their Retry buttons once a newer turn exists.
+  for (const [id, other] of turns) if (id !== t.id) settle(other, other.answer, id);
+  emptyState.hidden = true;
+}
+
+// ---- rendering schedule and auto-scroll ----
+
+const dirty = new Set<TurnUi>();
+let frame = 0;
+let fallback: ReturnType<typeof setTimeout> | undefined;
+
+function scheduleRender(ui: TurnUi): void {
+  dirty.add(ui);
+  if (frame) return;
+  frame = requestAnimationFrame(flush);
+  // A hidden view gets no animation frames; text must still land.
+  fallback = setTimeout(flush, 100);
+}
+
+function flush(): void {
+  if (frame) cancelAnimationFrame(frame);
+  if (fallback) clearTimeout(fallback);
+  frame = 0;
+  fallback = undefined;
+  if (!dirty.size) return;
+  const t0 = performance.now();
+  for (const ui of dirty) {
+    ui.renderer.render();
+    if (ui.answer.status === 'streaming') ui.status.hidden = true;
+  }
+  dirty.clear();
+  followIfStuck();
+  document.dispatchEvent(new CustomEvent('haiku:rendered', { detail: { ms: performance.now() - t0 } }));
+}
+
+function atBottom(): boolean {
+  return messages.scrollHeight - messages.scrollTop - messages.clientHeight < 24;
+}
+
+function followIfStuck(): void {
+  if (stick) messages.scrollTop = messages.scrollHeight;
+  jumpBtn.hidden = stick || !busy;
+}
+
+messages.addEventListener('scroll', () => {
+  stick = atBottom();
+  jumpBtn.hidden = stick || !busy;
+}, { passive: true });
+// A wheel or key move upwards means "let me read", even before the scroll position changes.
+messages.addEventListener('wheel', (e) => {
+  if (e.deltaY < 0) stick = false;
+}, { passive: true });
+messages.addEventListener('keydown', (e) => {
+  if (['PageUp', 'ArrowUp', 'Home'].includes(e.key)) stick = false;
+});
+jumpBtn.addEventListener('click', () => {
+  stick = true;
+  followIfStuck();
+});
+
+// ---- clicks inside answers: code actions, links, retry, error actions ----
+
+messages.addEventListener('click', (e) => {
+  const target = e.target as Element | null;
+  const link = target?.closest('a.link') as HTMLAnchorElement | null;
+  if (link) {
+    e.preventDefault();
+    openLink(link);
+    return;
+  }
+  const b = target?.closest('button');
+  if (!b || !ownButtons.has(b)) return;
+  const action = b.dataset.codeAction;
+  if (action === 'copy' || action === 'insert' || action === 'replace' || action === 'open') {
+    const block = b.closest('.code-block');
+    const code = block?.querySelector('pre > code');
+    if (!code) return;
+    const language = block?.querySelector('pre')?.dataset.lang;
+    const msg: WebviewMessage = { type: 'codeAction', action, code: code.textContent ?? '' };
+    if (language) msg.language = language;
+    post(msg);
+    return;
+  }
+  const turnId = b.dataset.turnId;
+  if (!turnId) return;
+  if (b.dataset.turnAction === 'retry') post({ type: 'retry', turnId });
+  else if (b.dataset.turnAction === 'errorAction') post({ type: 'errorAction', turnId });
+});
+
+messages.addEventListener('keydown', (e) => {
+  const link = (e.target as Element | null)?.closest?.('a.link') as HTMLAnchorElement | null;
+  if (link && (e.key === 'Enter' || e.key === ' ')) {
+    e.preventDefault();
+    openLink(link);
+  }
+});
+
+function openLink(a: HTMLAnchorElement): void {
+  const href = a.dataset.href;
+  if (href && /^https?:\/\//i.test(href)) post({ type: 'openLink', href });
+}
+
+// ---- composer ----
+
+function sendNow(): void {
+  const text = input.value;
+  if (!text.trim() || busy) return;
+  post({ type: 'send', text });
+  input.value = '';
+  saveDraft();
+  stick = true;
+}
+
+input.addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
+    e.preventDefault();
+    sendNow();
+  } else if (e.key === 'Escape' && busy) {
+    post({ type: 'stop' });
+  }
+});
+input.addEventListener('input', () => saveDraft());
+sendBtn.addEventListener('click', sendNow);
+stopBtn.addEventListener('click', () => post({ type: 'stop' }));
+$<HTMLButtonElement>('attach-selection').addEventListener('click', () => post({ type: 'attach', kind: 'selection' }));
+$<HTMLButtonElement>('attach-file').addEventListener('click', () => post({ type: 'attach', kind: 'file' }));
+$<HTMLButtonElement>('new-chat').addEventListener('click', () => post({ type: 'newChat' }));
+
+function saveDraft(): void {
+  vscode.setState({ draft: input.value });
+}
+
+function setBusy(b: boolean): void {
+  busy = b;
+  stopBtn.hidden = !b;
+  sendBtn.disabled = b;
+  srStatus.textContent = b ? 'Haiku is answering.' : '';
+  if (!b) jumpBtn.hidden = true;
+}
+
+function renderChips(list: AttachmentView[]): void {
+  chips.replaceChildren();
+  chips.hidden = !list.length;
+  for (const a of list) {
+    const chip = el('span', 'chip');
+    chip.setAttribute('role', 'listitem');
+    chip.append(el('span', 'chip-label', a.label), el('span', 'chip-tokens', fmtTokens(a.tokens)));
+    if (a.redactions) chip.append(el('span', 'chip-note', `${a.redactions} redacted`));
+    const x = button('×', 'chip-remove', `Remove ${a.label}`);
+    x.addEventListener('click', () => post({ type: 'removeAttachment', id: a.id }));
+    chip.append(x);
+    chips.append(chip);
+  }
+  if (list.length > 1) {
+    const total = list.reduce((n, a) => n + a.tokens, 0);
+    chips.append(el('span', 'chip-total', `${fmtTokens(total)} in all`));
+  }
+}
+
+let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+function showNotice(text: string, level: 'info' | 'warning'): void {
+  notice.textContent = text;
+  notice.dataset.level = level;
+  notice.hidden = false;
+  if (noticeTimer) clearTimeout(noticeTimer);
+  noticeTimer = setTimeout(() => (notice.hidden = true), level === 'warning' ? 8000 : 3000);
+}
+
+// ---- history ----
+
+historyToggle.addEventListener('click', () => {
+  const open = historyPanel.hidden;
+  historyPanel.hidden = !open;
+  historyToggle.setAttribute('aria-expanded', String(open));
+  if (open) (historyList.querySelector('button') as HTMLButtonElement | null)?.focus();
+});
+
+function renderHistory(list: HistoryEntry[], currentId?: string): void {
+  historyList.replaceChildren();
+  historyEmpty.hidden = list.length > 0;
+  for (const h of list) {
+    const li = el('li', 'history-item');
+    if (h.id === currentId) li.setAttribute('aria-current', 'true');
+    const open = button(h.title, 'history-open', `Open "${h.title}", ${h.turns} question${h.turns === 1 ? '' : 's'}`);
+    open.append(el('span', 'history-date', new Date(h.updatedAt).toLocaleString()));
+    open.addEventListener('click', () => {
+      post({ type: 'openConversation', id: h.id });
+      historyPanel.hidden = true;
+      historyToggle.setAttribute('aria-expanded', 'false');
+    });
+    const del = button('Delete', 'history-delete secondary', `Delete "${h.title}"`);
+    // Two steps: a deleted conversation cannot be brought back.
+    let armed: ReturnType<typeof setTimeout> | undefined;
+    del.addEventListener('click', () => {
+      if (armed) {
+        clearTimeout(armed);
+        post({ type: 'deleteConversation', id: h.id });
+        return;
+      }
+      del.textContent = 'Delete?';
+      del.setAttribute('aria-label', `Press again to delete "${h.title}"`);
+      armed = setTimeout(() => {
+        armed = undefined;
+        del.textContent = 'Delete';
+        del.setAttribute('aria-label', `Delete "${h.title}"`);
+      }, 3000);
+    });
+    li.append(open, del);
+    historyList.append(li);
+  }
+}
+
+// ---- messages from the extension ----
+
+let currentConversation = '';
+
+function onHost(msg: HostMessage): void {
+  switch (msg.type) {
+    case 'state': {
+      currentConversation = msg.conversation.id;
+      turns.clear();
+      messages.replaceChildren(emptyState);
+      for (const t of msg.conversation.turns) {
+        const ui = buildTurn(t);
+        turns.set(t.id, ui);
+        messages.append(ui.el);
+      }
+      for (const [id, ui] of turns) settle(ui, ui.answer, id);
+      emptyState.hidden = turns.size > 0;
+      convTitle.textContent = msg.conversation.turns.length ? msg.conversation.title : '';
+      modelName.textContent = msg.model;
+      renderHistory(msg.history, currentConversation);
+      renderChips(msg.attachments);
+      setBusy(msg.busy);
+      stick = true;
+      followIfStuck();
+      break;
+    }
+    case 'turnStarted':
+      addTurn(msg.turn);
+      if (turns.size === 1) convTitle.textContent = msg.turn.question.split('\n', 1)[0];
+      stick = true;
+      followIfStuck();
+      srStatus.textContent = 'Haiku is answering.';
+      break;
+    case 'delta': {
+      const ui = turns.get(msg.turnId);
+      if (!ui) return;
+      ui.renderer.append(msg.text);
+      scheduleRender(ui);
+      break;
+    }
+    case 'answerDone': {
+      const ui = turns.get(msg.turnId);
+      if (!ui) return;
+      dirty.delete(ui);
+      if (ui.renderer.text !== msg.answer.text) ui.renderer.reset(msg.answer.text);
+      else ui.renderer.render();
+      settle(ui, msg.answer, msg.turnId);
+      followIfStuck();
+      srStatus.textContent =
+        msg.answer.status === 'complete' ? 'Answer complete.' : msg.answer.status === 'stopped' ? 'Answer stopped.' : 'The answer failed.';
+      break;
+    }
+    case 'history':
+      renderHistory(msg.history, currentConversation);
+      break;
+    case 'attachments':
+      renderChips(msg.attachments);
+      break;
+    case 'notice':
+      showNotice(msg.text, msg.level);
+      break;
+    case 'busy':
+      setBusy(msg.busy);
+      break;
+    case 'focusInput':
+      input.focus();
+      break;
+  }
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  if (isHostMessage(e.data)) onHost(e.data);
+});
+
+const saved = vscode.getState() as { draft?: unknown } | undefined;
+if (saved && typeof saved.draft === 'string') input.value = saved.draft;
+renderChips([]);
+post({ type: 'ready' });

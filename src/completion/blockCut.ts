@@ -1,0 +1,114 @@
+// Where a multi-line completion should end: at the end of the block the cursor is in.
+//
+// We use an indentation-and-bracket rule rather than tree-sitter. Tree-sitter would need a wasm grammar
+// per language in the package (megabytes, and only for the languages we ship), an async load before the
+// first completion, and a parse of code that is incomplete by definition (the user is mid-edit, the
+// completion is a fragment), where error recovery often yields a tree that does not say where the block
+// ends. Indentation and bracket balance are what editors and humans read, work for every language, and
+// cost one pass over the completion's few lines. The rules are tested case by case in blockCut.test.ts.
+
+import { indentWidth } from './syntax';
+
+const OPENERS = '([{';
+const CLOSERS = ')]}';
+
+/** Net bracket change of a line, ignoring brackets in strings and line comments. Also the lowest point. */
+export function bracketBalance(line: string): { delta: number; min: number } {
+  let delta = 0;
+  let min = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === "'" || ch === '`') {
+      // An apostrophe inside a word (don't) is not a quote.
+      if (ch === "'" && i > 0 && /\w/.test(line[i - 1]) && /\w/.test(line[i + 1] ?? '')) continue;
+      quote = ch;
+      continue;
+    }
+    if (ch === '/' && line[i + 1] === '/') break;
+    if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) break;
+    if (OPENERS.includes(ch)) delta++;
+    else if (CLOSERS.includes(ch)) {
+      delta--;
+      if (delta < min) min = delta;
+    }
+  }
+  return { delta, min };
+}
+
+export interface BlockCutInput {
+  /** Completion lines; the first is placed at the cursor, the others at their own indentation. */
+  lines: string[];
+  /** Lines with less indentation than this end the block (they belong to an enclosing one). */
+  floor: number;
+  /** The first non-empty line after the cursor line, and the text right of the cursor. */
+  nextLine?: string;
+  lineSuffix: string;
+  /** At the top level a completion is one construct: stop after it closes. */
+  topLevel: boolean;
+  maxLines: number;
+  tabSize?: number;
+}
+
+export interface BlockCutResult {
+  lines: string[];
+  /** True when a line was dropped because it belonged outside the block (the block ended). */
+  cut: boolean;
+}
+
+function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): boolean {
+  // The enclosing block's closer is already in the file (right of the cursor, or on the next line at the
+  // same indentation): repeating it would duplicate it.
+  const closer = line.trim().charAt(0);
+  if (input.lineSuffix.trim().startsWith(closer)) return true;
+  const next = input.nextLine;
+  return !!next && next.trim().startsWith(closer) && indentWidth(next, tabSize) === indentWidth(line, tabSize);
+}
+
+export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
+  const tabSize = input.tabSize ?? 4;
+  const { lines } = input;
+  const out: string[] = [];
+  let depth = 0;
+  let constructOpened = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (out.length >= input.maxLines) return { lines: out, cut: true };
+    const trimmed = line.trim();
+    if (i > 0 && !trimmed) {
+      // At the top level, a blank line after a closed construct ends the completion.
+      if (input.topLevel && depth <= 0 && constructOpened) return { lines: out, cut: true };
+      out.push(line);
+      continue;
+    }
+    const { delta, min } = bracketBalance(line);
+    const width = i === 0 ? Number.POSITIVE_INFINITY : indentWidth(line, tabSize);
+    const startsWithCloser = CLOSERS.includes(trimmed.charAt(0));
+    if (i > 0 && (width < input.floor || depth + min < 0)) {
+      // The line leaves the block. If it is the block's own closer and the file lacks it, keep it.
+      if (startsWithCloser && depth + min < 0 && !closesEnclosing(line, input, tabSize)) {
+        out.push(line);
+        return { lines: out, cut: i < lines.length - 1 };
+      }
+      if (startsWithCloser && depth > 0) {
+        // Closes something opened inside the completion, just indented oddly: still ours.
+      } else {
+        return { lines: out, cut: true };
+      }
+    }
+    out.push(line);
+    if (delta > 0 || (i > 0 && width > input.floor)) constructOpened = true;
+    depth += delta;
+    // Top level: once what we opened is closed again, the construct is complete.
+    if (input.topLevel && constructOpened && depth <= 0 && i > 0 && (startsWithCloser || /[)\]}];?\s*$/.test(trimmed))) {
+      const rest = lines.slice(i + 1).some((l) => l.trim());
+      if (rest) return { lines: out, cut: true };
+    }
+  }
+  return { lines: out, cut: false };
+}

@@ -1,0 +1,207 @@
+// Snippets from other open or recently edited files, ranked by how many identifiers they share with the
+// code at the cursor (Jaccard similarity over identifier sets of sliding line windows). Windows are
+// indexed once per document version, so repeated keystrokes in one file do not re-read the others.
+
+import type { LineSource } from './types';
+
+export interface SnippetSource {
+  uri: string;
+  relativePath: string;
+  languageId: string;
+  version: number;
+  lines: LineSource;
+  /** Epoch ms of the last edit or focus; recent files win ties and are searched first. */
+  lastActive: number;
+}
+
+export interface Snippet {
+  relativePath: string;
+  startLine: number;
+  text: string;
+  score: number;
+}
+
+export const WINDOW_LINES = 16;
+export const WINDOW_STRIDE = 8;
+/** Lines of one file that are indexed: files beyond this are searched in their first part only. */
+export const MAX_INDEXED_LINES = 6000;
+const MAX_SOURCES = 20;
+const MIN_SCORE = 0.05;
+
+// Keywords and very common names say nothing about which code is related.
+const STOP_WORDS = new Set(
+  (
+    'if else for while do return const let var function class new this self true false null undefined none ' +
+    'import from export default as async await try catch finally throw public private protected static void ' +
+    'int string number boolean bool any type interface extends implements def elif pass lambda and or not in is ' +
+    'with yield break continue switch case package func go defer struct impl pub fn mut use mod let match the ' +
+    'get set end then local begin require include typeof instanceof of nil'
+  ).split(' '),
+);
+
+export function identifiers(text: string): Set<string> {
+  const out = new Set<string>();
+  const re = /[A-Za-z_$][A-Za-z0-9_$]*/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(text))) {
+    const id = m[0];
+    if (id.length < 3) continue;
+    const lower = id.toLowerCase();
+    if (STOP_WORDS.has(lower)) continue;
+    out.add(lower);
+  }
+  return out;
+}
+
+export function jaccard(a: Set<string>, b: Set<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.size < b.size ? [a, b] : [b, a];
+  let inter = 0;
+  for (const x of small) if (large.has(x)) inter++;
+  return inter / (a.size + b.size - inter);
+}
+
+interface Window {
+  startLine: number;
+  endLine: number;
+  ids: Set<string>;
+}
+
+interface IndexedFile {
+  version: number;
+  /** First indexed line (large files are indexed around the cursor). */
+  from: number;
+  at: number;
+  windows: Window[];
+}
+
+/** The file being edited: its lines outside the prompt's window (imports, helpers further away) count too. */
+export interface CurrentFile {
+  source: SnippetSource;
+  /** Lines already in the prompt as prefix or suffix. */
+  skipFrom: number;
+  skipTo: number;
+  cursorLine: number;
+}
+
+/** The current file's index is reused for this long while its version changes on every keystroke. */
+const CURRENT_STALE_MS = 5000;
+
+/** Languages whose files inform each other (a .ts file benefits from a .js or .tsx neighbour). */
+function languageFamily(languageId: string): string {
+  if (/^(typescript|javascript|typescriptreact|javascriptreact|vue|svelte)$/.test(languageId)) return 'js';
+  if (/^(c|cpp|objective-c|objective-cpp|cuda-cpp)$/.test(languageId)) return 'c';
+  return languageId;
+}
+
+export function indexWindows(lines: LineSource, from = 0, to = Math.min(lines.lineCount, MAX_INDEXED_LINES)): Window[] {
+  const windows: Window[] = [];
+  for (let start = from; start < to; start += WINDOW_STRIDE) {
+    const end = Math.min(to, start + WINDOW_LINES);
+    const parts: string[] = [];
+    for (let i = start; i < end; i++) parts.push(lines.lineAt(i));
+    const ids = identifiers(parts.join('\n'));
+    if (ids.size) windows.push({ startLine: start, endLine: end, ids });
+    if (end >= to) break;
+  }
+  return windows;
+}
+
+export interface RetrieveOptions {
+  languageId: string;
+  current?: CurrentFile;
+  budgetChars: number;
+  /** At most this many snippets. */
+  maxSnippets?: number;
+}
+
+export class SnippetIndex {
+  private readonly files = new Map<string, IndexedFile>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Best windows from `sources` for `query`, within `budgetChars` (each snippet's text plus its header). */
+  retrieve(query: string, sources: readonly SnippetSource[], opts: RetrieveOptions): Snippet[] {
+    const q = identifiers(query);
+    if (!q.size || opts.budgetChars <= 0) return [];
+    const family = languageFamily(opts.languageId);
+    const candidates: { source: SnippetSource; window: Window; score: number }[] = [];
+    const current = opts.current;
+    const ordered = [...sources]
+      .filter((s) => s.uri !== current?.source.uri)
+      .sort((a, b) => b.lastActive - a.lastActive)
+      .slice(0, MAX_SOURCES);
+    for (const source of ordered) {
+      if (languageFamily(source.languageId) !== family) continue;
+      for (const window of this.windowsOf(source)) {
+        const score = jaccard(q, window.ids);
+        if (score >= MIN_SCORE) candidates.push({ source, window, score });
+      }
+    }
+    if (current) {
+      for (const window of this.currentWindows(current)) {
+        if (window.startLine < current.skipTo + 1 && current.skipFrom < window.endLine) continue;
+        const score = jaccard(q, window.ids);
+        if (score >= MIN_SCORE) candidates.push({ source: current.source, window, score });
+      }
+    }
+    // Forget documents that were closed.
+    const live = new Set(sources.map((s) => s.uri));
+    if (current) live.add(current.source.uri);
+    for (const uri of [...this.files.keys()]) if (!live.has(uri)) this.files.delete(uri);
+
+    candidates.sort((a, b) => b.score - a.score || b.source.lastActive - a.source.lastActive);
+    const picked: Snippet[] = [];
+    const taken: { uri: string; start: number; end: number }[] = [];
+    let used = 0;
+    for (const c of candidates) {
+      if (picked.length >= (opts.maxSnippets ?? 8)) break;
+      // Overlapping windows repeat the same lines: keep the better one only.
+      if (taken.some((t) => t.uri === c.source.uri && c.window.startLine < t.end && t.start < c.window.endLine)) continue;
+      const endLine = Math.min(c.window.endLine, c.source.lines.lineCount);
+      const text = readLines(c.source.lines, c.window.startLine, endLine).trimEnd();
+      if (!text) continue;
+      const cost = text.length + c.source.relativePath.length + 32;
+      if (used + cost > opts.budgetChars) continue;
+      used += cost;
+      taken.push({ uri: c.source.uri, start: c.window.startLine, end: c.window.endLine });
+      picked.push({ relativePath: c.source.relativePath, startLine: c.window.startLine, text, score: c.score });
+    }
+    return picked;
+  }
+
+  private windowsOf(source: SnippetSource): Window[] {
+    const cached = this.files.get(source.uri);
+    if (cached && cached.version === source.version) return cached.windows;
+    const windows = indexWindows(source.lines);
+    this.files.set(source.uri, { version: source.version, from: 0, at: this.now(), windows });
+    return windows;
+  }
+
+  /**
+   * The edited file changes on every keystroke; re-reading it each time would cost time in proportion to
+   * its size, so its index may lag a few seconds (the text of a picked window is read fresh). Large files
+   * are indexed around the cursor only.
+   */
+  private currentWindows(current: CurrentFile): Window[] {
+    const { source, cursorLine } = current;
+    const half = MAX_INDEXED_LINES / 2;
+    const from = source.lines.lineCount <= MAX_INDEXED_LINES ? 0 : Math.max(0, cursorLine - half);
+    const to = Math.min(source.lines.lineCount, from + MAX_INDEXED_LINES);
+    const cached = this.files.get(source.uri);
+    const now = this.now();
+    const fresh = cached && (cached.version === source.version || now - cached.at < CURRENT_STALE_MS);
+    // A lagging index of a large file still serves while the cursor stays well inside it.
+    const covers = cached && (cached.from === from || Math.abs(cursorLine - (cached.from + half)) < half / 2);
+    if (cached && fresh && covers) return cached.windows;
+    const windows = indexWindows(source.lines, from, to);
+    this.files.set(source.uri, { version: source.version, from, at: now, windows });
+    return windows;
+  }
+}
+
+function readLines(lines: LineSource, start: number, end: number): string {
+  const parts: string[] = [];
+  for (let i = start; i < end; i++) parts.push(lines.lineAt(i));
+  return parts.join('\n');
+}

