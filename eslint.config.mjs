@@ -7,7 +7,7 @@ const adapters = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'dist-vsix/**', 'test/fake/*.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'dist-vsix/**', 'test/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     files: ['src/**/*.ts', 'test/unit/**/*.ts', 'test/bench/**/*.ts', 'test/fake/**/*.ts'],

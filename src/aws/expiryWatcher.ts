@@ -11,6 +11,8 @@ export interface TokenStatus {
 }
 
 export type SessionStatus =
+  /** Before the first read. */
+  | { kind: 'unknown' }
   | { kind: 'notSso' }
   | { kind: 'missing' }
   | { kind: 'valid'; expiresAt: number }
@@ -41,7 +43,7 @@ export class ExpiryWatcher {
   constructor(private readonly opts: ExpiryWatcherOptions) {}
 
   status(): SessionStatus {
-    return this.current ?? { kind: 'missing' };
+    return this.current ?? { kind: 'unknown' };
   }
 
   /** Re-reads the token and reschedules; call on start, file change, profile change, sign-in. */

@@ -120,12 +120,15 @@ export async function fetchListing(opts: {
   profile?: string;
   loadSdk: () => AwsSdk | Promise<AwsSdk>;
   signal?: AbortSignal;
+  /** Control-plane endpoint override (tests); the SDK also honours AWS_ENDPOINT_URL_BEDROCK. */
+  endpoint?: string;
 }): Promise<Listing> {
   let client: InstanceType<AwsSdk['BedrockClient']> | undefined;
   try {
     const sdk = await opts.loadSdk();
     client = new sdk.BedrockClient({
       region: opts.region,
+      ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
       credentials: sdk.fromNodeProviderChain({ ...(opts.profile ? { profile: opts.profile } : {}), ignoreCache: true }),
     });
     const c = client;

@@ -29,6 +29,8 @@ export interface ActiveSession {
 
 export async function loadActiveSession(profileSetting: string, env: NodeJS.ProcessEnv = process.env): Promise<ActiveSession> {
   const profileName = activeProfileName(profileSetting, env);
+  // With no profile named anywhere, the SDK's chain takes keys from the environment before any profile.
+  if (!profileSetting.trim() && !env.AWS_PROFILE && env.AWS_ACCESS_KEY_ID) return { profileName };
   const profile = (await readProfiles(env)).find((p) => p.name === profileName);
   const cacheId = profile ? tokenCacheId(profile) : undefined;
   if (!cacheId) return { profileName, profile };

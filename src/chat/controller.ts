@@ -27,8 +27,6 @@ export interface ChatHost {
   /** The selection or active file, or a sentence saying why there is none. */
   snapshot(kind: AttachmentKind): Promise<EditorSnapshot | string>;
   exclusionRules(): Promise<Pick<ExclusionRules, 'isExcluded'>>;
-  /** Asks before sending past the daily budget; true to go ahead. */
-  confirmSend(): Promise<boolean>;
   runErrorAction(error: BedrockError): Promise<void>;
 }
 
@@ -153,7 +151,6 @@ export class ChatController {
       this.notice('An answer is still streaming: wait for it or press Stop.', 'warning');
       return;
     }
-    if (!(await this.deps.host.confirmSend())) return;
     const { prompt, contextSent } = composePrompt(question, this.pending);
     const turn = addTurn(this.conv, { question, prompt, contextSent, attachments: this.pending.map(toAttachmentView) }, this.now());
     this.pending = [];
@@ -277,6 +274,8 @@ export class ChatController {
     }
     const error = this.errors.get(turnId) ?? ({ kind: view.kind, message: view.message, action: view.action, detail: '' } as BedrockError);
     await this.deps.host.runErrorAction(error);
+    // The budget guard refused before sending; once the user has allowed more, ask again right away.
+    if (error.kind === 'budget') await this.retry(turnId);
   }
 
   private async run(conv: Conversation, turn: Turn): Promise<void> {

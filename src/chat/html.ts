@@ -51,7 +51,7 @@ export function chatHtml(o: ChatHtmlOptions): string {
     <ul id="history-list" class="history-list"></ul>
     <p id="history-empty" class="muted">No past conversations yet.</p>
   </nav>
-  <main id="messages" class="messages" aria-label="Conversation" tabindex="-1">
+  <main id="messages" class="messages" aria-label="Conversation" tabindex="0">
     <div id="empty" class="empty-state">
       <p>Ask about your code.</p>
       <p class="muted">Attach the selection or the active file for context. Enter sends, Shift+Enter adds a line.</p>

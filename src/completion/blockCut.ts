@@ -41,6 +41,21 @@ export function bracketBalance(line: string): { delta: number; min: number } {
   return { delta, min };
 }
 
+/** Words that close a block in languages without braces (Ruby, Lua, Elixir, shell, VB). */
+const CLOSER_WORD = /^(?:end|fi|done|esac|endif|endfor|endforeach|endwhile|endfunction|endmodule|wend|until)\b/;
+
+/** A line that only closes something: `}`, `});`, `]`, `end`, `fi`. */
+export function isCloserLine(line: string): boolean {
+  const t = line.trim();
+  return /^[)\]}]+[;,)]*$/.test(t) || (CLOSER_WORD.test(t) && t.length <= 12);
+}
+
+/** The token a closer line starts with, to compare with the file's own closer. */
+function closerToken(line: string): string {
+  const t = line.trim();
+  return CLOSER_WORD.exec(t)?.[0] ?? t.charAt(0);
+}
+
 export interface BlockCutInput {
   /** Completion lines; the first is placed at the cursor, the others at their own indentation. */
   lines: string[];
@@ -64,7 +79,7 @@ export interface BlockCutResult {
 function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): boolean {
   // The enclosing block's closer is already in the file (right of the cursor, or on the next line at the
   // same indentation): repeating it would duplicate it.
-  const closer = line.trim().charAt(0);
+  const closer = closerToken(line);
   if (input.lineSuffix.trim().startsWith(closer)) return true;
   const next = input.nextLine;
   return !!next && next.trim().startsWith(closer) && indentWidth(next, tabSize) === indentWidth(line, tabSize);
@@ -89,9 +104,10 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
     const { delta, min } = bracketBalance(line);
     const width = i === 0 ? Number.POSITIVE_INFINITY : indentWidth(line, tabSize);
     const startsWithCloser = CLOSERS.includes(trimmed.charAt(0));
+    const closesOuter = (startsWithCloser && depth + min < 0) || (width < input.floor && CLOSER_WORD.test(trimmed) && isCloserLine(line));
     if (i > 0 && (width < input.floor || depth + min < 0)) {
       // The line leaves the block. If it is the block's own closer and the file lacks it, keep it.
-      if (startsWithCloser && depth + min < 0 && !closesEnclosing(line, input, tabSize)) {
+      if (closesOuter && !closesEnclosing(line, input, tabSize)) {
         out.push(line);
         return { lines: out, cut: i < lines.length - 1 };
       }

@@ -8,7 +8,7 @@ export const CLOSE_TAG = '</insert>';
 // Markers a model may echo from the prompt or invent; removed wherever they appear.
 const MARKER_RE = /<\/?(?:insert|cursor|completion|fill_?here|fill|hole|answer|output)\s*\/?>|\{\{\s*fill_?here\s*\}\}|<\|?(?:fim_[a-z]+|cursor)\|?>/gi;
 
-const PROSE_START = /^(?:here(?:'s| is| are)|sure\b|certainly\b|okay\b|ok[,.]|of course|the (?:completion|code|missing|rest|following|cursor|insert)|this (?:completes|code|will|adds|line)|i (?:will|would|'ll|have|added|completed)|to complete|you can|note:|explanation:|completion:|output:|insert(?:ed)?:|based on)/i;
+const PROSE_START = /^(?:here(?:'s| is| are)|sure\b|certainly\b|okay\b|ok[,.]|of course|the (?:completion|code|missing|rest|following|cursor|insert)|this (?:completes|code|will|adds|line)|i (?:will|would|'ll|have|added|completed|need|can|cannot|can't|am|don't)|i'm|unable to|without more|to complete|you can|note:|explanation:|completion:|output:|insert(?:ed)?:|based on)/i;
 
 function stripFence(text: string): string {
   const open = /(^|\n)[ \t]*```[^\n`]*\n/.exec(text);
@@ -26,7 +26,7 @@ export function looksLikeProse(line: string): boolean {
   if (!t) return false;
   if (PROSE_START.test(t)) return true;
   // "This initialises the cache and returns it." — several words, sentence punctuation, no code symbols.
-  if (/^[A-Z][a-z]+(?: [a-z'’-]+){3,}[^;{}()=<>[\]]*[.:!]$/.test(t) && !/[;{}()=<>[\]]/.test(t)) return true;
+  if (/^[A-Z][a-z]*(?: [a-z'’-]+){3,}[^;{}()=<>[\]]*[.:!]$/.test(t) && !/[;{}()=<>[\]]/.test(t)) return true;
   return false;
 }
 
@@ -53,6 +53,12 @@ export function extractInsertion(raw: string, prefilled = ''): string {
   return text;
 }
 
+/** After the code and a blank line, a short sentence is enough: "This calls foo." */
+function isSentence(line: string): boolean {
+  const t = line.trim();
+  return /^[A-Z][a-z']*(?: [\w'’,-]+)+[.!]$/.test(t) && !/[;{}()=<>[\]]/.test(t);
+}
+
 /** Drops sentences before and after the code (only used when the model ignored the tags). */
 function stripProse(text: string): string {
   const lines = text.split('\n');
@@ -62,7 +68,7 @@ function stripProse(text: string): string {
   let end = lines.length;
   // Trailing prose is separated from the code by a blank line.
   for (let i = start + 1; i < lines.length; i++) {
-    if (!lines[i].trim() && i + 1 < lines.length && looksLikeProse(lines[i + 1])) {
+    if (!lines[i].trim() && i + 1 < lines.length && (looksLikeProse(lines[i + 1]) || isSentence(lines[i + 1]))) {
       end = i;
       break;
     }

@@ -3,8 +3,8 @@
 
 import type { DocumentContext } from './context';
 import { extractInsertion } from './extract';
-import { cutAtBlockEnd } from './blockCut';
-import { firstNonEmptyLineAfter, indentOf, indentWidth } from './syntax';
+import { cutAtBlockEnd, isCloserLine } from './blockCut';
+import { firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, opensBlock } from './syntax';
 
 export const MAX_MULTILINE_LINES = 25;
 
@@ -28,10 +28,14 @@ interface IndentStyle {
   unit: number;
 }
 
-/** The file's indentation: tabs or spaces, and the step, read from the prefix. */
-export function detectIndent(prefix: string, tabSize = 4): IndentStyle {
+/** The file's indentation: tabs or spaces, and the step, read from the code around the cursor. */
+export function detectIndent(ctx: Pick<DocumentContext, 'prefix' | 'suffix' | 'linePrefix'>, tabSize = 4): IndentStyle {
   let tabLines = 0;
   let spaceLines = 0;
+  // The cursor line's own indentation is the best evidence, even when it is all the line has yet.
+  if (ctx.linePrefix.startsWith('\t')) tabLines += 2;
+  else if (ctx.linePrefix.startsWith(' ')) spaceLines += 2;
+  const prefix = ctx.prefix + '\n' + ctx.suffix;
   const steps = new Map<number, number>();
   let prev = 0;
   for (const line of prefix.split('\n')) {
@@ -69,23 +73,41 @@ function convertIndent(lines: string[], style: IndentStyle, modelUnit: number, t
   });
 }
 
+function indentString(width: number, style: IndentStyle, tabSize: number): string {
+  if (width <= 0) return '';
+  return style.tabs ? '\t'.repeat(Math.floor(width / tabSize)) + ' '.repeat(width % tabSize) : ' '.repeat(width);
+}
+
 function shiftIndent(line: string, by: number, style: IndentStyle, tabSize: number): string {
   if (!line.trim() || by === 0) return line;
   const width = Math.max(0, indentWidth(line, tabSize) + by);
-  const ws = style.tabs ? '\t'.repeat(Math.floor(width / tabSize)) + ' '.repeat(width % tabSize) : ' '.repeat(width);
-  return ws + line.slice(indentOf(line).length);
+  return indentString(width, style, tabSize) + line.slice(indentOf(line).length);
 }
 
-function smallestIndentStep(lines: string[], tabSize: number): number {
-  let unit = 0;
+/**
+ * With the first line written bare, are the next lines indented relative to it (column 0) rather than
+ * as in the file? The second code line tells: in file terms it sits at the first line's column, or deeper
+ * when the first line opens a block.
+ */
+function relativeToFirst(lines: string[], firstCol: number, tabSize: number): boolean {
+  if (firstCol === 0) return false;
+  const second = lines.slice(1).find((l) => l.trim());
+  if (!second || isCloserLine(second)) return false;
+  const expected = opensBlock(lines[0]) ? firstCol + 1 : firstCol;
+  return indentWidth(second, tabSize) < expected;
+}
+
+/** The model's indentation step: the common divisor of its space indents (8 alone reads as two steps of 4). */
+function modelIndentStep(lines: string[], tabSize: number): number {
+  const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+  let g = 0;
   for (const l of lines.slice(1)) {
-    const w = indentWidth(l, tabSize);
-    if (l.trim() && w > 0 && (unit === 0 || w < unit)) unit = w;
+    const ws = indentOf(l);
+    if (l.trim() && ws && !ws.includes('\t')) g = gcd(g, ws.length);
   }
-  return unit || tabSize;
+  return g >= 2 ? Math.min(g, tabSize) : tabSize;
 }
 
-const CLOSER_LINE = /^[)\]}]+[;,)]*$/;
 
 function removeLinePrefixEcho(text: string, linePrefix: string): string {
   if (!linePrefix.trim()) return text;
@@ -117,7 +139,7 @@ function isSubsequence(needle: string, hay: string): boolean {
 function cutRepetition(lines: string[]): string[] {
   for (let i = 1; i < lines.length; i++) {
     const t = lines[i].trim();
-    if (t.length > 3 && !CLOSER_LINE.test(t) && t === lines[i - 1].trim()) return lines.slice(0, i);
+    if (t.length > 3 && !isCloserLine(t) && t === lines[i - 1].trim()) return lines.slice(0, i);
   }
   return lines;
 }
@@ -128,69 +150,100 @@ function linesAbove(ctx: DocumentContext, n: number): string[] {
   return lines.filter((l) => l.trim()).slice(-n).map((l) => l.trim());
 }
 
-export function postProcess(input: PostProcessInput): Processed | undefined {
+interface Shaped {
+  lines: string[];
+  /** Lines indented less than this leave the block the cursor is in. */
+  floor: number;
+}
+
+/** Echo removal and indentation: the answer's lines as they would sit in the file (before any cut). */
+function shapeLines(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped | undefined {
   const { ctx, multiline } = input;
   const tabSize = input.tabSize ?? 4;
-  let text = extractInsertion(input.raw, input.prefilled);
-  if (text.includes('<redacted:')) return undefined;
   text = removeLinePrefixEcho(text, ctx.linePrefix);
   const lineIsBlank = ctx.linePrefix.trim() === '';
+  const cursorCol = indentWidth(ctx.linePrefix, tabSize);
 
   let lines = text.split('\n');
   if (lineIsBlank) {
     // On a blank line, leading blank lines of the answer only push the code down.
     while (lines.length > 1 && !lines[0].trim()) lines.shift();
+    // The block's header repeated from the line above ("def f():" again): drop it.
+    const above = lastNonEmptyLineBefore(ctx);
+    if (multiline && lines.length > 1 && above && lines[0].trim() === above.trim() && opensBlock(above)) {
+      lines.shift();
+      while (lines.length > 1 && !lines[0].trim()) lines.shift();
+    }
   }
   if (!multiline) {
     if (!lines[0].trim() && lines.length > 1) return undefined; // the answer starts on the next line
     lines = [lines[0]];
   }
 
-  const style = detectIndent(ctx.prefix, tabSize);
-  const modelUnit = smallestIndentStep(lines, tabSize);
-  lines = convertIndent(lines, style, modelUnit, tabSize);
+  const style = detectIndent(ctx, tabSize);
+  lines = convertIndent(lines, style, modelIndentStep(lines, tabSize), tabSize);
 
-  const cursorCol = indentWidth(ctx.linePrefix, tabSize);
   if (lineIsBlank) {
     const m = indentWidth(lines[0], tabSize);
-    if (m > 0) {
-      // The model wrote the first line with its own indentation: the cursor already supplies it.
-      lines[0] = lines[0].trimStart();
-      const shift = cursorCol - m;
-      lines = lines.map((l, i) => (i === 0 ? l : shiftIndent(l, shift, style, tabSize)));
-    } else if (multiline && lines.length > 1) {
-      // First line bare: the others are relative to it if they sit left of the cursor (closers aside).
-      const body = lines.slice(1).filter((l) => l.trim() && !CLOSER_LINE.test(l.trim()));
-      if (body.length && Math.min(...body.map((l) => indentWidth(l, tabSize))) < cursorCol) {
-        lines = lines.map((l, i) => (i === 0 ? l : shiftIndent(l, cursorCol, style, tabSize)));
-      }
+    // Where the first line belongs: at the cursor; under a block opener with the cursor still at
+    // column 0 (the user has not indented yet), where the model put it or one step in.
+    const above = lastNonEmptyLineBefore(ctx);
+    let target = cursorCol;
+    if (cursorCol === 0 && above && opensBlock(above)) target = m > 0 ? m : indentWidth(above, tabSize) + style.unit;
+    if (m > 0 || target > cursorCol) {
+      lines[0] = indentString(target - cursorCol, style, tabSize) + lines[0].trimStart();
+      if (m > 0) lines = lines.map((l, i) => (i === 0 ? l : shiftIndent(l, target - m, style, tabSize)));
+      else if (relativeToFirst(lines, target, tabSize)) lines = lines.map((l, i) => (i === 0 ? l : shiftIndent(l, target, style, tabSize)));
+    } else if (multiline && relativeToFirst(lines, cursorCol, tabSize)) {
+      lines = lines.map((l, i) => (i === 0 ? l : shiftIndent(l, cursorCol, style, tabSize)));
     }
-  } else if (multiline && lines.length > 1 && !lines[0].trim()) {
+    return { lines, floor: target };
+  }
+  if (multiline && lines.length > 1 && !lines[0].trim()) {
     // After an opener ("{|"): the body must be indented deeper than the opener's line.
-    const openerWidth = indentWidth(ctx.linePrefix, tabSize);
-    const first = lines.slice(1).find((l) => l.trim() && !CLOSER_LINE.test(l.trim()));
-    if (first && indentWidth(first, tabSize) <= openerWidth) {
-      const shift = openerWidth + style.unit - indentWidth(first, tabSize);
+    const first = lines.slice(1).find((l) => l.trim() && !isCloserLine(l));
+    if (first && indentWidth(first, tabSize) <= cursorColOfLine(ctx, tabSize)) {
+      const shift = cursorColOfLine(ctx, tabSize) + style.unit - indentWidth(first, tabSize);
       lines = lines.map((l, i) => (i === 0 ? l : shiftIndent(l, shift, style, tabSize)));
     }
   }
+  return { lines, floor: cursorColOfLine(ctx, tabSize) + 1 };
+}
+
+/** Indentation of the cursor line (not the cursor's column, which is further right mid-line). */
+function cursorColOfLine(ctx: DocumentContext, tabSize: number): number {
+  return indentWidth(ctx.linePrefix, tabSize);
+}
+
+function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
+  return cutAtBlockEnd({
+    lines: shaped.lines,
+    floor: shaped.floor,
+    nextLine: firstNonEmptyLineAfter(input.ctx),
+    lineSuffix: input.ctx.lineSuffix,
+    topLevel: shaped.floor === 0,
+    maxLines: MAX_MULTILINE_LINES,
+    tabSize: input.tabSize ?? 4,
+  });
+}
+
+export function postProcess(input: PostProcessInput): Processed | undefined {
+  const { ctx, multiline } = input;
+  const text = extractInsertion(input.raw, input.prefilled);
+  if (text.includes('<redacted:')) return undefined;
+  const lineIsBlank = ctx.linePrefix.trim() === '';
+  const shaped = shapeLines(text, input);
+  if (!shaped) return undefined;
+  let lines: string[] = shaped.lines;
 
   if (multiline) {
-    const floor = lineIsBlank ? cursorCol : indentWidth(ctx.linePrefix, tabSize) + 1;
-    lines = cutAtBlockEnd({
-      lines,
-      floor,
-      nextLine: firstNonEmptyLineAfter(ctx),
-      lineSuffix: ctx.lineSuffix,
-      topLevel: floor === 0,
-      maxLines: MAX_MULTILINE_LINES,
-      tabSize,
-    }).lines;
+    lines = blockCut(shaped, input).lines;
     lines = cutRepetition(lines);
-    // Lines the file already has right after the cursor are not inserted twice.
-    const after = ctx.suffix.split('\n').slice(1).filter((l) => l.trim()).map((l) => l.trim());
+    // Lines the file already has right after the cursor are not inserted twice (same indentation too,
+    // so a nested closer is not mistaken for the enclosing one).
+    const after = ctx.suffix.split('\n').slice(1).filter((l) => l.trim()).map((l) => l.trimEnd());
     for (let k = Math.min(5, lines.length - 1, after.length); k > 0; k--) {
-      const tail = lines.slice(-k).map((l) => l.trim());
+      const tail = lines.slice(-k).map((l) => l.trimEnd());
       if (tail.every((t, j) => t === after[j])) {
         lines = lines.slice(0, -k);
         break;
@@ -198,7 +251,8 @@ export function postProcess(input: PostProcessInput): Processed | undefined {
     }
     while (lines.length > 1 && !lines[lines.length - 1].trim()) lines.pop();
   }
-  lines = lines.map((l, i) => (i === lines.length - 1 ? l.trimEnd() : l.replace(/[ \t]+$/, '')));
+  const last = lines.length - 1;
+  lines = lines.map((l, i) => (i === last ? l.trimEnd() : l.replace(/[ \t]+$/, '')));
 
   let insertText = lines.join('\n');
   let replaceSuffixChars = 0;
@@ -207,7 +261,7 @@ export function postProcess(input: PostProcessInput): Processed | undefined {
     if (!multiline || lines.length === 1) {
       const overlap = overlapWithSuffix(insertText, suffixOnLine);
       if (overlap === suffixOnLine.length) insertText = insertText.slice(0, -overlap);
-      else if (isSubsequence(suffixOnLine.replace(/\s+/g, ''), insertText.slice(insertText.length - 2 * suffixOnLine.length - 8))) {
+      else if (isSubsequence(suffixOnLine.replace(/\s+/g, ''), insertText.slice(Math.max(0, insertText.length - 2 * suffixOnLine.length - 8)))) {
         replaceSuffixChars = suffixOnLine.length;
       } else if (overlap > 0 && /^[)\]}'"`;,]+$/.test(suffixOnLine.slice(0, overlap))) {
         insertText = insertText.slice(0, -overlap);
@@ -237,22 +291,16 @@ export function isCompleteEnough(textSoFar: string, input: Omit<PostProcessInput
   const closed = (input.prefilled ?? '') + textSoFar;
   if (closed.includes('</insert>')) return true;
   if (!input.multiline) {
-    const lead = input.ctx.linePrefix.trim() === '' ? text.replace(/^\s*\n/, '') : text;
+    const blank = input.ctx.linePrefix.trim() === '';
+    const lead = blank ? text.replace(/^\s*\n/, '') : text;
     const nl = lead.indexOf('\n');
-    return nl >= 0 && lead.slice(0, nl).trim().length > 0;
+    // Mid-line, an answer that starts on the next line will be dropped anyway: stop paying for it.
+    return nl >= 0 && (lead.slice(0, nl).trim().length > 0 || !blank);
   }
   const nl = text.lastIndexOf('\n');
   if (nl < 0) return false;
-  const complete = text.slice(0, nl).split('\n');
-  if (complete.length > MAX_MULTILINE_LINES + 2) return true;
-  const processed = cutAtBlockEnd({
-    lines: complete,
-    floor: input.ctx.linePrefix.trim() === '' ? indentWidth(input.ctx.linePrefix, input.tabSize ?? 4) : indentWidth(input.ctx.linePrefix, input.tabSize ?? 4) + 1,
-    nextLine: firstNonEmptyLineAfter(input.ctx),
-    lineSuffix: input.ctx.lineSuffix,
-    topLevel: indentWidth(input.ctx.linePrefix, input.tabSize ?? 4) === 0 && input.ctx.linePrefix.trim() === '',
-    maxLines: MAX_MULTILINE_LINES,
-    tabSize: input.tabSize,
-  });
-  return processed.cut;
+  const shaped = shapeLines(text.slice(0, nl), input);
+  if (!shaped) return true;
+  if (shaped.lines.length > MAX_MULTILINE_LINES + 2) return true;
+  return blockCut(shaped, input).cut;
 }

@@ -67,12 +67,22 @@ interface Window {
   ids: Set<string>;
 }
 
-interface IndexedFile {
+interface Build {
   version: number;
-  /** First indexed line (large files are indexed around the cursor). */
   from: number;
-  at: number;
+  to: number;
+  next: number;
   windows: Window[];
+}
+
+interface IndexedFile {
+  /** Windows ready to search: possibly of an older version or range while a rebuild runs. */
+  windows: Window[];
+  version: number;
+  from: number;
+  /** When `windows` was completed (the `now` clock). */
+  at: number;
+  building?: Build;
 }
 
 /** The file being edited: its lines outside the prompt's window (imports, helpers further away) count too. */
@@ -86,6 +96,14 @@ export interface CurrentFile {
 
 /** The current file's index is reused for this long while its version changes on every keystroke. */
 const CURRENT_STALE_MS = 5000;
+/** Lines of the current file indexed around the cursor in a large file. */
+const CURRENT_RADIUS = 1500;
+/**
+ * Milliseconds of indexing one retrieval may spend. Indexing resumes on the next request where it stopped,
+ * and the windows of the previous build serve meanwhile, so a newly opened 6,000-line file or a jump in a
+ * 10 MB file never costs one keystroke more than this.
+ */
+export const INDEX_BUDGET_MS = 1.5;
 
 /** Languages whose files inform each other (a .ts file benefits from a .js or .tsx neighbour). */
 function languageFamily(languageId: string): string {
@@ -94,17 +112,27 @@ function languageFamily(languageId: string): string {
   return languageId;
 }
 
-export function indexWindows(lines: LineSource, from = 0, to = Math.min(lines.lineCount, MAX_INDEXED_LINES)): Window[] {
-  const windows: Window[] = [];
-  for (let start = from; start < to; start += WINDOW_STRIDE) {
+/** Indexes windows from `build.next` on until done or past `deadline`; true when done. */
+function indexSome(lines: LineSource, build: Build, deadline: number, clock: () => number): boolean {
+  const { to } = build;
+  let n = 0;
+  while (build.next < to) {
+    const start = build.next;
     const end = Math.min(to, start + WINDOW_LINES);
     const parts: string[] = [];
     for (let i = start; i < end; i++) parts.push(lines.lineAt(i));
     const ids = identifiers(parts.join('\n'));
-    if (ids.size) windows.push({ startLine: start, endLine: end, ids });
-    if (end >= to) break;
+    if (ids.size) build.windows.push({ startLine: start, endLine: end, ids });
+    build.next = end >= to ? to : start + WINDOW_STRIDE;
+    if (++n % 4 === 0 && clock() > deadline) break;
   }
-  return windows;
+  return build.next >= to;
+}
+
+export function indexWindows(lines: LineSource, from = 0, to = Math.min(lines.lineCount, MAX_INDEXED_LINES)): Window[] {
+  const build: Build = { version: 0, from, to, next: from, windows: [] };
+  indexSome(lines, build, Number.POSITIVE_INFINITY, () => 0);
+  return build.windows;
 }
 
 export interface RetrieveOptions {
@@ -113,18 +141,24 @@ export interface RetrieveOptions {
   budgetChars: number;
   /** At most this many snippets. */
   maxSnippets?: number;
+  /** Indexing time allowed for this call (default INDEX_BUDGET_MS; Infinity indexes everything now). */
+  indexBudgetMs?: number;
 }
 
 export class SnippetIndex {
   private readonly files = new Map<string, IndexedFile>();
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    private readonly clock: () => number = () => performance.now(),
+  ) {}
 
   /** Best windows from `sources` for `query`, within `budgetChars` (each snippet's text plus its header). */
   retrieve(query: string, sources: readonly SnippetSource[], opts: RetrieveOptions): Snippet[] {
     const q = identifiers(query);
     if (!q.size || opts.budgetChars <= 0) return [];
     const family = languageFamily(opts.languageId);
+    const deadline = this.clock() + (opts.indexBudgetMs ?? INDEX_BUDGET_MS);
     const candidates: { source: SnippetSource; window: Window; score: number }[] = [];
     const current = opts.current;
     const ordered = [...sources]
@@ -133,13 +167,13 @@ export class SnippetIndex {
       .slice(0, MAX_SOURCES);
     for (const source of ordered) {
       if (languageFamily(source.languageId) !== family) continue;
-      for (const window of this.windowsOf(source)) {
+      for (const window of this.windowsOf(source, deadline)) {
         const score = jaccard(q, window.ids);
         if (score >= MIN_SCORE) candidates.push({ source, window, score });
       }
     }
     if (current) {
-      for (const window of this.currentWindows(current)) {
+      for (const window of this.currentWindows(current, deadline)) {
         if (window.startLine < current.skipTo + 1 && current.skipFrom < window.endLine) continue;
         const score = jaccard(q, window.ids);
         if (score >= MIN_SCORE) candidates.push({ source: current.source, window, score });
@@ -170,12 +204,9 @@ export class SnippetIndex {
     return picked;
   }
 
-  private windowsOf(source: SnippetSource): Window[] {
-    const cached = this.files.get(source.uri);
-    if (cached && cached.version === source.version) return cached.windows;
-    const windows = indexWindows(source.lines);
-    this.files.set(source.uri, { version: source.version, from: 0, at: this.now(), windows });
-    return windows;
+  private windowsOf(source: SnippetSource, deadline: number): Window[] {
+    const to = Math.min(source.lines.lineCount, MAX_INDEXED_LINES);
+    return this.indexed(source, source.version, 0, to, false, deadline);
   }
 
   /**
@@ -183,20 +214,41 @@ export class SnippetIndex {
    * its size, so its index may lag a few seconds (the text of a picked window is read fresh). Large files
    * are indexed around the cursor only.
    */
-  private currentWindows(current: CurrentFile): Window[] {
+  private currentWindows(current: CurrentFile, deadline: number): Window[] {
     const { source, cursorLine } = current;
-    const half = MAX_INDEXED_LINES / 2;
-    const from = source.lines.lineCount <= MAX_INDEXED_LINES ? 0 : Math.max(0, cursorLine - half);
-    const to = Math.min(source.lines.lineCount, from + MAX_INDEXED_LINES);
+    const count = source.lines.lineCount;
+    const from = count <= 2 * CURRENT_RADIUS ? 0 : Math.max(0, Math.min(cursorLine - CURRENT_RADIUS, count - 2 * CURRENT_RADIUS));
+    const to = Math.min(count, from + 2 * CURRENT_RADIUS);
     const cached = this.files.get(source.uri);
-    const now = this.now();
-    const fresh = cached && (cached.version === source.version || now - cached.at < CURRENT_STALE_MS);
-    // A lagging index of a large file still serves while the cursor stays well inside it.
-    const covers = cached && (cached.from === from || Math.abs(cursorLine - (cached.from + half)) < half / 2);
-    if (cached && fresh && covers) return cached.windows;
-    const windows = indexWindows(source.lines, from, to);
-    this.files.set(source.uri, { version: source.version, from, at: now, windows });
-    return windows;
+    // A lagging index still serves while it is recent and the cursor stays well inside its range.
+    const fresh = cached && (cached.version === source.version || this.now() - cached.at < CURRENT_STALE_MS);
+    const covers = cached && (cached.from === from || Math.abs(cursorLine - (cached.from + CURRENT_RADIUS)) < CURRENT_RADIUS / 2);
+    if (cached && fresh && covers && !cached.building) return cached.windows;
+    return this.indexed(source, source.version, from, to, true, deadline);
+  }
+
+  /** The windows for (version, range), building them within the deadline; older windows serve meanwhile. */
+  private indexed(source: SnippetSource, version: number, from: number, to: number, lenient: boolean, deadline: number): Window[] {
+    let file = this.files.get(source.uri);
+    if (file && file.version === version && file.from === from && !file.building) return file.windows;
+    if (!file) {
+      file = { windows: [], version: -1, from, at: 0 };
+      this.files.set(source.uri, file);
+    }
+    let b = file.building;
+    // A build for an older version of the current file may finish: it is only a similarity hint.
+    if (!b || b.from !== from || (!lenient && b.version !== version)) {
+      b = { version, from, to, next: from, windows: [] };
+      file.building = b;
+    }
+    if (indexSome(source.lines, b, deadline, this.clock)) {
+      file.windows = b.windows;
+      file.version = b.version;
+      file.from = b.from;
+      file.at = this.now();
+      file.building = undefined;
+    }
+    return file.windows;
   }
 }
 

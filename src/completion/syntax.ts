@@ -43,11 +43,20 @@ export function skipReason(ctx: DocumentContext, opts: { explicit: boolean; hasS
   const next = ctx.lineSuffix.charAt(0);
   if (next && WORD_CHAR.test(next)) return 'midWord';
   if (!CLOSERS_ONLY.test(ctx.lineSuffix)) return 'textAfterCursor';
+  // Right after a statement's semicolon the line is done; the next line is asked for once Enter is pressed.
+  if (/;\s*$/.test(ctx.linePrefix) && !ctx.lineSuffix.trim()) return 'endOfStatement';
   return undefined;
 }
 
 /** Line endings that open a block whose body the user is about to write. */
-const OPENS_BLOCK = /(?:[{([]|=>|->|:|\b(?:then|do|begin|else)|\bis)\s*(?:\/\/.*|#.*)?$/;
+const OPENS_BLOCK = /(?:[{([]|=>|->|:|\b(?:then|do|begin|else)|\bis|\bdo\s*\|[^|]*\|)\s*(?:\/\/.*|#.*)?$/;
+/** Keyword-led headers whose body follows without a bracket (Lua, Ruby, Elixir, shell). */
+const HEADER_LINE = /^\s*(?:local\s+)?(?:function|def|defp|fn|sub|proc|module|class|while|until|for|if|unless|elsif|case)\b[^;{}]*[^;{},]$/;
+
+export function opensBlock(line: string): boolean {
+  const t = line.trimEnd();
+  return OPENS_BLOCK.test(t) || HEADER_LINE.test(t);
+}
 
 /**
  * Multi-line when the user stands in an empty, just-opened block (an empty line under an opener, with
@@ -59,7 +68,7 @@ export function wantsMultiline(ctx: DocumentContext): boolean {
   if (ctx.linePrefix.trim() === '') {
     if (ctx.lineSuffix.trim() !== '') return false;
     const above = lastNonEmptyLineBefore(ctx);
-    if (!above || !OPENS_BLOCK.test(above.trimEnd())) return false;
+    if (!above || !opensBlock(above)) return false;
     const below = firstNonEmptyLineAfter(ctx);
     // A body already below (indented deeper than the opener) means the block is not empty.
     return below === undefined || indentWidth(below) <= indentWidth(above);

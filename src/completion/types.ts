@@ -45,7 +45,7 @@ export interface CompletionItem {
   /** How many characters right of the cursor the insertion replaces (closers it already contains). */
   replaceSuffixChars: number;
   /** Where the answer came from, for tests, the benchmark and the log. */
-  source: 'network' | 'cache' | 'typedThrough';
+  source: 'network' | 'inFlight' | 'cache' | 'typedThrough';
   multiline: boolean;
 }
 
@@ -61,6 +61,7 @@ export type SkipReason =
   | 'selection'
   | 'midWord'
   | 'textAfterCursor'
+  | 'endOfStatement'
   | 'cancelled'
   | 'stale'
   | 'empty'

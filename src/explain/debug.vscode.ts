@@ -3,7 +3,7 @@
 // Call Stack menu, and gathers the context through the stopped session's own DAP requests.
 
 import * as vscode from 'vscode';
-import { gatherDebugContext, type DebugContext, type DebugStop } from './debugContext';
+import { dapPathToFsPath, gatherDebugContext, type DebugContext, type DebugStop } from './debugContext';
 import type { ExplainExclusions } from './exclusion.vscode';
 import { readExplainSettings } from './settings.vscode';
 
@@ -87,7 +87,7 @@ export class ExceptionWatcher implements vscode.Disposable {
 }
 
 async function readLines(path: string, from: number, to: number): Promise<string[] | undefined> {
-  const uri = vscode.Uri.file(path);
+  const uri = vscode.Uri.file(dapPathToFsPath(path));
   const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === uri.fsPath);
   if (open) {
     const out: string[] = [];
@@ -109,12 +109,14 @@ export async function gatherFromException(stop: ExceptionStop, exclusions: Expla
     threadId = threads?.threads?.[0]?.id ?? 0;
   }
   const settings = readExplainSettings();
+  const excluded = await exclusions.checker();
   return gatherDebugContext({
     stop: { ...stop.stop, threadId },
     request: (command, args) => Promise.resolve(session.customRequest(command, args)),
     readLines,
     limits: { budgetTokens: settings.maxContextTokens },
-    displayPath: (p) => vscode.workspace.asRelativePath(vscode.Uri.file(p), false),
-    isExcluded: await exclusions.checker(),
+    displayPath: (p) => vscode.workspace.asRelativePath(vscode.Uri.file(dapPathToFsPath(p)), false),
+    isExcluded: (p) => excluded(dapPathToFsPath(p)),
+    workspaceRoots: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
   });
 }

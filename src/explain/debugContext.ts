@@ -129,6 +129,21 @@ export interface GatherDebugOptions {
   displayPath?: (path: string) => string;
   /** True when the file must not be sent (exclusion rules): its lines are left out. */
   isExcluded?: (path: string) => boolean;
+  /** Workspace folders: shown relative in the exception's stack trace (shorter, and no home directory). */
+  workspaceRoots?: string[];
+}
+
+/** The stack trace text with workspace paths made relative and Node's internal frames dropped. */
+export function tidyStackTrace(trace: string, roots: string[] = []): string {
+  let out = trace;
+  for (const root of roots) {
+    const prefix = root.replace(/[\\/]+$/, '') + (root.includes('\\') && !root.includes('/') ? '\\' : '/');
+    out = out.split(prefix).join('');
+  }
+  const lines = out.split(/\r?\n/);
+  const kept = lines.filter((l) => !/^\s*at (?:.*\()?node:internal\//.test(l));
+  if (kept.length < lines.length) kept.push(`    … ${lines.length - kept.length} internal frames`);
+  return kept.join('\n');
 }
 
 // Engine internals that say nothing about the bug and can be large.
@@ -153,7 +168,7 @@ export async function gatherDebugContext(opts: GatherDebugOptions): Promise<Debu
     ctx.breakMode = info?.breakMode;
     ctx.typeName = info?.details?.typeName ?? info?.details?.fullTypeName;
     ctx.message = info?.details?.message;
-    if (info?.details?.stackTrace) ctx.stackTrace = clip(info.details.stackTrace, limits.maxStackTraceChars);
+    if (info?.details?.stackTrace) ctx.stackTrace = clip(tidyStackTrace(info.details.stackTrace, opts.workspaceRoots), limits.maxStackTraceChars);
   } catch (err) {
     problems.push(`exceptionInfo: ${errorText(err)}`);
   }
@@ -300,20 +315,56 @@ export function languageFromPath(path: string | undefined): string {
   return (ext && EXT_LANG[ext]) ?? '';
 }
 
+// What adapters put in `description` when they have nothing better ("Paused on exception").
+const GENERIC_RE = /^(?:paused on (?:an? )?(?:caught |uncaught )?(?:exception|error|promise rejection)|(?:un)?caught exception|exception|error)\.?$/i;
+
+/**
+ * One line naming the exception. Adapters disagree on where the message is: js-debug puts it in
+ * `exceptionId` ("TypeError: Cannot read …") with a generic description; debugpy gives the class as the id
+ * and the message as the description.
+ */
+export function exceptionHeadline(ctx: Pick<DebugContext, 'exceptionId' | 'description' | 'message'>): string {
+  const informative = (s: string | undefined) => (s && !GENERIC_RE.test(s.trim()) ? s.trim() : undefined);
+  const id = ctx.exceptionId?.trim() || undefined;
+  const text = informative(ctx.message) ?? informative(ctx.description);
+  if (id && text) {
+    if (id.includes(text)) return id;
+    if (text.includes(id)) return text;
+    return `${id}: ${text}`;
+  }
+  return id ?? text ?? ctx.description?.trim() ?? 'exception';
+}
+
 export function debugTitle(ctx: Pick<DebugContext, 'exceptionId' | 'description' | 'message'>): string {
-  const first = (ctx.message ?? ctx.description ?? ctx.exceptionId ?? 'exception').split(/\r?\n/)[0].trim();
-  return `Explain exception: ${clip(first, 100)}`;
+  return `Explain exception: ${clip(exceptionHeadline(ctx).split(/\r?\n/)[0], 100)}`;
+}
+
+/**
+ * A frame's `source.path` as a file path on this machine. Through `customRequest` in a remote window,
+ * VS Code hands back paths it turned into URIs ("/vscode-remote://host/abs/path"); the extension host runs
+ * on that remote, so the URI's path is the local file.
+ */
+export function dapPathToFsPath(p: string): string {
+  const m = /^\/?([a-zA-Z][\w+.-]+):\/\/([^/]*)(\/.*)?$/.exec(p);
+  if (!m || m[1].length < 2) return p; // "c:/x" is a Windows path, not a URI
+  let path = m[3] ?? '/';
+  try {
+    path = decodeURIComponent(path);
+  } catch {
+    // keep it encoded
+  }
+  // file:///c:/x → c:/x
+  return /^\/[a-zA-Z]:\//.test(path) ? path.slice(1) : path;
 }
 
 export function formatDebugContext(ctx: DebugContext): string {
   const out: string[] = [];
   const mode = ctx.breakMode ? ` (break mode: ${ctx.breakMode})` : '';
   out.push(`The debugger stopped on an exception${mode}:`);
-  const headline = [ctx.exceptionId, ctx.description].filter(Boolean).join(': ');
-  out.push(`    ${(headline || '(no description)').split(/\r?\n/).join('\n    ')}`);
-  if (ctx.typeName || (ctx.message && ctx.message !== ctx.description)) {
-    out.push(`Type: ${ctx.typeName ?? 'unknown'}${ctx.message && ctx.message !== ctx.description ? `; message: ${ctx.message}` : ''}`);
-  }
+  const known = ctx.exceptionId || ctx.description || ctx.message;
+  const headline = known ? exceptionHeadline(ctx) : '(no description)';
+  out.push(`    ${headline.split(/\r?\n/).join('\n    ')}`);
+  if (ctx.typeName && !headline.includes(ctx.typeName)) out.push(`Type: ${ctx.typeName}`);
   if (ctx.stackTrace && ctx.stackTrace !== ctx.description) {
     out.push('', 'Stack trace reported with the exception:', codeBlock(ctx.stackTrace, 'text'));
   }

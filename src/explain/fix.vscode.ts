@@ -1,6 +1,5 @@
-// "Fix with Haiku": ask for a rewrite of the region around the diagnostic, then show it in VS Code's refactor
-// preview (a WorkspaceEdit whose change needs confirmation). Nothing changes until the user applies it, and
-// an applied fix is one undo step.
+// "Fix with Haiku": ask for a rewrite of the region around the diagnostic, show it as a diff, and apply it
+// only when the user accepts (one WorkspaceEdit, so one undo step).
 
 import * as vscode from 'vscode';
 import type { Services } from '../shared/services';
@@ -12,6 +11,7 @@ import { buildFixRequest } from './prompts';
 import { fixMaxOutputTokens } from './settings';
 import { readExplainSettings } from './settings.vscode';
 import type { AnswerSink } from './answer.vscode';
+import type { FixPreviews } from './fixPreview.vscode';
 
 export interface FixOutcome {
   /** True when the user applied the edit. */
@@ -30,6 +30,7 @@ export async function fixDiagnostic(
   services: Services,
   exclusions: ExplainExclusions,
   sink: AnswerSink,
+  previews: FixPreviews,
   uri: vscode.Uri,
   diagnostic: vscode.Diagnostic,
 ): Promise<FixOutcome> {
@@ -87,26 +88,37 @@ export async function fixDiagnostic(
     return { applied: false, problem: message, contextSent: req.contextSent };
   }
 
-  // The file may have changed while the model was answering: only apply onto the same text.
-  const current = await vscode.workspace.openTextDocument(uri);
-  const lastLine = Math.min(region.endLine, current.lineCount - 1);
-  const range = new vscode.Range(region.startLine, 0, lastLine, current.lineAt(lastLine).text.length);
-  if (current.version !== version && current.getText(range).replace(/\r\n/g, '\n') !== region.text) {
-    const message = 'The file changed while the fix was being prepared; run Fix with Haiku again.';
-    void vscode.window.showWarningMessage(`Haiku: ${message}`);
-    return { applied: false, problem: message, proposed: parsed.newText, contextSent: req.contextSent };
+  // The file may have changed while the model was answering, or while the user looked at the diff: only
+  // apply onto the text the fix was made for.
+  const stillSame = (d: vscode.TextDocument, r: vscode.Range) => d.version === version || d.getText(r).replace(/\r\n/g, '\n') === region.text;
+  const regionRange = (d: vscode.TextDocument) => {
+    const lastLine = Math.min(region.endLine, d.lineCount - 1);
+    return new vscode.Range(region.startLine, 0, lastLine, d.lineAt(lastLine).text.length);
+  };
+  const changedMessage = 'The file changed while the fix was being prepared; run Fix with Haiku again.';
+  let current = await vscode.workspace.openTextDocument(uri);
+  let range = regionRange(current);
+  if (!stillSame(current, range)) {
+    void vscode.window.showWarningMessage(`Haiku: ${changedMessage}`);
+    return { applied: false, problem: changedMessage, proposed: parsed.newText, contextSent: req.contextSent };
   }
-
   const eol = current.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+  const newText = parsed.newText.replace(/\n/g, eol);
+
+  const decision = await previews.ask(current, range, newText, parsed.note);
+  if (decision !== 'accepted') return { applied: false, proposed: parsed.newText, range, contextSent: req.contextSent, problem: decision };
+
+  current = await vscode.workspace.openTextDocument(uri);
+  range = regionRange(current);
+  if (!stillSame(current, range)) {
+    void vscode.window.showWarningMessage(`Haiku: ${changedMessage}`);
+    return { applied: false, problem: changedMessage, proposed: parsed.newText, contextSent: req.contextSent };
+  }
   const edit = new vscode.WorkspaceEdit();
-  edit.replace(uri, range, parsed.newText.replace(/\n/g, eol), {
-    needsConfirmation: true,
-    label: FIX_LABEL,
-    description: parsed.note ? parsed.note.split('\n')[0].slice(0, 200) : diagnostic.message.split('\n')[0],
-  });
-  // With needsConfirmation VS Code opens the refactor preview; applyEdit resolves false when discarded.
-  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-  return { applied, proposed: parsed.newText, range, contextSent: req.contextSent, problem: applied ? undefined : 'discarded' };
+  edit.replace(uri, range, newText, { needsConfirmation: false, label: FIX_LABEL });
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (applied) await vscode.window.showTextDocument(current, { selection: new vscode.Range(range.start, range.start) });
+  return { applied, proposed: parsed.newText, range, contextSent: req.contextSent, problem: applied ? undefined : 'the editor refused the edit' };
 }
 
 async function showRawAnswer(sink: AnswerSink, title: string, text: string): Promise<void> {

@@ -2,6 +2,8 @@
 // stream only holds data written after read() is first called), keeping a bounded tail; when one ends
 // with a non-zero exit code it becomes "the last failed command" of its terminal.
 
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TerminalInput } from './terminalContext';
 import { readExplainSettings } from './settings.vscode';
@@ -14,7 +16,8 @@ export interface FailedCommand {
   commandLine: string;
   exitCode: number;
   cwd?: string;
-  output: string;
+  /** Settles once the execution's output stream has drained (or after a short grace period). */
+  output: Promise<string>;
   endedAt: number;
 }
 
@@ -32,7 +35,7 @@ export class TerminalWatcher implements vscode.Disposable {
   constructor(private readonly onOffer: (failed: FailedCommand) => void) {
     this.disposables.push(
       vscode.window.onDidStartTerminalShellExecution((e) => this.capture(e.execution)),
-      vscode.window.onDidEndTerminalShellExecution((e) => void this.ended(e)),
+      vscode.window.onDidEndTerminalShellExecution((e) => this.ended(e)),
       vscode.window.onDidCloseTerminal((t) => this.lastFailed.delete(t)),
     );
   }
@@ -54,18 +57,19 @@ export class TerminalWatcher implements vscode.Disposable {
     this.captures.set(execution, cap);
   }
 
-  private async ended(e: vscode.TerminalShellExecutionEndEvent): Promise<void> {
+  private ended(e: vscode.TerminalShellExecutionEndEvent): void {
     const cap = this.captures.get(e.execution);
     this.captures.delete(e.execution);
     if (e.exitCode === undefined || e.exitCode === 0) return;
-    // The stream ends with the execution; give its last chunks a moment to arrive.
-    if (cap) await Promise.race([cap.done, new Promise((r) => setTimeout(r, 500))]);
+    // Recorded at once (a command run right after sees it); the stream's last chunks may still be arriving.
+    const drained = cap ? Promise.race([cap.done, new Promise<void>((r) => setTimeout(r, 500))]) : Promise.resolve();
+    const cwd = e.execution.cwd ?? e.terminal.shellIntegration?.cwd;
     const failed: FailedCommand = {
       terminal: e.terminal,
       commandLine: e.execution.commandLine.value,
       exitCode: e.exitCode,
-      cwd: e.execution.cwd ? vscode.workspace.asRelativePath(e.execution.cwd, false) : undefined,
-      output: cap ? cap.chunks.join('').slice(-MAX_RAW_CHARS) : '',
+      cwd: cwd ? describeCwd(cwd) : undefined,
+      output: drained.then(() => (cap ? cap.chunks.join('').slice(-MAX_RAW_CHARS) : '')),
       endedAt: Date.now(),
     };
     this.lastFailed.set(e.terminal, failed);
@@ -85,14 +89,24 @@ export class TerminalWatcher implements vscode.Disposable {
   }
 }
 
-export function failedCommandInput(failed: FailedCommand, budgetTokens: number): TerminalInput {
-  const shell = failed.terminal.state.shell;
+/** Relative to the workspace ("." for its root), else with the home directory shortened to "~". */
+function describeCwd(cwd: vscode.Uri): string {
+  const folder = vscode.workspace.getWorkspaceFolder(cwd);
+  if (folder) {
+    const rel = vscode.workspace.asRelativePath(cwd, false);
+    return rel === cwd.fsPath || rel === cwd.path || rel === '' ? '.' : rel;
+  }
+  const home = os.homedir();
+  return cwd.fsPath.startsWith(home + path.sep) || cwd.fsPath === home ? '~' + cwd.fsPath.slice(home.length) : cwd.fsPath;
+}
+
+export async function failedCommandInput(failed: FailedCommand, budgetTokens: number): Promise<TerminalInput> {
   return {
     commandLine: failed.commandLine,
     exitCode: failed.exitCode,
     cwd: failed.cwd,
-    shell,
-    output: failed.output,
+    shell: failed.terminal.state.shell,
+    output: await failed.output,
     budgetTokens,
     source: 'shellIntegration',
   };

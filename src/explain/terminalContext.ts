@@ -160,15 +160,18 @@ export function terminalTitle(ctx: Pick<TerminalContext, 'commandLine' | 'source
 export function formatTerminalContext(ctx: TerminalContext): string {
   const out: string[] = [];
   if (ctx.source === 'selection') {
-    out.push('Text selected in the terminal (the command line and exit code are unknown):');
+    const omitted = ctx.omittedLines > 0 ? `; only its last lines, ${ctx.omittedLines} earlier lines omitted` : '';
+    out.push(`Text selected in the terminal (the command line and exit code are unknown${omitted}):`);
   } else {
     const meaning = describeExitCode(ctx.exitCode);
     const exit = ctx.exitCode === undefined ? 'exit code unknown' : `exit code ${ctx.exitCode}${meaning ? `: ${meaning}` : ''}`;
-    const where = [ctx.cwd && `in ${ctx.cwd}`, ctx.shell && `(${ctx.shell})`].filter(Boolean).join(' ');
-    out.push(`A terminal command failed (${exit})${where ? ` ${where}` : ''}:`);
+    const facts = [exit, ctx.cwd && `working directory: ${ctx.cwd}`, ctx.shell && `shell: ${ctx.shell}`].filter(Boolean).join('; ');
+    out.push(`A terminal command failed (${facts}):`);
     out.push(codeBlock(ctx.commandLine ?? '', 'sh'));
     out.push('', 'Its output' + (ctx.omittedLines > 0 ? ` (the last lines; ${ctx.omittedLines} earlier lines omitted)` : '') + ':');
   }
-  out.push(codeBlock(ctx.output || '(no output)', 'text'));
+  // Shell integration misses what a command prints in its first instant, so "no output" may mean "not captured".
+  const empty = ctx.source === 'selection' ? '(empty selection)' : '(no output captured)';
+  out.push(codeBlock(ctx.output || empty, 'text'));
   return out.join('\n');
 }

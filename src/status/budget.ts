@@ -36,10 +36,10 @@ export class BudgetGuard {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** The limit in force, or undefined when none is set (empty, negative or not a number). */
+  /** The limit in force, or undefined when none is set (empty, zero, negative or not a number, as the settings reader does). */
   limitUsd(): number | undefined {
     const l = this.limit();
-    return typeof l === 'number' && Number.isFinite(l) && l >= 0 ? l : undefined;
+    return typeof l === 'number' && Number.isFinite(l) && l > 0 ? l : undefined;
   }
 
   private today(): string {

@@ -58,6 +58,8 @@ export interface Session {
   statusItem(): Locator;
   /** Waits for a notification toast whose message matches; returns its text. */
   waitForNotification(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Waits until no toast shows a running progress bar and every toast has finished fading in. */
+  waitForToastsSettled(timeoutMs?: number): Promise<void>;
   /** Saves test-results/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
   close(): Promise<void>;
@@ -68,7 +70,7 @@ const STATUS_ITEM = '[id="bedrock-haiku.bedrock-haiku.bedrockHaiku.status"]';
 
 export async function launch(opts: LaunchOptions = {}): Promise<Session> {
   const started = Date.now();
-  buildIfNeeded();
+  if (!process.env.E2E_SKIP_BUILD) buildIfNeeded();
   const label = opts.label ?? callerName();
   let fake: Fake | undefined;
   let server: CodeServer | undefined;
@@ -88,6 +90,8 @@ export async function launch(opts: LaunchOptions = {}): Promise<Session> {
       env: { ...fake?.env, ...opts.env },
       files: opts.files,
       workspaceTrust: opts.workspaceTrust,
+      // Installed as a user has it: the payload route's smoke-test driver would suppress notification toasts.
+      extension: 'installed',
     });
     browser = await launchBrowser(server.runDir, server.env);
     const page = browser.page;
@@ -190,6 +194,17 @@ function makeSession(page: Page, fake: Fake | undefined, server: CodeServer, clo
       const toast = page.locator('.notifications-toasts .notification-toast').filter({ hasText: pattern }).first();
       await toast.waitFor({ state: 'visible', timeout: timeoutMs });
       return (await toast.innerText()).trim();
+    },
+
+    async waitForToastsSettled(timeoutMs = 30_000) {
+      await page.waitForFunction(
+        () =>
+          [...document.querySelectorAll('.notifications-toasts .notification-toast')].every(
+            (t) => t.classList.contains('notification-fade-in-done') && !t.querySelector('.monaco-progress-container.active'),
+          ),
+        undefined,
+        { timeout: timeoutMs, polling: 100 },
+      );
     },
 
     async screenshot(name) {

@@ -18,13 +18,16 @@ suite('status bar (UI)', () => {
     const before = await vs.statusItem().innerText();
     assert.doesNotMatch(before, /\d+ ms|\$\d/, `status bar shows numbers before any request: ${before}`);
 
-    vs.fake?.respond({ text: 'ok', firstByteDelayMs: 80, usage: { inputTokens: 14, outputTokens: 2 } });
+    // Enough tokens for a cost that shows at the status bar's precision (Haiku 4.5: about $0.003).
+    vs.fake?.respond({ text: 'ok', firstByteDelayMs: 80, usage: { inputTokens: 1200, outputTokens: 300 } });
     await vs.runCommand('Haiku: Test Connection');
-    await vs.waitForNotification(/connected to/i);
+    const toast = await vs.waitForNotification(/connected to/i);
+    assert.match(toast, /\d+ ms/, 'the notification gives no latency');
     const text = await vs.waitForStatusBar(/\d+ ms .*\$\d/);
-    assert.match(text, /^\d+ ms · \$0\.\d+\*?$/, `unexpected status text: ${text}`);
+    assert.match(text, /^\d+ ms · \$0\.0*[1-9]\d*\*?$/, `status text should be "<latency> ms · $<non-zero cost>": ${text}`);
     assert.strictEqual(vs.fake?.requests.length, 1);
     assert.strictEqual(vs.fake?.requests[0].sigv4Valid, true);
+    await vs.waitForToastsSettled();
     await vs.screenshot('statusbar-after-test-connection');
   });
 
@@ -33,6 +36,8 @@ suite('status bar (UI)', () => {
     await vs.runCommand('Haiku: Test Connection');
     const text = await vs.waitForStatusBar(/access|denied/i);
     assert.doesNotMatch(text, /\d+ ms/, 'the error state still shows a latency');
+    await vs.waitForNotification(/denied/i);
+    await vs.waitForToastsSettled();
     await vs.screenshot('statusbar-access-denied');
   });
 });

@@ -1,25 +1,39 @@
 /**
  * Loopback fake of Amazon Bedrock runtime + the AWS SSO portal + SSO-OIDC, for every test layer.
  *
- *   const fake = await startFake();              // 127.0.0.1, random port; opts: port, home, tokenExpired,
- *                                                // profileName, sessionName, rejectBadSignatures
+ *   const fake = await startFake();               // 127.0.0.1, random port. opts: port, home, tokenExpired,
+ *                                                 // profileName, sessionName, rejectBadSignatures, onRequestEnd
  *   await withFakeEnv(fake, async () => {...});   // process.env = fake.env (other AWS_* removed), restored after
  *   fake.respond({ text: 'hi', chunkDelayMs: 5 }) // every later request; or a function (req) => reply
- *   fake.enqueue({ httpError: 'throttled' })     // one-shot replies, used before the respond() one
- *   fake.requests[0].promptText / .modelId / .sigv4Valid / .closedByClient / .completed / .chunksSent
- *   await fake.waitForRequests(2); fake.reset(); await fake.close();
- *   fake.sso.writeToken({ expired: true }); fake.sso.deviceFlow = { pendingPolls: 2, slowDown: true, outcome: 'approve' };
- *   fake.sso.approve(); fake.sso.requests (portal/OIDC log); fake.sso.issueCredentials() (static keys it accepts)
+ *   fake.enqueue({ httpError: 'throttled' }, {})  // one-shot replies, used in order before the respond() one
+ *   fake.requests[0]: api, modelId (decoded), promptText, body, headers, sigv4Valid (+sigv4Problem),
+ *                     accessKeyId, closedByClient, completed, chunksSent, requestedLatency, httpVersion
+ *   await fake.waitForRequests(2);  // n requests *ended*
+ *   fake.reset(); await fake.close();
+ *
+ * Replies (FakeReply in ./replies.ts): text | chunks, chunkChars, firstByteDelayMs, chunkDelayMs |
+ * tokensPerSecond, usage (incl. cacheRead/WriteInputTokens), stopReason, servedLatency, httpError
+ * (throttled, accessDenied, validation, needsProfile, inputTooLong, modelRetired, modelNotFound,
+ * unavailable, internal, expiredCredentials, badCredentials; errorMessage overrides the text),
+ * streamError {afterChunks, kind}, dropAfterChunks (SDK iterator ends silently), resetAfterChunks
+ * (SDK throws ERR_HTTP2_STREAM_ERROR), hang (hold open after the text until the client leaves).
+ * APIs: converse-stream, converse, invoke-with-response-stream (Anthropic events as chunk.bytes), invoke.
+ *
+ * SSO (fake.sso, ./sso.ts): writeToken({expired?, expiresInMs?, refreshable?, remove?}), readToken(),
+ * expireAccessTokens(), rejectAllTokens, issueCredentials() (static keys the signer check accepts),
+ * deviceFlow = {pendingPolls, slowDown, outcome: approve|deny|expire|manual, interval}, approve(), deny(),
+ * deviceAuthorizations, requests (portal/OIDC log), onRequest. GET {url}/device?user_code=X approves too.
+ * Found with the real SDK: a portal 401 reaches callers of fromSSO as CredentialsProviderError with
+ * message "UnauthorizedException: ..." (no $metadata), not as UnauthorizedException.
  *
  * fake.env: AWS_ENDPOINT_URL_BEDROCK_RUNTIME / _SSO / _SSO_OIDC = fake.url, HOME (temp dir with
  * .aws/config profile `haiku-test`, session `haiku`, token cache valid 8 h), AWS_CONFIG_FILE,
  * AWS_SHARED_CREDENTIALS_FILE (empty), AWS_PROFILE, AWS_REGION=us-east-1, AWS_EC2_METADATA_DISABLED.
- * The SDK token refresher allows one refresh per 30 s per session name per process: tests of refresh
+ * The SDK's token refresher allows one refresh per 30 s per session name per process: tests of refresh
  * should pass a distinct `sessionName`.
  *
- * One cleartext server speaks HTTP/2 (BedrockRuntimeClient's default) and HTTP/1.1 (the SSO clients,
- * NodeHttpHandler) on the same port. `fake.requests` holds Bedrock runtime calls only.
- * Reply options and the error table: ./replies.ts (FakeReply, HttpErrorKind, StreamErrorKind).
+ * One cleartext port speaks HTTP/2 (BedrockRuntimeClient's default) and HTTP/1.1 (the SSO clients,
+ * NodeHttpHandler). `fake.requests` holds Bedrock runtime calls only. `npm run fake` runs ./cli.ts.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -27,19 +41,8 @@ import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { randomUUID } from 'node:crypto';
-import { anthropicChunk, anthropicEvents, converseFrames, exceptionFrame, type StreamUsage } from './eventStream';
-import {
-  chunkText,
-  defaultReply,
-  estimateTokens,
-  httpErrorSpec,
-  promptTextOf,
-  streamErrorMessage,
-  type FakeReply,
-  type LoggedRequest,
-  type Responder,
-} from './replies';
+import { defaultReply, promptTextOf, type FakeReply, type LoggedRequest, type Responder } from './replies';
+import { answer, sendBedrockError, type AnyReq, type AnyRes, type Exchange } from './runtime';
 import { verifySigV4 } from './sigv4';
 import { SsoState } from './sso';
 
@@ -81,8 +84,6 @@ export interface Fake {
   rejectBadSignatures: boolean;
 }
 
-type AnyReq = http.IncomingMessage | http2.Http2ServerRequest;
-type AnyRes = http.ServerResponse | http2.Http2ServerResponse;
 
 const API_BY_SUFFIX: [string, LoggedRequest['api']][] = [
   ['converse-stream', 'converseStream'],
@@ -90,20 +91,6 @@ const API_BY_SUFFIX: [string, LoggedRequest['api']][] = [
   ['converse', 'converse'],
   ['invoke', 'invoke'],
 ];
-
-/** Waits ms, or less when the signal fires (so a cancelled request leaves no timer behind). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done);
-  });
-}
 
 function flatHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
@@ -120,9 +107,22 @@ function readBody(req: AnyReq): Promise<Buffer> {
   });
 }
 
+// Temp HOMEs of fakes never closed (a test that forgot, a killed run) are removed when the process exits.
+const liveHomes = new Set<string>();
+let exitHookInstalled = false;
+function trackHome(home: string): void {
+  liveHomes.add(home);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const h of liveHomes) fs.rmSync(h, { recursive: true, force: true });
+  });
+}
+
 export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
   const ownHome = !opts.home;
   const home = opts.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'haiku-fake-home-'));
+  if (ownHome) trackHome(home);
   fs.mkdirSync(home, { recursive: true });
 
   const requests: LoggedRequest[] = [];
@@ -235,7 +235,10 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
       await new Promise<void>((r) => front.close(() => r()));
       h2.close();
       h1.close();
-      if (ownHome) fs.rmSync(home, { recursive: true, force: true });
+      if (ownHome) {
+        fs.rmSync(home, { recursive: true, force: true });
+        liveHomes.delete(home);
+      }
     },
   };
 
@@ -319,28 +322,38 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
       over.abort();
       finish(log);
     });
-    const gone = () => over.signal.aborted;
 
-    const sendError = (status: number, name: string, message: string) => {
-      log.status = status;
-      endedByUs = true;
-      res.writeHead(status, {
-        'content-type': 'application/json',
-        'x-amzn-requestid': randomUUID(),
-        'x-amzn-errortype': `${name}:http://internal.amazon.com/coral/com.amazon.bedrock/`,
-      });
-      res.end(JSON.stringify({ message }));
+    const x: Exchange = {
+      log,
+      res,
+      signal: over.signal,
+      markEnded: () => {
+        endedByUs = true;
+      },
+      cutConnection: (kind) => {
+        endedByUs = true;
+        if (kind === 'reset' && 'stream' in req) {
+          req.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
+        } else {
+          // The raw TCP socket: http2's session.socket proxy refuses destroy().
+          const raw = 'stream' in req ? sessionSockets.get(req.stream.session as http2.Http2Session) : (req.socket as net.Socket);
+          raw?.destroy();
+        }
+        finish(log);
+      },
     };
 
     if (api === 'other') {
-      sendError(404, 'UnknownOperationException', `fake: no route for ${method} ${pathname}`);
+      sendBedrockError(x, 404, 'UnknownOperationException', `fake: no route for ${method} ${pathname}`);
       return;
     }
     if (!sig.valid && fake.rejectBadSignatures) {
-      sendError(
+      const unknownKey = sig.problem === 'unknown access key';
+      sendBedrockError(
+        x,
         403,
-        sig.problem === 'unknown access key' ? 'UnrecognizedClientException' : 'InvalidSignatureException',
-        sig.problem === 'unknown access key'
+        unknownKey ? 'UnrecognizedClientException' : 'InvalidSignatureException',
+        unknownKey
           ? 'The security token included in the request is invalid.'
           : 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
       );
@@ -348,150 +361,7 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
     }
 
     const next = queue.shift() ?? responder ?? defaultReply;
-    const reply: FakeReply = typeof next === 'function' ? await next(log) : next;
-
-    await sleep(reply.firstByteDelayMs ?? 0, over.signal);
-    if (gone()) return;
-
-    if (reply.httpError) {
-      const spec = httpErrorSpec(reply.httpError, log.modelId);
-      sendError(spec.status, spec.name, reply.errorMessage ?? spec.message);
-      return;
-    }
-
-    const text = reply.text ?? (reply.chunks ? reply.chunks.join('') : '');
-    const chunks = reply.chunks ?? chunkText(text, reply.chunkChars ?? 8);
-    const usage: StreamUsage = {
-      inputTokens: reply.usage?.inputTokens ?? estimateTokens(log.promptText),
-      outputTokens: reply.usage?.outputTokens ?? estimateTokens(text),
-      cacheReadInputTokens: reply.usage?.cacheReadInputTokens ?? 0,
-      cacheWriteInputTokens: reply.usage?.cacheWriteInputTokens ?? 0,
-    };
-    const stopReason = reply.stopReason ?? 'end_turn';
-    const served = reply.servedLatency ?? log.requestedLatency;
-    const perf = served ? { performanceConfig: { latency: served } } : {};
-    const perfHeader: Record<string, string> = served ? { 'x-amzn-bedrock-performanceconfig-latency': served } : {};
-    const latencyMs = () => Date.now() - log.startedAt;
-
-    if (api === 'converse' || api === 'invoke') {
-      if (reply.streamError) {
-        const s = reply.streamError.kind;
-        const name = s.charAt(0).toUpperCase() + s.slice(1);
-        const status = { throttlingException: 429, modelStreamErrorException: 424, internalServerException: 500, serviceUnavailableException: 503, validationException: 400 }[s];
-        sendError(status, name === 'ModelStreamErrorException' ? 'ModelErrorException' : name, reply.errorMessage ?? streamErrorMessage(s));
-        return;
-      }
-      log.status = 200;
-      endedByUs = true;
-      const out =
-        api === 'converse'
-          ? {
-              output: { message: { role: 'assistant', content: [{ text }] } },
-              stopReason,
-              usage: { ...usage, totalTokens: usage.inputTokens + usage.outputTokens + usage.cacheReadInputTokens + usage.cacheWriteInputTokens },
-              metrics: { latencyMs: latencyMs() },
-              ...perf,
-            }
-          : {
-              id: `msg_bdrk_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
-              type: 'message',
-              role: 'assistant',
-              model: log.modelId,
-              content: [{ type: 'text', text }],
-              stop_reason: stopReason,
-              stop_sequence: null,
-              usage: {
-                input_tokens: usage.inputTokens,
-                output_tokens: usage.outputTokens,
-                cache_read_input_tokens: usage.cacheReadInputTokens,
-                cache_creation_input_tokens: usage.cacheWriteInputTokens,
-              },
-            };
-      log.chunksSent = chunks.length;
-      log.outputTokensSent = usage.outputTokens;
-      log.completed = true;
-      res.writeHead(200, {
-        'content-type': 'application/json',
-        'x-amzn-requestid': randomUUID(),
-        ...(api === 'invoke'
-          ? {
-              ...perfHeader,
-              'x-amzn-bedrock-input-token-count': String(usage.inputTokens),
-              'x-amzn-bedrock-output-token-count': String(usage.outputTokens),
-              'x-amzn-bedrock-invocation-latency': String(latencyMs()),
-            }
-          : {}),
-      });
-      res.end(JSON.stringify(out));
-      return;
-    }
-
-    // Streaming APIs.
-    const converse = api === 'converseStream';
-    log.status = 200;
-    res.writeHead(200, {
-      'content-type': 'application/vnd.amazon.eventstream',
-      'x-amzn-requestid': randomUUID(),
-      ...(converse ? {} : { 'x-amzn-bedrock-content-type': 'application/json', ...perfHeader }),
-    });
-    let lastWrite: Promise<void> = Promise.resolve();
-    const write = (frame: Uint8Array) => {
-      if (gone()) return;
-      const buf = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
-      lastWrite = new Promise((r) => (res as { write(chunk: Buffer, cb: () => void): boolean }).write(buf, () => r()));
-    };
-    write(converse ? converseFrames.start() : anthropicChunk(anthropicEvents.start(log.modelId, usage)));
-    if (!converse) write(anthropicChunk(anthropicEvents.blockStart()));
-
-    const perChunkDelay = (c: string) =>
-      reply.chunkDelayMs ?? (reply.tokensPerSecond ? (estimateTokens(c) * 1000) / reply.tokensPerSecond : 0);
-
-    const cut = async (kind: 'drop' | 'reset') => {
-      // Let the chunks already written reach the client before cutting, as on a real network.
-      await lastWrite;
-      await sleep(10, over.signal);
-      endedByUs = true;
-      if (kind === 'reset' && 'stream' in req) {
-        req.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
-      } else {
-        const raw = 'stream' in req ? sessionSockets.get(req.stream.session as http2.Http2Session) : (req.socket as net.Socket);
-        raw?.destroy();
-      }
-      finish(log);
-    };
-
-    for (let i = 0; i <= chunks.length; i++) {
-      if (gone()) return;
-      if (reply.dropAfterChunks === i) return await cut('drop');
-      if (reply.resetAfterChunks === i) return await cut('reset');
-      if (reply.streamError && reply.streamError.afterChunks === i) {
-        write(exceptionFrame(reply.streamError.kind, reply.errorMessage ?? streamErrorMessage(reply.streamError.kind)));
-        endedByUs = true;
-        res.end();
-        return;
-      }
-      if (i === chunks.length) break;
-      if (i > 0) await sleep(perChunkDelay(chunks[i]), over.signal);
-      if (gone()) return;
-      const c = chunks[i];
-      write(converse ? converseFrames.delta(c) : anthropicChunk(anthropicEvents.delta(c)));
-      log.chunksSent++;
-      log.outputTokensSent += estimateTokens(c);
-    }
-    if (reply.hang) return; // held open until the client leaves; `res.on('close')` records it
-    if (converse) {
-      write(converseFrames.blockStop());
-      write(converseFrames.stop(stopReason));
-      write(converseFrames.metadata(usage, latencyMs(), perf));
-    } else {
-      write(anthropicChunk(anthropicEvents.blockStop()));
-      write(anthropicChunk(anthropicEvents.messageDelta(stopReason, usage.outputTokens)));
-      write(anthropicChunk(anthropicEvents.stop(usage, latencyMs())));
-    }
-    log.outputTokensSent = usage.outputTokens;
-    log.completed = true;
-    endedByUs = true;
-    res.end();
+    await answer(x, typeof next === 'function' ? await next(log) : next);
   }
 
   return fake;

@@ -71,7 +71,6 @@ export async function verifySigV4(
     if (v === undefined) return { valid: false, accessKeyId, problem: `signed header ${name} is missing` };
     headers[name] = v;
   }
-  if (!declared) headers['x-amz-content-sha256'] = bodyHash;
 
   const q = req.path.indexOf('?');
   const query: Record<string, string | string[]> = {};

@@ -18,6 +18,8 @@ export const testResultsDir = path.join(repoRoot, 'test-results');
 export const baseSettings: Record<string, unknown> = {
   'files.autoSave': 'off',
   'workbench.startupEditor': 'none',
+  // The empty chat side bar would take a quarter of every screenshot.
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
   'security.workspace.trust.enabled': false,
@@ -141,6 +143,12 @@ function newestMtime(p: string): number {
 const cleanups = new Set<() => Promise<void>>();
 const groupsToKill = new Set<number>();
 let signalsHooked = false;
+let stopping = false;
+
+/** True once Ctrl+C or SIGTERM started the shutdown: errors from then on are its echo, not news. */
+export function stoppingBySignal(): boolean {
+  return stopping;
+}
 
 function hookSignals(): void {
   if (signalsHooked) return;
@@ -150,6 +158,7 @@ function hookSignals(): void {
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(sig, () => {
+      stopping = true;
       log(`${sig}: stopping everything`);
       void cleanupAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
     });
@@ -182,6 +191,15 @@ function groupAlive(pgid: number): boolean {
 
 // ---------------------------------------------------------------------------------------------------------
 // Run folder
+
+/** True when nothing listens on 127.0.0.1:port. */
+export function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+  });
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -244,6 +262,13 @@ export interface StartOptions {
   keepHome?: boolean;
   /** Leave Workspace Trust on (a test about restricted settings). */
   workspaceTrust?: boolean;
+  /**
+   * How the extension gets loaded. `payload` (default, extension-host tests): as an extension under
+   * development, through the workbench URL; needs the smoke-test driver, which also suppresses notification
+   * toasts. `installed` (UI tests, npm start): the repo symlinked into the extensions folder, as a user has
+   * it, with toasts. `none`: not loaded.
+   */
+  extension?: 'payload' | 'installed' | 'none';
 }
 
 export interface CodeServer {
@@ -270,8 +295,20 @@ export interface WorkbenchOptions {
   extensionEnvironment?: Record<string, string>;
 }
 
-/** Variables that must not reach code-server: the caller's AWS identity, npm's Node 20 settings, a parent VS Code. */
-const droppedEnv = /^(AWS_|npm_|NODE_OPTIONS$|NODE_PATH$|VSCODE_|ELECTRON_|TS_NODE_|TSX_)/;
+/**
+ * Variables that must not reach code-server: the caller's AWS identity, npm's Node 20 settings, a parent
+ * VS Code's; and PORT, PASSWORD and friends, which code-server itself reads (PORT would move it off its port).
+ */
+const droppedEnv = /^(AWS_|npm_|NODE_OPTIONS$|NODE_PATH$|VSCODE_|ELECTRON_|TS_NODE_|TSX_|PORT$|PASSWORD$|HASHED_PASSWORD$|GITHUB_TOKEN$|CODE_SERVER_|CS_)/;
+
+// (A non-interactive bash gives background jobs /dev/null as stdin, hence the copy of our pipe on fd 3.)
+const deadMansSwitch = [
+  'exec 3<&0',
+  '"$@" </dev/null 3<&- &',
+  'server=$!',
+  "{ trap '' TERM; read -r _ <&3; kill -TERM -- -$$ 2>/dev/null; sleep 3; kill -KILL -- -$$ 2>/dev/null; } &",
+  'wait "$server"',
+].join('\n');
 
 export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   hookSignals();
@@ -294,9 +331,17 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
 
   const settingsFile = path.join(dirs.userData, 'User', 'settings.json');
   fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
+  // A reused folder (npm start) keeps what the developer changed since.
+  let existing: Record<string, unknown> = {};
+  try {
+    existing = JSON.parse(fs.readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // fresh run, or a file VS Code would not parse either
+  }
   const settings = {
     ...baseSettings,
     ...(opts.workspaceTrust ? { 'security.workspace.trust.enabled': true } : {}),
+    ...existing,
     ...opts.settings,
   };
   fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
@@ -318,6 +363,8 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     else env[k] = v;
   }
 
+  const mode = opts.extension ?? 'payload';
+  if (mode === 'installed') linkExtension(dirs.extensions);
   const port = opts.port ?? (await freePort());
   const args = [
     '--bind-addr', `127.0.0.1:${port}`,
@@ -330,15 +377,23 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     '--extensions-dir', dirs.extensions,
     '--config', path.join(runDir, 'code-server.yaml'),
     // Without it a built workbench ignores the `payload` that carries extensionDevelopmentPath.
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(mode === 'payload' ? ['--vscode-option', 'enable-smoke-test-driver'] : []),
     ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
   ];
   fs.writeFileSync(path.join(runDir, 'code-server.yaml'), '# flags are passed on the command line\nauth: none\n');
   const logFile = path.join(runDir, 'code-server.log');
   const logFd = fs.openSync(logFile, 'a');
   // detached = setsid(): its own process group, so one kill reaches the server and its extension hosts.
-  const child = spawn(cs.codeServer, args, { cwd: workspaceDir, env, detached: true, stdio: ['ignore', logFd, logFd] });
+  // The shell in front is a dead man's switch: its stdin is a pipe from us, and when that closes (we died,
+  // even by SIGKILL) it takes the group down. It exits with code-server's status otherwise.
+  const child = spawn('bash', ['-c', deadMansSwitch, 'code-server', cs.codeServer, ...args], {
+    cwd: workspaceDir,
+    env,
+    detached: true,
+    stdio: ['pipe', logFd, logFd],
+  });
   fs.closeSync(logFd);
+  (child.stdin as net.Socket | null)?.unref();
   const pgid = child.pid;
   if (pgid === undefined) throw new Error('code-server did not start');
   groupsToKill.add(pgid);
@@ -396,7 +451,7 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   const workbenchUrl = (w: WorkbenchOptions = {}): string => {
     const remote = (p: string) => `vscode-remote://127.0.0.1:${port}${path.resolve(p)}`;
     const payload: [string, string][] = [];
-    const devPath = w.extensionDevelopmentPath ?? repoRoot;
+    const devPath = w.extensionDevelopmentPath ?? (mode === 'payload' ? repoRoot : false);
     if (devPath) payload.push(['extensionDevelopmentPath', remote(devPath)]);
     if (w.extensionTestsPath) payload.push(['extensionTestsPath', remote(w.extensionTestsPath)]);
     if (w.extensionEnvironment) payload.push(['extensionEnvironment', JSON.stringify(w.extensionEnvironment)]);
@@ -418,6 +473,44 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     logTail,
     close,
   };
+}
+
+/**
+ * Installs the extension as a user has it: a folder named the way VS Code names installs, holding links to
+ * just what the .vsix ships (the `!` entries of .vscodeignore: dist, media, package.json …). Linking the
+ * whole repo would loop (the run folder is inside it) and would hide a runtime need for node_modules.
+ */
+export function linkExtension(extensionsDir: string): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+  const dir = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  for (const name of fs.readdirSync(extensionsDir)) {
+    if (name.startsWith(`${pkg.publisher}.${pkg.name}-`)) fs.rmSync(path.join(extensionsDir, name), { recursive: true, force: true });
+  }
+  // extensions.json is VS Code's list of installed extensions; rebuilt from the folder when missing.
+  fs.rmSync(path.join(extensionsDir, 'extensions.json'), { force: true });
+  fs.mkdirSync(dir);
+  for (const entry of shippedEntries()) {
+    const target = path.join(repoRoot, entry);
+    if (fs.existsSync(target)) fs.symlinkSync(target, path.join(dir, entry));
+  }
+  return dir;
+}
+
+/** Top-level names the package keeps, from .vscodeignore's negations (falls back to the usual set). */
+function shippedEntries(): string[] {
+  let lines: string[] = [];
+  try {
+    lines = fs.readFileSync(path.join(repoRoot, '.vscodeignore'), 'utf8').split('\n');
+  } catch {
+    // no ignore file: vsce would ship everything; the usual set is enough to run
+  }
+  const names = lines
+    .map((l) => l.trim())
+    .filter((l) => l.startsWith('!'))
+    .map((l) => l.slice(1).replace(/^\//, '').split('/')[0])
+    .filter((n) => n && !/[*?]/.test(n));
+  return [...new Set(names.length ? [...names, 'package.json'] : ['package.json', 'dist', 'media'])];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -492,8 +585,28 @@ export async function startFakeIfPresent<F extends FakeHandle = FakeHandle>(opts
   return fake;
 }
 
+const socketRoot = fs.existsSync('/tmp') ? '/tmp' : os.tmpdir();
+let sweptSocketDirs = false;
+
+/** /tmp/bh-<pid>-XXXXXX; folders left by runs that were killed outright are removed on the next run. */
 function shortTempDir(): string {
-  return fs.mkdtempSync(path.join(fs.existsSync('/tmp') ? '/tmp' : os.tmpdir(), 'bh-'));
+  if (!sweptSocketDirs) {
+    sweptSocketDirs = true;
+    for (const name of fs.readdirSync(socketRoot)) {
+      const m = /^bh-(\d+)-/.exec(name);
+      if (m && !pidAlive(Number(m[1]))) fs.rmSync(path.join(socketRoot, name), { recursive: true, force: true });
+    }
+  }
+  return fs.mkdtempSync(path.join(socketRoot, `bh-${process.pid}-`));
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 export function sleep(ms: number): Promise<void> {

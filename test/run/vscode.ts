@@ -17,6 +17,7 @@ import {
   repoRoot,
   startCodeServer,
   startFakeIfPresent,
+  stoppingBySignal,
 } from './codeServer';
 
 interface Args {
@@ -41,30 +42,43 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
+let timedOut = false;
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   const t0 = Date.now();
   const since = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
+  // Covers everything (install, build, server, suite): a hung suite never calls codeAutomationExit.
+  let serverLogTail = () => '';
+  const overall = setTimeout(() => {
+    timedOut = true;
+    log(`timed out after ${args.timeoutS} s: the suite never settled. Last server log lines:\n${serverLogTail()}`);
+    void cleanupAll().finally(() => process.exit(124));
+  }, args.timeoutS * 1000);
   if (args.build) buildIfNeeded();
   ensureCodeServer();
 
   const fake = await startFakeIfPresent();
   if (!fake) log('test/fake/bedrockFake.ts not found: running without the loopback fake');
   const server = await startCodeServer({ label: 'vscode-tests', env: fake?.env });
+  serverLogTail = () => server.logTail(30);
   log(`code-server up at ${server.url} after ${since()} (run folder ${path.relative(repoRoot, server.runDir)})`);
   const browser = await launchBrowser(server.runDir, server.env);
   const { page } = browser;
 
   const lines: string[] = [];
+  let settled = false;
   let settle!: (code: number) => void;
   const exitCode = new Promise<number>((resolve) => (settle = resolve));
+  void exitCode.then(() => (settled = true));
 
   const automationLog = fs.createWriteStream(path.join(server.runDir, 'automation.log'));
   await page.exposeFunction('codeAutomationLog', (level: string, message: unknown) => {
     const text = formatLogMessage(message);
     lines.push(text);
     automationLog.write(`[${level}] ${text}\n`);
-    if (!args.verbose && noise.some((re) => re.test(text))) return;
+    // After the result, only the workbench's complaints about the server going away remain.
+    if (settled || (!args.verbose && noise.some((re) => re.test(text)))) return;
     process.stdout.write(level === 'error' || level === 'warn' ? `[${level}] ${text}\n` : `${text}\n`);
   });
   await page.exposeFunction('codeAutomationExit', (code: number) => settle(Number(code) || 0));
@@ -72,11 +86,6 @@ async function main(): Promise<number> {
     log('the browser page crashed');
     settle(90);
   });
-
-  const timer = setTimeout(() => {
-    log(`timed out after ${args.timeoutS} s: the suite never settled. Last server log lines:\n${server.logTail(30)}`);
-    settle(124);
-  }, args.timeoutS * 1000);
 
   await page.goto(
     server.workbenchUrl({
@@ -88,7 +97,6 @@ async function main(): Promise<number> {
     }),
   );
   const code = await exitCode;
-  clearTimeout(timer);
 
   const passing = lastMatch(lines, /(\d+) passing/);
   const failing = lastMatch(lines, /(\d+) failing/);
@@ -99,9 +107,12 @@ async function main(): Promise<number> {
 
   if (args.keep) {
     log(`${summary}\nkept running: ${server.workbenchUrl()} — Ctrl+C to stop`);
+    clearTimeout(overall);
     await browser.close();
     await new Promise(() => undefined);
   }
+  clearTimeout(overall);
+  await browser.close();
   await cleanupAll();
   process.stdout.write(`\n${summary}\n`);
   if (code !== 0) process.stdout.write(`server log: ${path.relative(repoRoot, server.logFile)}\n`);
@@ -146,6 +157,7 @@ function lastMatch(lines: string[], re: RegExp): string | undefined {
 main().then(
   (code) => process.exit(code),
   async (err: unknown) => {
+    if (timedOut || stoppingBySignal()) return; // the timer or signal handler is already cleaning up and exiting
     log(`failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     await cleanupAll();
     process.exit(1);

@@ -1,7 +1,7 @@
 // The chat view's browser side. It renders what the extension sends and posts the user's intents back;
 // it never touches files, the clipboard or the network itself.
 
-import { footerText, footerTitle } from '../format';
+import { footerParts, footerTitle } from '../format';
 import {
   isHostMessage,
   type AnswerView, type AttachmentView, type HistoryEntry, type HostMessage, type TurnView, type WebviewMessage,
@@ -134,7 +134,12 @@ function settle(ui: TurnUi, answer: AnswerView, turnId: string): void {
   }
   ui.footer.hidden = !answer.meta;
   if (answer.meta) {
-    ui.footer.textContent = footerText(answer.meta);
+    // One span per figure so a narrow view wraps between figures, never inside "832 ms".
+    ui.footer.replaceChildren();
+    footerParts(answer.meta).forEach((part, i) => {
+      if (i) ui.footer.append(' · ');
+      ui.footer.append(el('span', 'footer-part', part));
+    });
     ui.footer.title = footerTitle(answer.meta);
   }
 }

@@ -23,6 +23,10 @@ const md = new Marked({
       const label = lang ? ` data-lang="${escapeHtml(lang)}"` : '';
       return `<pre${label}><code class="${cls}">${html}</code></pre>\n`;
     },
+    checkbox(token: Tokens.Checkbox): string {
+      // Task lists: inputs are forbidden in model output, so a character stands in for the box.
+      return token.checked ? '☑ ' : '☐ ';
+    },
     image(token: Tokens.Image): string {
       // Remote images are blocked by the CSP anyway; a link says what was there and lets the user choose.
       const alt = escapeHtml(token.text || 'image');
@@ -43,6 +47,9 @@ export const PURIFY_CONFIG = {
   ALLOW_DATA_ATTR: false,
   // The code renderer's language label (the fence's info string, already limited to [A-Za-z0-9_+#.-]).
   ADD_ATTR: ['data-lang'],
+  // With a strict URI pattern DOMPurify checks every attribute not known to be URI-safe against it; these
+  // plain values (list start, table alignment, the language label) would otherwise be dropped.
+  ADD_URI_SAFE_ATTR: ['data-lang', 'start', 'align', 'colspan', 'rowspan'],
   ALLOW_UNKNOWN_PROTOCOLS: false,
   // Only web links and in-page anchors; javascript:, data:, vbscript:, file: and relative URLs are removed.
   ALLOWED_URI_REGEXP: /^(?:https?:\/\/|#)/i,

@@ -109,3 +109,10 @@ describe('SSO expiry watcher', () => {
     }
   });
 });
+
+describe('active session', () => {
+  it('is not an SSO session when the SDK would take keys from the environment', async () => {
+    const s = await loadActiveSession('', { ...process.env, AWS_PROFILE: '', AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE' });
+    assert.equal(tokenStatus(s, Date.now()), 'notSso');
+  });
+});

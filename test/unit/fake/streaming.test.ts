@@ -1,6 +1,7 @@
 // The fake must look like Bedrock to the real SDK: these tests drive it with BedrockRuntimeClient
 // and SSO credentials from the fake's own profile, as the extension does.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as http2 from 'node:http2';
 import {
   BedrockRuntimeClient,
@@ -267,6 +268,30 @@ describe('fake Bedrock: ConverseStream through the real SDK', () => {
     } finally {
       fake.rejectBadSignatures = false;
     }
+  });
+
+  it('a body altered after signing with a matching content hash still fails on the signature', async () => {
+    await withFakeEnv(fake, async () => {
+      const c = client();
+      c.middlewareStack.addRelativeTo(
+        (next: FinalizeHandler<ServiceInputTypes, ServiceOutputTypes>) => async (args: FinalizeHandlerArguments<ServiceInputTypes>) => {
+          const req = args.request as { body: string | Uint8Array; headers: Record<string, string> };
+          const text = typeof req.body === 'string' ? req.body : new TextDecoder().decode(new Uint8Array(req.body));
+          req.body = text.replace('Say hello', 'Say HELLO');
+          req.headers['x-amz-content-sha256'] = createHash('sha256').update(req.body).digest('hex');
+          return next(args);
+        },
+        { relation: 'after', toMiddleware: 'httpSigningMiddleware', name: 'tamperAndRehash' },
+      );
+      try {
+        const res = await c.send(new ConverseStreamCommand(input()));
+        for await (const _ of res.stream!) void _;
+      } finally {
+        c.destroy();
+      }
+    });
+    assert.equal(fake.requests[0].sigv4Valid, false);
+    assert.equal(fake.requests[0].sigv4Problem, 'signature mismatch');
   });
 
   it('an unsigned request is logged as not signed', async () => {

@@ -70,10 +70,10 @@ describe('budget guard', () => {
     assert.equal(reloaded.check('completion', 5).allowed, false);
   });
 
-  it('treats a zero budget as "nothing today" and nonsense values as no budget', () => {
-    limit = 0;
-    assert.equal(guard.check('completion', 0).allowed, false);
-    for (const bad of [-1, Number.NaN, undefined]) {
+  it('treats zero, negative and nonsense values as no budget (as the settings reader does)', () => {
+    limit = 0.01;
+    assert.equal(guard.check('completion', 0.01).allowed, false);
+    for (const bad of [0, -1, Number.NaN, undefined]) {
       limit = bad;
       assert.equal(guard.check('completion', 100).allowed, true);
     }

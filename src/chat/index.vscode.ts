@@ -1,0 +1,206 @@
+// The chat's VS Code side: the webview view provider, the New Chat command, and the editor, clipboard and
+// browser operations the webview asks for. Everything with behaviour lives in controller.ts.
+
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ExclusionRules } from '../privacy';
+import { isWebviewMessage, type AttachmentKind, type HostMessage } from '../shared/protocol';
+import type { Services } from '../shared/services';
+import type { ChatApi, ChatTurnRequest } from './api';
+import type { EditorSnapshot } from './context';
+import { ChatController, type ChatHost } from './controller';
+import { toView } from './conversation';
+import { FolderStorage } from './fileStorage';
+import { HistoryStore } from './historyStore';
+import { chatHtml, newNonce } from './html';
+
+export const CHAT_VIEW_ID = 'bedrockHaiku.chat';
+
+class ChatViewProvider implements vscode.WebviewViewProvider {
+  private view: vscode.WebviewView | undefined;
+  /** True between the webview's `ready` and its disposal or hiding: before that, posts would be lost. */
+  private ready = false;
+  private viewSubs: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly onMessage: (msg: unknown) => Promise<void>,
+  ) {}
+
+  resolveWebviewView(view: vscode.WebviewView): void {
+    for (const d of this.viewSubs) d.dispose();
+    this.view = view;
+    this.ready = false;
+    const webview = view.webview;
+    webview.options = {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
+    };
+    webview.html = chatHtml({
+      cspSource: webview.cspSource,
+      nonce: newNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'chat.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'chat.css')).toString(),
+    });
+    this.viewSubs = [
+      webview.onDidReceiveMessage((msg: unknown) => {
+        if (isWebviewMessage(msg) && msg.type === 'ready') this.ready = true;
+        void this.onMessage(msg);
+      }),
+      // Without retainContextWhenHidden a hidden view's page is gone; it says ready again when shown.
+      view.onDidChangeVisibility(() => {
+        if (!view.visible) this.ready = false;
+      }),
+      view.onDidDispose(() => {
+        if (this.view === view) {
+          this.view = undefined;
+          this.ready = false;
+        }
+      }),
+    ];
+  }
+
+  post(msg: HostMessage): void {
+    if (this.view && this.ready) void this.view.webview.postMessage(msg);
+  }
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  dispose(): void {
+    for (const d of this.viewSubs) d.dispose();
+  }
+}
+
+/** Markdown fence names → VS Code language ids, for "Open in new editor". */
+const LANGUAGE_ALIASES: Record<string, string> = {
+  ts: 'typescript', js: 'javascript', tsx: 'typescriptreact', jsx: 'javascriptreact', py: 'python',
+  sh: 'shellscript', bash: 'shellscript', zsh: 'shellscript', shell: 'shellscript', console: 'shellscript',
+  yml: 'yaml', md: 'markdown', 'c++': 'cpp', cs: 'csharp', rb: 'ruby', rs: 'rust', golang: 'go', kt: 'kotlin',
+  ps1: 'powershell', text: 'plaintext', txt: 'plaintext', docker: 'dockerfile',
+};
+
+async function readHaikuignore(folder: vscode.WorkspaceFolder | undefined): Promise<string | undefined> {
+  if (!folder) return undefined;
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, '.haikuignore')));
+  } catch {
+    return undefined;
+  }
+}
+
+function targetEditor(): vscode.TextEditor | undefined {
+  return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
+}
+
+function createHost(services: Services, provider: ChatViewProvider): ChatHost {
+  return {
+    post: (msg) => provider.post(msg),
+    copy: async (text) => {
+      await vscode.env.clipboard.writeText(text);
+    },
+    applyCode: async (action, code) => {
+      const editor = targetEditor();
+      if (!editor) return 'Open a file in the editor first.';
+      // A WorkspaceEdit, so the change is one undoable step like any other edit.
+      const edit = new vscode.WorkspaceEdit();
+      if (action === 'insert') edit.insert(editor.document.uri, editor.selection.active, code);
+      else edit.replace(editor.document.uri, editor.selection, code);
+      const ok = await vscode.workspace.applyEdit(edit);
+      if (!ok) return 'The editor did not accept the change (is the file read-only?).';
+      await vscode.window.showTextDocument(editor.document, { viewColumn: editor.viewColumn, preserveFocus: false });
+      return undefined;
+    },
+    openInEditor: async (code, language) => {
+      const known = new Set(await vscode.languages.getLanguages());
+      const wanted = language ? (LANGUAGE_ALIASES[language.toLowerCase()] ?? language.toLowerCase()) : undefined;
+      const doc = await vscode.workspace.openTextDocument({ content: code, language: wanted && known.has(wanted) ? wanted : undefined });
+      await vscode.window.showTextDocument(doc, { preview: false });
+    },
+    openExternal: async (href) => {
+      await vscode.env.openExternal(vscode.Uri.parse(href, true));
+    },
+    snapshot: async (kind: AttachmentKind): Promise<EditorSnapshot | string> => {
+      const editor = targetEditor();
+      if (!editor) return 'Open a file in the editor first.';
+      const doc = editor.document;
+      const relativePath = doc.isUntitled ? path.basename(doc.uri.path) : vscode.workspace.asRelativePath(doc.uri, false);
+      if (kind === 'file') return { relativePath, languageId: doc.languageId, text: doc.getText() };
+      const sel = editor.selection;
+      if (sel.isEmpty) return 'Select some code first.';
+      // A selection ending at the start of a line does not include that line.
+      const endLine = sel.end.character === 0 && sel.end.line > sel.start.line ? sel.end.line : sel.end.line + 1;
+      return { relativePath, languageId: doc.languageId, text: doc.getText(sel), startLine: sel.start.line + 1, endLine };
+    },
+    exclusionRules: async () => {
+      const uri = targetEditor()?.document.uri;
+      const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
+      return new ExclusionRules({ globs: services.config().exclude, haikuignore: await readHaikuignore(folder) });
+    },
+    runErrorAction: (error) => services.runErrorAction(error),
+  };
+}
+
+async function revealView(): Promise<void> {
+  try {
+    await vscode.commands.executeCommand(`${CHAT_VIEW_ID}.focus`);
+  } catch {
+    await vscode.commands.executeCommand('workbench.view.extension.bedrockHaiku');
+  }
+}
+
+export function registerChat(services: Services): { disposables: vscode.Disposable[]; api: ChatApi } {
+  const { context, log } = services;
+  const storage = new FolderStorage(path.join(context.globalStorageUri.fsPath, 'chat'));
+  const store = new HistoryStore(storage, log);
+  // The provider's callback runs only after the webview loads, by which time both consts below exist.
+  const provider = new ChatViewProvider(context.extensionUri, async (msg) => {
+    await initialized;
+    try {
+      await controller.handle(msg);
+    } catch (e) {
+      log.error(`chat: handling a webview message failed: ${String(e)}`);
+    }
+  });
+  const controller = new ChatController({
+    streamer: services.bedrock,
+    resolved: () => services.bedrock.resolved(),
+    store,
+    host: createHost(services, provider),
+    log,
+  });
+  const initialized = controller.init();
+
+  const api: ChatApi = {
+    async startTurn(request: ChatTurnRequest): Promise<void> {
+      await revealView();
+      await initialized;
+      await controller.startTurn(request);
+    },
+  };
+  services.chat = api;
+
+  const disposables: vscode.Disposable[] = [
+    vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
+    vscode.commands.registerCommand('bedrockHaiku.newChat', async () => {
+      await revealView();
+      await initialized;
+      await controller.newChat();
+    }),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('bedrockHaiku.model') || e.affectsConfiguration('bedrockHaiku.aws.region')) {
+        if (provider.isReady) controller.sendState();
+      }
+    }),
+    // Internal (not in package.json): lets extension-host tests see what the view shows.
+    vscode.commands.registerCommand('_bedrockHaiku.chat.state', async () => {
+      await initialized;
+      return { viewReady: provider.isReady, busy: controller.busy, conversation: toView(controller.conversation), history: store.list() };
+    }),
+    { dispose: () => controller.dispose() },
+    provider,
+  ];
+  return { disposables, api };
+}
+

@@ -1,0 +1,231 @@
+// The thin VS Code side of completions: an InlineCompletionItemProvider that turns documents, positions
+// and cancellation tokens into the engine's plain shapes, the on/off/snooze command, and the wiring to
+// credentials and settings.
+
+import * as vscode from 'vscode';
+import type { Services } from '../shared/services';
+import { findModel } from '../bedrock/catalog';
+import { isProbablyBinary, looksMinified, SAMPLE_CHARS, SIZE_LIMITS } from '../privacy/sendable';
+import { CompletionEngine, type EngineDeps, type ModelTraits } from './engine';
+import { CompletionState, type CompletionMode } from './state';
+import { createWorkspaceExclusions, type WorkspaceExclusions } from './exclusions.vscode';
+import type { SnippetSource } from './snippets';
+import type { CompletionDocument, CompletionOutcome } from './types';
+
+const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-notebook-cell', 'vscode-vfs']);
+const MAX_SNIPPET_DOCUMENT_LINES = 50_000;
+
+export function toCompletionDocument(doc: vscode.TextDocument): CompletionDocument {
+  return {
+    uri: doc.uri.toString(),
+    relativePath: doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, false),
+    languageId: doc.languageId,
+    version: doc.version,
+    eol: doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n',
+    get lineCount() {
+      return doc.lineCount;
+    },
+    lineAt: (i: number) => doc.lineAt(i).text,
+  };
+}
+
+/** The start of a document (up to 8 KB) without `getText()` of the whole file. */
+function sampleOf(doc: vscode.TextDocument): string {
+  const parts: string[] = [];
+  let n = 0;
+  for (let i = 0; i < doc.lineCount && n < SAMPLE_CHARS; i++) {
+    const text = doc.lineAt(i).text;
+    parts.push(text.length > SAMPLE_CHARS ? text.slice(0, SAMPLE_CHARS) : text);
+    n += text.length + 1;
+  }
+  return parts.join('\n');
+}
+
+export class CompletionProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
+  readonly engine: CompletionEngine;
+  private readonly lastActive = new Map<string, number>();
+  private readonly unsendable = new Map<string, { at: number; bad: boolean }>();
+  private readonly disposables: vscode.Disposable[] = [];
+  /** The last outcome, for the extension-host tests. */
+  lastOutcome: CompletionOutcome | undefined;
+
+  constructor(
+    private readonly services: Services,
+    readonly state: CompletionState,
+    private readonly exclusions: WorkspaceExclusions,
+    overrides: Partial<EngineDeps> = {},
+  ) {
+    const deps: EngineDeps = {
+      streamer: services.bedrock,
+      state,
+      settings: () => services.config().completions,
+      model: () => this.modelTraits(),
+      isExcluded: (doc) => this.exclusions.isExcluded(vscode.Uri.parse(doc.uri)),
+      otherDocuments: () => this.otherDocuments(),
+      log: services.log,
+      ...overrides,
+    };
+    this.engine = new CompletionEngine(deps);
+    const touch = (uri: vscode.Uri) => this.lastActive.set(uri.toString(), Date.now());
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((e) => touch(e.document.uri)),
+      vscode.window.onDidChangeActiveTextEditor((e) => e && touch(e.document.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => {
+        this.lastActive.delete(d.uri.toString());
+        this.unsendable.delete(d.uri.toString());
+      }),
+      services.bedrock.onDidChangeCredentials(() => this.engine.credentialsChanged()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('bedrockHaiku.model') || e.affectsConfiguration('bedrockHaiku.exclude')) this.engine.cache.clear();
+      }),
+    );
+    const problem = services.bedrock.authProblem();
+    if (problem) state.setSignedOut(problem.message);
+  }
+
+  async provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    if (!SCHEMES.has(document.uri.scheme)) return undefined;
+    if (!vscode.workspace.getConfiguration('bedrockHaiku', document).get<boolean>('completions.enabled', true)) return undefined;
+    // The suggest widget is open: its item decides what is typed next.
+    if (context.selectedCompletionInfo) return undefined;
+    if (!this.sendable(document)) return undefined;
+    await this.exclusions.ready;
+
+    const controller = new AbortController();
+    const sub = token.onCancellationRequested(() => controller.abort());
+    if (token.isCancellationRequested) controller.abort();
+    try {
+      const editor = vscode.window.activeTextEditor;
+      const hasSelection = editor?.document === document && !editor.selection.isEmpty;
+      const outcome = await this.engine.provide(
+        {
+          document: toCompletionDocument(document),
+          position: { line: position.line, character: position.character },
+          offset: document.offsetAt(position),
+          trigger: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'explicit' : 'automatic',
+          hasSelection,
+        },
+        controller.signal,
+      );
+      this.lastOutcome = outcome;
+      if (!outcome.item || token.isCancellationRequested) return undefined;
+      const { insertText, replaceSuffixChars } = outcome.item;
+      const text = document.eol === vscode.EndOfLine.CRLF ? insertText.replace(/\n/g, '\r\n') : insertText;
+      const end = position.translate(0, Math.min(replaceSuffixChars, document.lineAt(position.line).text.length - position.character));
+      return [new vscode.InlineCompletionItem(text, new vscode.Range(position, end))];
+    } catch (e) {
+      // Completions never pop up errors.
+      this.services.log.warn(`completion failed: ${e instanceof Error ? e.message : String(e)}`);
+      return undefined;
+    } finally {
+      sub.dispose();
+    }
+  }
+
+  dispose(): void {
+    this.engine.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+
+  private modelTraits(): ModelTraits {
+    const m = this.services.bedrock.resolved();
+    const catalog = m.catalogId ? findModel(m.catalogId) : undefined;
+    return { acceptsPrefill: catalog?.acceptsPrefill ?? false, charsPerToken: catalog?.charsPerToken ?? 3.5 };
+  }
+
+  /** Binary, minified or enormous documents are skipped; the verdict is kept for a while per document. */
+  private sendable(doc: vscode.TextDocument): boolean {
+    const key = doc.uri.toString();
+    const known = this.unsendable.get(key);
+    if (known && Date.now() - known.at < 30_000) return !known.bad;
+    const last = doc.lineAt(doc.lineCount - 1).range.end;
+    const length = doc.offsetAt(last);
+    const sample = sampleOf(doc);
+    const bad = length > SIZE_LIMITS.completionDocumentChars || isProbablyBinary(sample) || looksMinified(sample);
+    this.unsendable.set(key, { at: Date.now(), bad });
+    return !bad;
+  }
+
+  private otherDocuments(): SnippetSource[] {
+    const out: SnippetSource[] = [];
+    for (const doc of vscode.workspace.textDocuments) {
+      if (!SCHEMES.has(doc.uri.scheme) || doc.lineCount > MAX_SNIPPET_DOCUMENT_LINES) continue;
+      if (this.exclusions.isExcluded(doc.uri).excluded || !this.sendable(doc)) continue;
+      out.push({
+        uri: doc.uri.toString(),
+        relativePath: doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, false),
+        languageId: doc.languageId,
+        version: doc.version,
+        lines: { lineCount: doc.lineCount, lineAt: (i: number) => doc.lineAt(i).text },
+        lastActive: this.lastActive.get(doc.uri.toString()) ?? 0,
+      });
+    }
+    return out;
+  }
+}
+
+let current: CompletionState | undefined;
+
+/** The state of the running completions (for the status bar); undefined before registration. */
+export function completionState(): CompletionState | undefined {
+  return current;
+}
+
+const MODE_PICKS: { label: string; mode: CompletionMode; description: string }[] = [
+  { label: '$(check) On', mode: 'on', description: 'Show inline completions' },
+  { label: '$(circle-slash) Off', mode: 'off', description: 'Until turned on again' },
+  { label: '$(clock) Off for 15 minutes', mode: 'snoozed', description: 'Back on by itself' },
+];
+
+export interface CompletionsHooks {
+  /** A state created by the caller (the status bar listens to it); by default one is created here. */
+  state?: CompletionState;
+}
+
+export function registerCompletions(services: Services, hooks: CompletionsHooks = {}): vscode.Disposable[] {
+  const owned = !hooks.state;
+  const state = hooks.state ?? new CompletionState(services.context.globalState);
+  current = state;
+  if (owned) {
+    // Default budget pause; a caller passing its own state wires its own check with setPauseCheck.
+    state.setPauseCheck(() => {
+      const limit = services.config().budget.dailyUsd;
+      const spent = services.usage.today()?.costUsd ?? 0;
+      return limit !== undefined && spent >= limit ? `daily budget of $${limit.toFixed(2)} reached` : undefined;
+    });
+  }
+  const exclusions = createWorkspaceExclusions();
+  const provider = new CompletionProvider(services, state, exclusions);
+
+  const toggle = vscode.commands.registerCommand('bedrockHaiku.toggleCompletions', async (mode?: CompletionMode) => {
+    if (mode !== 'on' && mode !== 'off' && mode !== 'snoozed') {
+      const now = state.mode();
+      const pick = await vscode.window.showQuickPick(
+        MODE_PICKS.map((p) => ({ ...p, picked: p.mode === now, detail: p.mode === now ? 'current' : undefined })),
+        { title: 'Haiku inline completions', placeHolder: state.statusText() ?? 'Completions are on' },
+      );
+      if (!pick) return;
+      mode = pick.mode;
+    }
+    state.set(mode);
+    if (mode !== 'on') provider.engine.shown.forget();
+  });
+
+  return [
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
+    toggle,
+    provider,
+    exclusions,
+    {
+      dispose: () => {
+        if (owned) state.dispose();
+        if (current === state) current = undefined;
+      },
+    },
+  ];
+}

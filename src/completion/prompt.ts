@@ -1,0 +1,81 @@
+// The request for one completion. Claude chat models have no fill-in-the-middle mode, so the file is shown
+// with a cursor marker and the answer is asked for inside <insert> tags: the tags give post-processing a
+// reliable edge, and `</insert>` is a stop sequence. Prefill (`<insert>` as the start of the assistant turn)
+// is used only where the catalog says the model accepts it; without it the model writes the tag itself.
+
+import type { StreamRequest } from '../bedrock/types';
+import type { DocumentContext } from './context';
+import type { Snippet } from './snippets';
+import { CLOSE_TAG, OPEN_TAG } from './extract';
+
+export const CURSOR = '<CURSOR/>';
+
+export const SYSTEM_PROMPT = [
+  'You are the inline code completion engine of a code editor.',
+  `The user message shows the file being edited, with ${CURSOR} where the cursor is, and may show snippets from other files for reference.`,
+  `Answer with exactly the text to insert at ${CURSOR}, wrapped as ${OPEN_TAG}text${CLOSE_TAG}, and nothing else: no explanation, no markdown fence.`,
+  `Never repeat text that is already before or after ${CURSOR}; the insertion must join both sides into valid code.`,
+  'Follow the file\'s style, naming and indentation (indent lines after the first as they would appear in the file).',
+  `Placeholders like <redacted:kind> stand for secrets: never write them or guess their values.`,
+  `If nothing useful fits, answer ${OPEN_TAG}${CLOSE_TAG}.`,
+].join('\n');
+
+export interface PromptInput {
+  ctx: DocumentContext;
+  /** Already redacted versions of prefix/suffix/snippets are passed in: nothing here redacts. */
+  prefix: string;
+  suffix: string;
+  snippets: Snippet[];
+  relativePath: string;
+  languageId: string;
+  multiline: boolean;
+  acceptsPrefill: boolean;
+}
+
+export interface BuiltPrompt {
+  request: StreamRequest;
+  /** What the assistant turn was prefilled with (the answer continues after it), or ''. */
+  prefilled: string;
+}
+
+export const SINGLE_LINE_MAX_TOKENS = 96;
+export const MULTI_LINE_MAX_TOKENS = 384;
+
+function escapeAttr(s: string): string {
+  return s.replace(/[<>"&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '"': '&quot;', '&': '&amp;' })[c] ?? c);
+}
+
+export function buildPrompt(input: PromptInput): BuiltPrompt {
+  const parts: string[] = [];
+  if (input.snippets.length) {
+    parts.push('Related code from other files (reference only, not part of the file):');
+    for (const s of input.snippets) {
+      parts.push(`<snippet path="${escapeAttr(s.relativePath)}" line="${s.startLine + 1}">\n${s.text}\n</snippet>`);
+    }
+    parts.push('');
+  }
+  const truncatedTop = input.ctx.prefixStartLine > 0 ? '…\n' : '';
+  parts.push(
+    `<file path="${escapeAttr(input.relativePath)}" language="${escapeAttr(input.languageId)}">\n${truncatedTop}${input.prefix}${CURSOR}${input.suffix}\n</file>`,
+  );
+  const what = input.multiline
+    ? `Complete the code at ${CURSOR}: the rest of the current block (several lines if needed), stopping where the block ends.`
+    : `Complete the code at ${CURSOR}: the rest of the current line only.`;
+  parts.push('', what);
+
+  const messages: StreamRequest['messages'] = [{ role: 'user', text: parts.join('\n') }];
+  const prefilled = input.acceptsPrefill ? OPEN_TAG : '';
+  if (prefilled) messages.push({ role: 'assistant', text: prefilled });
+
+  return {
+    request: {
+      feature: 'completion',
+      system: SYSTEM_PROMPT,
+      messages,
+      maxTokens: input.multiline ? MULTI_LINE_MAX_TOKENS : SINGLE_LINE_MAX_TOKENS,
+      temperature: 0,
+      stopSequences: [CLOSE_TAG],
+    },
+    prefilled,
+  };
+}

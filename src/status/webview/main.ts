@@ -1,0 +1,154 @@
+// The usage view's browser side: receives a snapshot of the usage store, draws the summary and the
+// four charts for the chosen range, and builds the CSV the extension saves.
+
+import type { Feature } from '../../bedrock/types';
+import {
+  bucketMs, costPerDay, inRange, latencyHistogram, latencyOverTime, latencySummary, RANGE_MS, tokenTotals, usageCsv, type Range,
+} from '../usageAggregate';
+import type { ToUsageView, UsageSnapshot } from '../usageViewProtocol';
+import { dayOf } from '../usageStore';
+import { costChart, FEATURE_LABEL, formatCount, formatMs, formatUsdShort, histogramChart, latencyChart, tokenChart } from './charts';
+import { legend } from './svg';
+
+interface VsCodeApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+declare function acquireVsCodeApi(): VsCodeApi;
+
+const vscode = acquireVsCodeApi();
+const RANGES: { id: Range; label: string }[] = [
+  { id: '24h', label: '24 hours' },
+  { id: '7d', label: '7 days' },
+  { id: '30d', label: '30 days' },
+  { id: 'all', label: 'All' },
+];
+let snapshot: UsageSnapshot | undefined;
+let range: Range = RANGES.some((r) => r.id === (vscode.getState() as { range?: Range } | undefined)?.range)
+  ? (vscode.getState() as { range: Range }).range
+  : '7d';
+
+function isSnapshot(m: unknown): m is ToUsageView {
+  const x = m as ToUsageView | undefined;
+  return x?.type === 'snapshot' && Array.isArray(x.snapshot?.records) && Array.isArray(x.snapshot?.days) && typeof x.snapshot.now === 'number';
+}
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function card(label: string, value: string, note?: string): HTMLElement {
+  const c = h('div', 'card');
+  c.append(h('div', 'card-label', label), h('div', 'card-value', value));
+  if (note) c.append(h('div', 'card-note', note));
+  return c;
+}
+
+function section(title: string, subtitle: string, body: Element, legendItems?: { cls: string; label: string }[]): HTMLElement {
+  const s = h('section', 'panel');
+  const head = h('div', 'panel-head');
+  head.append(h('h2', undefined, title), h('span', 'panel-sub', subtitle));
+  s.append(head);
+  if (legendItems) legend(s, legendItems);
+  s.append(body);
+  return s;
+}
+
+function featureLegend(features: Set<Feature>): { cls: string; label: string }[] {
+  return (['completion', 'chat', 'explain', 'test'] as Feature[]).filter((f) => features.has(f)).map((f) => ({ cls: `f-${f}`, label: FEATURE_LABEL[f] }));
+}
+
+function exportCsv(): void {
+  if (!snapshot) return;
+  const rows = inRange(snapshot.records, range, snapshot.now);
+  vscode.postMessage({ type: 'exportCsv', csv: usageCsv(rows), suggestedName: `haiku-usage-${range}-${dayOf(snapshot.now)}.csv` });
+}
+
+function render(): void {
+  const root = document.getElementById('root');
+  if (!root) return;
+  root.replaceChildren();
+  const top = h('header', 'top');
+  const title = h('div', 'title');
+  title.append(h('h1', undefined, 'Bedrock usage'));
+  if (snapshot) title.append(h('span', 'context', `${snapshot.model} · ${snapshot.region}`));
+  const controls = h('div', 'controls');
+  const group = h('div', 'ranges');
+  group.setAttribute('role', 'group');
+  group.setAttribute('aria-label', 'Time range');
+  for (const r of RANGES) {
+    const b = h('button', r.id === range ? 'range active' : 'range', r.label);
+    b.setAttribute('aria-pressed', String(r.id === range));
+    b.dataset.range = r.id;
+    b.addEventListener('click', () => {
+      range = r.id;
+      vscode.setState({ range });
+      render();
+    });
+    group.append(b);
+  }
+  const exportButton = h('button', 'export', 'Export CSV');
+  exportButton.id = 'export-csv';
+  exportButton.addEventListener('click', exportCsv);
+  controls.append(group, exportButton);
+  top.append(title, controls);
+  root.append(top);
+
+  if (!snapshot) {
+    root.append(h('p', 'empty', 'Loading…'));
+    return;
+  }
+  const now = snapshot.now;
+  const records = inRange(snapshot.records, range, now);
+  exportButton.disabled = records.length === 0;
+  const earliest = snapshot.records.reduce((m, r) => Math.min(m, r.at), now);
+  const from = range === 'all' ? Math.min(earliest, now - 86_400_000) : now - RANGE_MS[range];
+  const totals = tokenTotals(records);
+  const lat = latencySummary(records);
+  const today = snapshot.days.find((d) => d.day === dayOf(now));
+  const est = totals.estimate ? ' (est.)' : '';
+
+  const cards = h('div', 'cards');
+  cards.append(
+    card('Requests', formatCount(totals.requests), totals.errors ? `${totals.errors} failed` : undefined),
+    card('Latency p50 / p90', lat.count ? `${formatMs(lat.p50!)} / ${formatMs(lat.p90!)}` : '—', lat.count ? `${lat.count} completed` : undefined),
+    card('Cost', `${formatUsdShort(totals.costUsd)}${est}`, `today ${formatUsdShort(today?.costUsd ?? 0)}${snapshot.budgetUsd !== undefined ? ` of ${formatUsdShort(snapshot.budgetUsd)}` : ''}`),
+    card('Prompt caching saved', formatUsdShort(totals.cacheSavingsUsd), `${formatCount(totals.cacheReadTokens)} tokens read from cache`),
+  );
+  root.append(cards);
+
+  if (!records.length) {
+    root.append(h('p', 'empty', 'No requests in this range yet. Accept a completion or ask the chat something, then come back.'));
+  }
+
+  const features = new Set(records.map((r) => r.feature));
+  const grid = h('div', 'charts');
+  grid.append(
+    section('Latency over time', 'each dot is a request; lines are p50 and p90', latencyChart(records, latencyOverTime(records, bucketMs(now - from)), from, now), [
+      { cls: 'line-p50', label: 'p50' },
+      { cls: 'line-p90', label: 'p90' },
+      ...featureLegend(features),
+    ]),
+    section('Latency histogram', 'completed requests by total time', histogramChart(latencyHistogram(records)), featureLegend(features)),
+  );
+  const dayCount = range === '24h' || range === '7d' ? 7 : range === '30d' ? 30 : Math.min(90, Math.max(7, Math.ceil((now - from) / 86_400_000) + 1));
+  const days = costPerDay(snapshot.days, now, dayCount);
+  const costFeatures = new Set<Feature>(days.flatMap((d) => Object.keys(d.byFeature) as Feature[]));
+  grid.append(
+    section('Cost per day', `by feature, last ${dayCount} days${est}`, costChart(days, snapshot.budgetUsd), featureLegend(costFeatures)),
+    section('Tokens', `in, out and cached; caching saved ${formatUsdShort(totals.cacheSavingsUsd)}`, tokenChart(totals)),
+  );
+  root.append(grid);
+}
+
+window.addEventListener('message', (e: MessageEvent) => {
+  if (!isSnapshot(e.data)) return;
+  snapshot = e.data.snapshot;
+  render();
+});
+render();
+vscode.postMessage({ type: 'ready' });

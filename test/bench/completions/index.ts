@@ -1,0 +1,168 @@
+// `npm run bench:completions`: the completion benchmarks. Prints tables and rewrites the Completions
+// section of test/bench/RESULTS.md. Figures are reported, never asserted.
+
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { replay, summarize, type ReplayResult, type TraceSpec } from './replay';
+import { measureOverhead } from './overhead';
+import { measureRecall, listFiles } from './recall';
+import { CORPUS, caseCorrect } from './corpus';
+import { HELD_OUT } from './heldout';
+import { percentile, pct, table, fmt } from './util';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const read = (p: string) => readFileSync(path.join(ROOT, p), 'utf8');
+const quick = process.argv.includes('--quick');
+
+function trace(name: string, file: string, anchor: string, length: number, extra: Partial<TraceSpec>): TraceSpec {
+  const text = read(file);
+  const at = text.indexOf(anchor);
+  if (at < 0) throw new Error(`anchor not found in ${file}: ${anchor}`);
+  return {
+    name, text, relativePath: file, languageId: file.endsWith('.ts') ? 'typescript' : 'javascript',
+    regionStart: text.lastIndexOf('\n', at) + 1, regionLength: length, seed: 1, accuracy: 0.5, behaviour: 'ignore', ...extra,
+  };
+}
+
+const TRACES: TraceSpec[] = [
+  trace('TS, keeps typing (model right 50 %)', 'src/completion/cache.ts', 'export class LruCache', 760, { seed: 11, accuracy: 0.5, behaviour: 'ignore' }),
+  trace('JS, Tab on right answers (model right 60 %)', 'node_modules/picomatch/lib/scan.js', 'const isPathSeparator', 1200, { seed: 12, accuracy: 0.6, behaviour: 'tabAccept' }),
+  trace('TS, types exactly the suggestion (model right)', 'src/privacy/exclude.ts', 'export class ExclusionRules', 900, { seed: 13, accuracy: 1, behaviour: 'typeSuggestion' }),
+  trace('JS, slow typist (model right 30 %)', 'node_modules/ignore/index.js', 'const scanBracket = (pattern, start) => {', 650, { seed: 14, accuracy: 0.3, behaviour: 'ignore', keyMs: 170 }),
+];
+
+const DEBOUNCES = [0, 75, 150, 250, 350];
+const DEFAULT_DEBOUNCE = 150;
+
+async function main() {
+  const out: string[] = [];
+  const say = (s = '') => {
+    console.log(s);
+    out.push(s);
+  };
+  const started = Date.now();
+  const loadAtStart = os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+
+  // 1. Typing-trace replay.
+  say('### Typing-trace replay');
+  say('');
+  say('SimModel on a virtual clock: 300 ms to the first token, then 50 tokens/s; every keystroke cancels the previous call and asks again, as VS Code does. Latency = last keystroke → ghost text; "minus model" subtracts the model\'s own time for that request.');
+  say('');
+  // Three runs of each trace (different seeds: timing, typos, which answers are right) per setting.
+  const SEEDS = quick ? [0] : [0, 100, 200];
+  const runAll = async (debounce: number, reuseUnconfirmed = true) => {
+    const rs: ReplayResult[] = [];
+    for (const t of TRACES) for (const k of SEEDS) rs.push(await replay({ ...t, seed: t.seed + k }, debounce, { reuseUnconfirmed }));
+    return rs;
+  };
+  const perDebounce = new Map<number, ReplayResult[]>();
+  for (const d of DEBOUNCES) perDebounce.set(d, await runAll(d));
+  const noReuse = await runAll(DEFAULT_DEBOUNCE, false);
+  const chosen = perDebounce.get(DEFAULT_DEBOUNCE)!.filter((_, i) => i % SEEDS.length === 0);
+  say(`Per trace at the default debounce (${DEFAULT_DEBOUNCE} ms), first seed:`);
+  say('');
+  say(
+    table(
+      ['trace', 'keys', 'pauses ≥600 ms', 'requests', 'aborted', 'cache', 'typed-through', 'stale shown', 'max req/gap', 'req while typing suggestion', 'Tab accepts', 'out tokens', 'wasted', 'saved by early stop', 'p50 ms', 'p90 ms', 'p50 − model', 'p90 − model'],
+      chosen.map((r) => [
+        r.name, r.keystrokes, r.pauses, r.requests, r.aborted, r.fromCache, r.typedThrough, r.staleShown, r.maxRequestsPerGap, r.requestsWhileTypingSuggestion, r.accepted,
+        r.tokensStreamed, pct(r.tokensWasted / Math.max(1, r.tokensStreamed)), r.tokensSavedByEarlyStop,
+        percentile(r.latency, 50), percentile(r.latency, 90), percentile(r.latencyMinusModel, 50), percentile(r.latencyMinusModel, 90),
+      ]),
+    ),
+  );
+  say('');
+  say(`All traces × ${SEEDS.length} seeds, by debounce, and without keeping unconfirmed streams ("no reuse"):`);
+  say('');
+  const row = (label: string, rs: ReplayResult[]) => {
+    const s = summarize(rs);
+    const input = rs.reduce((n, r) => n + r.inputTokens, 0);
+    const maxGap = Math.max(...rs.map((r) => r.maxRequestsPerGap));
+    const whileTyping = rs.reduce((n, r) => n + r.requestsWhileTypingSuggestion, 0);
+    return [label, s.keystrokes, s.requests, (100 * s.requests) / s.keystrokes, s.aborted, s.staleShown, maxGap, whileTyping, pct(s.wasted), Math.round(input / s.keystrokes), s.p50, s.p90, s.p50minus, s.p90minus];
+  };
+  say(
+    table(
+      ['debounce ms', 'keys', 'requests', 'req / 100 keys', 'aborted', 'stale shown', 'max req/gap', 'req while typing suggestion', 'wasted out tokens', 'input tokens / key', 'p50 ms', 'p90 ms', 'p50 − model', 'p90 − model'],
+      [...DEBOUNCES.map((d) => row(String(d), perDebounce.get(d)!)), row(`${DEFAULT_DEBOUNCE}, no reuse`, noReuse)],
+    ),
+  );
+  say('');
+
+  // 2. Provider overhead.
+  say('### Provider overhead');
+  say('');
+  say('Wall time from entering the engine to the item, minus model time (the model answers at once); full path every call (no cache), 4 other open files, one character typed per call and a jump every 25 calls.');
+  say('');
+  const corpusText = ['src/completion/engine.ts', 'src/completion/postprocess.ts', 'src/privacy/redact.ts', 'src/bedrock/client.ts', 'src/status/usageStore.ts'].map(read).join('\n');
+  const others = ['src/completion/snippets.ts', 'src/completion/cache.ts', 'src/privacy/exclude.ts', 'src/bedrock/catalog.ts'].map(read);
+  const sizes: [string, number][] = [['1 KB', 1024], ['100 KB', 100_000], ['1 MB', 1_000_000], ['10 MB', 10_000_000]];
+  const overhead = await measureOverhead(corpusText, sizes, others, quick ? 150 : 500);
+  say(table(['file', 'lines', 'calls', 'p50 ms', 'p99 ms', 'max ms'], overhead.map((r) => [r.size, r.lines, r.requests, r.p50, r.p99, r.max])));
+  say('');
+
+  // 3. Post-processing accuracy.
+  say('### Post-processing accuracy');
+  say('');
+  const ok = CORPUS.filter(caseCorrect).length;
+  const okHeld = HELD_OUT.filter(caseCorrect).length;
+  const langs = new Set([...CORPUS, ...HELD_OUT].map((c) => c.language)).size;
+  say(
+    table(
+      ['set', 'cases', 'correct', 'share'],
+      [
+        ['corpus (also the unit tests; written with the rules)', CORPUS.length, ok, pct(ok / CORPUS.length)],
+        ['held out (written after, not tuned on)', HELD_OUT.length, okHeld, pct(okHeld / HELD_OUT.length)],
+        ['all', CORPUS.length + HELD_OUT.length, ok + okHeld, pct((ok + okHeld) / (CORPUS.length + HELD_OUT.length))],
+      ],
+    ),
+  );
+  const misses = [...CORPUS, ...HELD_OUT].filter((c) => !caseCorrect(c)).map((c) => c.name);
+  say('');
+  say(`${langs} languages. Misses: ${misses.length ? misses.join('; ') : 'none'}.`);
+  say('');
+
+  // 4. Context recall.
+  say('### Context recall');
+  say('');
+  say('Hidden: the 5 lines after the cursor at 12 positions per file. Recall = share of their identifiers present in what is sent. Baseline: a prefix-only window as long as our whole user message.');
+  say('');
+  const src = listFiles(path.join(ROOT, 'src'), /\.ts$/, /webview|\.d\.ts$/);
+  const nm = [...listFiles(path.join(ROOT, 'node_modules/picomatch/lib'), /\.js$/), path.join(ROOT, 'node_modules/ignore/index.js'), ...listFiles(path.join(ROOT, 'node_modules/@smithy/signature-v4/dist-cjs'), /\.js$/)].filter(existsSync);
+  const rows = [
+    measureRecall('this repo (src)', src, ROOT),
+    measureRecall('this repo, full-budget positions', src, ROOT, true),
+    measureRecall('node_modules (picomatch, ignore, signature-v4)', nm, ROOT),
+    measureRecall('node_modules, full-budget positions', nm, ROOT, true),
+  ];
+  say(
+    table(
+      ['files', 'files used', 'samples', 'recall (ours)', 'recall (prefix only)', 'median tokens (ours)', 'median tokens (prefix only)', 'with snippets'],
+      rows.map((r) => [r.set, r.files, r.samples, pct(r.recall), pct(r.baseline), r.tokens, r.baselineTokens, pct(r.withSnippets)]),
+    ),
+  );
+  say('');
+  say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average at start ${loadAtStart} (other work on the machine inflates the tails), ${new Date().toISOString().slice(0, 10)}; ran in ${fmt((Date.now() - started) / 1000)} s.`);
+
+  if (!quick) writeResults(out.join('\n'));
+}
+
+function writeResults(body: string): void {
+  const file = path.join(ROOT, 'test/bench/RESULTS.md');
+  const start = '<!-- completions:start -->';
+  const end = '<!-- completions:end -->';
+  const section = `${start}\n## Completions\n\n\`npm run bench:completions\`\n\n${body}\n${end}`;
+  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
+  const a = text.indexOf(start);
+  const b = text.indexOf(end);
+  if (a >= 0 && b > a) text = text.slice(0, a) + section + text.slice(b + end.length);
+  else text = text.trimEnd() + '\n\n' + section + '\n';
+  writeFileSync(file, text);
+  console.log(`\nwrote ${path.relative(ROOT, file)}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

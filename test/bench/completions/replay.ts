@@ -1,0 +1,274 @@
+// Typing-trace replay: a simulated person types real code with human timing (bursts, pauses at line ends
+// and to think, typos fixed with backspace), while the engine runs exactly as the provider drives it —
+// every keystroke cancels the previous call and asks again, as VS Code does. The model is SimModel on a
+// virtual clock (300 ms to the first token, 50 tokens/s), an oracle that knows the file and is right with
+// a set probability. Auto-indent is simulated: Enter inserts the next line's indentation.
+
+import { CompletionEngine } from '../../../src/completion/engine';
+import { CompletionState } from '../../../src/completion/state';
+import { linesOf } from '../../../src/completion/context';
+import type { CompletionDocument, CompletionItem } from '../../../src/completion/types';
+import type { StreamRequest } from '../../../src/bedrock/types';
+import { REALISTIC, SimModel, VirtualClock, type SimTiming } from './simModel';
+import { logNormal, percentile, rng } from './util';
+
+export type Behaviour = 'ignore' | 'typeSuggestion' | 'tabAccept';
+
+export interface TraceSpec {
+  name: string;
+  /** The file being written, its language, and the region the person types. */
+  text: string;
+  relativePath: string;
+  languageId: string;
+  regionStart: number;
+  regionLength: number;
+  seed: number;
+  /** Probability that the model's suggestion is what the person was going to type. */
+  accuracy: number;
+  behaviour: Behaviour;
+  /** Milliseconds per keystroke (median) within words. */
+  keyMs?: number;
+}
+
+export interface ReplayResult {
+  name: string;
+  keystrokes: number;
+  pauses: number;
+  requests: number;
+  aborted: number;
+  fromCache: number;
+  typedThrough: number;
+  shown: number;
+  staleShown: number;
+  maxRequestsPerGap: number;
+  requestsWhileTypingSuggestion: number;
+  accepted: number;
+  tokensStreamed: number;
+  tokensWasted: number;
+  tokensSavedByEarlyStop: number;
+  /** Input tokens of every request sent (what the requests cost before any output). */
+  inputTokens: number;
+  latency: number[];
+  latencyMinusModel: number[];
+  virtualMs: number;
+}
+
+function lineStartOf(text: string, i: number): number {
+  return text.lastIndexOf('\n', i - 1) + 1;
+}
+
+/** What the oracle model would answer at `at` in the true text (single line or a block). */
+function oracleAnswer(truth: string, at: number, multiline: boolean): string {
+  const lineEnd = truth.indexOf('\n', at);
+  const restOfLine = truth.slice(at, lineEnd < 0 ? truth.length : lineEnd);
+  if (!multiline) {
+    // Models run on past the line; the early stop cuts them.
+    const next = truth.slice(lineEnd + 1, truth.indexOf('\n', lineEnd + 1) >>> 0);
+    return `${restOfLine}\n${next}\n</insert>`;
+  }
+  const lines = truth.slice(at).split('\n').slice(0, 10);
+  return `${lines.join('\n')}\n</insert>`;
+}
+
+export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing?: SimTiming; reuseUnconfirmed?: boolean } = {}): Promise<ReplayResult> {
+  const timing = opts.timing ?? REALISTIC;
+  const rand = rng(spec.seed);
+  const truth = spec.text;
+  // The region ends at a line end, so nothing sits right of the cursor while the person types.
+  const nl = spec.text.indexOf('\n', spec.regionStart + spec.regionLength);
+  const regionEnd = nl < 0 ? spec.text.length : nl;
+  const before = truth.slice(0, spec.regionStart);
+  const after = truth.slice(regionEnd);
+  // `typed` is the document's text inside the region; `pos` the index in `truth` the person has reached.
+  let typed = '';
+  let pos = spec.regionStart;
+  let version = 0;
+  let docText = before + after;
+
+  const clock = new VirtualClock();
+  let currentCursor = spec.regionStart;
+  const model = new SimModel(
+    clock,
+    (req: StreamRequest) => {
+      const multiline = /rest of the current block/.test(req.messages[0].text);
+      // The oracle is right only when the document matches the truth so far (no pending typo).
+      const aligned = before + typed === truth.slice(0, currentCursor);
+      if (aligned && rand() < spec.accuracy) return oracleAnswer(truth, currentCursor, multiline);
+      // A plausible wrong line from elsewhere in the file.
+      const lines = truth.split('\n').filter((l) => l.trim().length > 8);
+      return `${lines[Math.floor(rand() * lines.length)].trim()}\n</insert>`;
+    },
+    timing,
+  );
+  const state = new CompletionState(undefined, clock.now);
+  const engine = new CompletionEngine({
+    streamer: model,
+    state,
+    settings: () => ({ debounceMs, maxContextTokens: 1500 }),
+    model: () => ({ acceptsPrefill: true, charsPerToken: 3.5 }),
+    isExcluded: () => ({ excluded: false }),
+    otherDocuments: () => [],
+    reuseUnconfirmed: opts.reuseUnconfirmed,
+    sleep: clock.sleep,
+    now: clock.now,
+  });
+
+  const result: ReplayResult = {
+    name: spec.name, keystrokes: 0, pauses: 0, requests: 0, aborted: 0, fromCache: 0, typedThrough: 0, shown: 0, staleShown: 0,
+    maxRequestsPerGap: 0, requestsWhileTypingSuggestion: 0, accepted: 0, tokensStreamed: 0, tokensWasted: 0, tokensSavedByEarlyStop: 0, inputTokens: 0,
+    latency: [], latencyMinusModel: [], virtualMs: 0,
+  };
+
+  let controller: AbortController | undefined;
+  let visible: { item: CompletionItem; version: number; cursor: number } | undefined;
+  let lastKeyAt = 0;
+  const shownCalls = new Set<number>();
+
+  // Calls started between one ask and the next belong to that ask's provide call.
+  let callsAtLastAsk = 0;
+  let lastAskWhileTypingSuggestion = false;
+  const settleLastAsk = () => {
+    if (lastAskWhileTypingSuggestion && model.calls.length > callsAtLastAsk) result.requestsWhileTypingSuggestion++;
+  };
+  const ask = (typingSuggestion = false) => {
+    settleLastAsk();
+    callsAtLastAsk = model.calls.length;
+    lastAskWhileTypingSuggestion = typingSuggestion;
+    controller?.abort();
+    const c = new AbortController();
+    controller = c;
+    visible = undefined;
+    const v = version;
+    const cursor = spec.regionStart + typed.length;
+    currentCursor = cursor;
+    const lines = linesOf(docText);
+    const document: CompletionDocument = { uri: 'file:///w/' + spec.relativePath, relativePath: spec.relativePath, languageId: spec.languageId, version: v, eol: '\n', lineCount: lines.lineCount, lineAt: lines.lineAt };
+    const upTo = docText.slice(0, cursor);
+    const line = upTo.split('\n').length - 1;
+    const character = cursor - lineStartOf(docText, cursor);
+    void engine.provide({ document, position: { line, character }, offset: cursor, trigger: 'automatic' }, c.signal).then((out) => {
+      if (!out.item || c.signal.aborted) return;
+      result.shown++;
+      if (v !== version) result.staleShown++;
+      visible = { item: out.item, version: v, cursor };
+      shownAt = clock.now();
+      if (out.item.source === 'network' || out.item.source === 'inFlight') {
+        const i = model.calls.length - 1;
+        const call = model.calls[i];
+        shownCalls.add(i);
+        result.latency.push(clock.now() - lastKeyAt);
+        // Only the model time after the last keystroke counts against the wait the person saw.
+        const modelAfterKey = Math.max(0, (call.endedAt ?? clock.now()) - Math.max(call.startedAt, lastKeyAt));
+        result.latencyMinusModel.push(clock.now() - lastKeyAt - modelAfterKey);
+      }
+    });
+  };
+
+  const edit = (insert: string, removeBefore = 0) => {
+    typed = typed.slice(0, typed.length - removeBefore) + insert;
+    docText = before + typed + after;
+    version++;
+  };
+
+  // The person reacts to what is on screen at the moment of each keystroke.
+  let gapRequests = 0;
+  let t = 0;
+  let shownAt = 0;
+  const press = async (delay: number) => {
+    t += delay;
+    const before = model.calls.length;
+    await clock.advanceTo(t);
+    gapRequests += model.calls.length - before;
+    if (delay >= 600) result.pauses++;
+    result.maxRequestsPerGap = Math.max(result.maxRequestsPerGap, gapRequests);
+    gapRequests = 0;
+    result.keystrokes++;
+  };
+  ask(); // the editor asks once when the person puts the cursor there
+  while (pos < regionEnd) {
+    const ch = truth[pos];
+    let text = ch;
+    let delay: number;
+    if (ch === '\n') {
+      const nextLineEnd = truth.indexOf('\n', pos + 1);
+      const nextLine = truth.slice(pos + 1, nextLineEnd < 0 ? truth.length : nextLineEnd);
+      text = '\n' + /^[ \t]*/.exec(nextLine)![0];
+      // Pause at the end of a line: read, think.
+      delay = logNormal(rand, 700, 0.6);
+    } else {
+      delay = logNormal(rand, spec.keyMs ?? 110, 0.35);
+      if (/[\s(){}[\].,;:=]/.test(truth[pos - 1] ?? '')) delay += 40;
+      // Now and then the person stops to think mid-line.
+      if (rand() < 0.025) delay += logNormal(rand, 1500, 0.5);
+    }
+    const typo = spec.behaviour !== 'typeSuggestion' && ch !== '\n' && /[a-z]/.test(ch) && rand() < 0.03;
+    await press(delay);
+
+    const matchesNow = () => !!visible && visible.version === version && visible.item.insertText.length > 0 && truth.startsWith(visible.item.insertText, pos);
+    const matches = matchesNow();
+    if (spec.behaviour === 'tabAccept' && matches && clock.now() - shownAt >= 250) {
+      result.accepted++;
+      const accepted = visible!.item.insertText;
+      edit(accepted);
+      pos += accepted.length;
+      lastKeyAt = clock.now();
+      ask();
+      continue;
+    }
+    if (typo) {
+      edit(String.fromCharCode(97 + Math.floor(rand() * 26)));
+      lastKeyAt = clock.now();
+      ask();
+      await press(logNormal(rand, 260, 0.3));
+      edit('', 1);
+      lastKeyAt = clock.now();
+      ask();
+      await press(logNormal(rand, spec.keyMs ?? 110, 0.35));
+    }
+    // Typing the last character finishes the suggestion: the next request is a new one.
+    const typingSuggestion = matchesNow() && visible!.item.insertText.startsWith(text) && visible!.item.insertText.length > text.length;
+    edit(text);
+    pos += text.length;
+    lastKeyAt = clock.now();
+    ask(typingSuggestion);
+  }
+  // Let the last request finish.
+  await clock.advance(5000);
+  settleLastAsk();
+  controller?.abort();
+  await clock.runAll();
+
+  result.requests = model.calls.length;
+  for (const [i, call] of model.calls.entries()) {
+    result.tokensStreamed += call.tokensSent;
+    result.inputTokens += Math.ceil(((call.request.system?.length ?? 0) + call.request.messages.reduce((n, m) => n + m.text.length, 0)) / 3.5);
+    if (call.outcome === 'aborted') result.aborted++;
+    const used = call.outcome === 'complete' && shownCalls.has(i);
+    if (!used) result.tokensWasted += call.tokensSent;
+    if (call.stoppedEarly) result.tokensSavedByEarlyStop += Math.max(0, call.tokensFull - call.tokensSent);
+  }
+  result.fromCache = engine.stats.fromCache;
+  result.typedThrough = engine.stats.typedThrough;
+  result.virtualMs = clock.now();
+  return result;
+}
+
+export function summarize(results: ReplayResult[]) {
+  const all = (f: (r: ReplayResult) => number) => results.reduce((n, r) => n + f(r), 0);
+  const latency = results.flatMap((r) => r.latency);
+  const minus = results.flatMap((r) => r.latencyMinusModel);
+  return {
+    keystrokes: all((r) => r.keystrokes),
+    requests: all((r) => r.requests),
+    aborted: all((r) => r.aborted),
+    fromCache: all((r) => r.fromCache),
+    typedThrough: all((r) => r.typedThrough),
+    shown: all((r) => r.shown),
+    staleShown: all((r) => r.staleShown),
+    wasted: all((r) => r.tokensWasted) / Math.max(1, all((r) => r.tokensStreamed)),
+    p50: percentile(latency, 50),
+    p90: percentile(latency, 90),
+    p50minus: percentile(minus, 50),
+    p90minus: percentile(minus, 90),
+  };
+}

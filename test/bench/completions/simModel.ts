@@ -1,0 +1,140 @@
+// An in-process stand-in for Bedrock with realistic timing, on a virtual clock: time to first token,
+// then tokens at a steady rate; honours the abort signal and the onText early stop like the real
+// BedrockService does. The typing-trace benchmark and the engine's unit tests run on it, so they are
+// deterministic and take milliseconds. (The loopback fake over HTTP/2 is exercised by the extension-host tests.)
+
+import type { ModelStreamer, StreamOptions, StreamRequest, StreamResult } from '../../../src/bedrock/types';
+
+interface Timer {
+  at: number;
+  seq: number;
+  fire: () => void;
+}
+
+export class VirtualClock {
+  private t = 0;
+  private seq = 0;
+  private timers: Timer[] = [];
+
+  readonly now = (): number => this.t;
+
+  /** Resolves after `ms` of virtual time, or at once when `signal` aborts. */
+  readonly sleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+    new Promise((resolve) => {
+      if (signal?.aborted) return resolve();
+      const timer: Timer = { at: this.t + Math.max(0, ms), seq: this.seq++, fire: () => done() };
+      const done = () => {
+        this.timers = this.timers.filter((x) => x !== timer);
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      this.timers.push(timer);
+      signal?.addEventListener('abort', done, { once: true });
+    });
+
+  /** Runs every timer due up to `target` (in order), letting promise chains settle between them. */
+  async advanceTo(target: number): Promise<void> {
+    await flush();
+    for (;;) {
+      const next = this.timers.reduce<Timer | undefined>((a, b) => (!a || b.at < a.at || (b.at === a.at && b.seq < a.seq) ? b : a), undefined);
+      if (!next || next.at > target) break;
+      this.t = next.at;
+      next.fire();
+      await flush();
+    }
+    this.t = Math.max(this.t, target);
+  }
+
+  async advance(ms: number): Promise<void> {
+    await this.advanceTo(this.t + ms);
+  }
+
+  /** Runs until no timer is left (bounded, in case something loops). */
+  async runAll(limitMs = 600_000): Promise<void> {
+    const end = this.t + limitMs;
+    while (this.timers.length && this.t < end) {
+      const next = Math.min(...this.timers.map((x) => x.at));
+      await this.advanceTo(next);
+    }
+  }
+}
+
+export function flush(): Promise<void> {
+  return new Promise((r) => setImmediate(r));
+}
+
+export interface SimTiming {
+  firstTokenMs: number;
+  tokensPerSecond: number;
+  /** Characters per token of the model output. */
+  charsPerToken: number;
+}
+
+export const REALISTIC: SimTiming = { firstTokenMs: 300, tokensPerSecond: 50, charsPerToken: 3.5 };
+
+export interface SimCall {
+  request: StreamRequest;
+  startedAt: number;
+  endedAt?: number;
+  outcome?: StreamResult['outcome'];
+  /** Tokens sent to the client before it stopped or aborted. */
+  tokensSent: number;
+  /** Tokens of the full answer (what would have been billed without early stop or abort). */
+  tokensFull: number;
+  stoppedEarly: boolean;
+  firstTokenAt?: number;
+}
+
+/** `reply` decides the model's full answer for a request (it may look at the prompt). */
+export class SimModel implements ModelStreamer {
+  readonly calls: SimCall[] = [];
+  failWith: StreamResult['error'] | undefined;
+
+  constructor(
+    private readonly clock: VirtualClock,
+    private readonly reply: (request: StreamRequest) => string,
+    private readonly timing: SimTiming = REALISTIC,
+  ) {}
+
+  async stream(request: StreamRequest, options: StreamOptions = {}): Promise<StreamResult> {
+    const full = this.reply(request);
+    const call: SimCall = { request, startedAt: this.clock.now(), tokensSent: 0, tokensFull: Math.ceil(full.length / this.timing.charsPerToken), stoppedEarly: false };
+    this.calls.push(call);
+    const { signal, onText } = options;
+    const finish = (outcome: StreamResult['outcome'], text: string): StreamResult => {
+      call.endedAt = this.clock.now();
+      call.outcome = outcome;
+      return {
+        outcome,
+        text,
+        usage: { inputTokens: Math.ceil(JSON.stringify(request.messages).length / 3.5), outputTokens: call.tokensSent, cacheReadTokens: 0, cacheWriteTokens: 0 },
+        timings: { firstTokenMs: call.firstTokenAt !== undefined ? call.firstTokenAt - call.startedAt : undefined, totalMs: this.clock.now() - call.startedAt },
+        cost: { usd: 0, estimate: true, cacheSavingsUsd: 0 },
+        model: { displayName: 'sim', invokeId: 'sim', region: 'us-east-1' },
+        latencyOptimized: false,
+        ...(outcome === 'error' ? { error: this.failWith } : {}),
+      };
+    };
+    if (this.failWith) {
+      await this.clock.sleep(this.timing.firstTokenMs / 3, signal);
+      return finish('error', '');
+    }
+    await this.clock.sleep(this.timing.firstTokenMs, signal);
+    if (signal?.aborted) return finish('aborted', '');
+    let text = '';
+    const step = this.timing.charsPerToken;
+    for (let i = 0; i < full.length; i += step) {
+      if (i > 0) await this.clock.sleep(1000 / this.timing.tokensPerSecond, signal);
+      if (signal?.aborted) return finish('aborted', text);
+      const delta = full.slice(Math.round(i), Math.round(i + step));
+      text += delta;
+      call.tokensSent++;
+      call.firstTokenAt ??= this.clock.now();
+      if (onText?.(delta, text) === false) {
+        call.stoppedEarly = true;
+        return finish('complete', text);
+      }
+    }
+    return finish('complete', text);
+  }
+}

@@ -1,0 +1,181 @@
+// The usage view in real Chromium: the built dist/webview/usage.js and media/usage.css, served under the
+// same page and CSP the extension uses, fed a week of sample usage through a stub acquireVsCodeApi.
+// No code-server needed. Screenshots land in test-results/.
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { inRange, usageCsv } from '../../src/status/usageAggregate';
+import { usageViewHtml } from '../../src/status/usageViewHtml';
+import { UsageStore, type UsageRecord } from '../../src/status/usageStore';
+import type { UsageSnapshot } from '../../src/status/usageViewProtocol';
+import type { Feature } from '../../src/bedrock/types';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SCRIPT = path.join(ROOT, 'dist/webview/usage.js');
+const STYLE = path.join(ROOT, 'media/usage.css');
+const OUT = path.join(ROOT, 'test-results');
+const CHROMIUM_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
+];
+
+/** A deterministic week: many fast completions, fewer slower chats (with cache reads), a few explains, some errors. */
+function sampleUsage(now: number): { snapshot: UsageSnapshot; records: UsageRecord[] } {
+  let seed = 42;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const mem = new Map<string, unknown>();
+  const store = new UsageStore({ get: <T>(k: string) => mem.get(k) as T | undefined, update: (k, v) => void mem.set(k, v) }, () => now);
+  const add = (at: number, feature: Feature, ms: number, input: number, output: number, cacheRead = 0, outcome: UsageRecord['outcome'] = 'complete') => {
+    const cost = (input * 1 + output * 5 + cacheRead * 0.1) / 1e6;
+    store.record({
+      at, feature, model: 'Claude Haiku 4.5', region: 'us-east-1', outcome, errorKind: outcome === 'error' ? 'throttled' : undefined,
+      firstTokenMs: outcome === 'complete' ? Math.round(ms * 0.4) : undefined, totalMs: Math.round(ms),
+      usage: { inputTokens: input, outputTokens: output, cacheReadTokens: cacheRead, cacheWriteTokens: cacheRead ? 200 : 0 },
+      costUsd: cost, estimate: true, cacheSavingsUsd: (cacheRead * 0.9) / 1e6,
+    });
+  };
+  for (let day = 6; day >= 0; day--) {
+    const dayStart = now - day * 86_400_000 - 10 * 3600_000;
+    const busy = day === 2 ? 2.2 : 1;
+    for (let i = 0; i < 60 * busy; i++) add(dayStart + rnd() * 9 * 3600_000, 'completion', 250 + rnd() * 500 + (rnd() < 0.05 ? 2500 : 0), 1200, 40);
+    for (let i = 0; i < 8 * busy; i++) add(dayStart + rnd() * 9 * 3600_000, 'chat', 1200 + rnd() * 2800, 900, 450, rnd() < 0.6 ? 6000 : 0);
+    for (let i = 0; i < 3; i++) add(dayStart + rnd() * 9 * 3600_000, 'explain', 1800 + rnd() * 3000, 2500, 600);
+    add(dayStart + rnd() * 9 * 3600_000, 'completion', 90, 0, 0, 0, 'error');
+  }
+  const records = [...store.recent()];
+  return {
+    records,
+    snapshot: { records, days: store.allDays(), now, budgetUsd: 0.5, model: 'Claude Haiku 4.5', region: 'us-east-1' },
+  };
+}
+
+// What VS Code injects into a webview: acquireVsCodeApi, and the theme's variables (a dark theme here).
+// CSSOM writes are allowed under the CSP (only style attributes in markup are blocked).
+const INIT_SCRIPT = `
+  window.__posted = [];
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__posted.push(m),
+    getState: () => window.__state,
+    setState: (s) => { window.__state = s; },
+  });
+  document.addEventListener('securitypolicyviolation', (e) => console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI));
+  const vars = {
+    '--vscode-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-descriptionForeground': '#9d9d9d',
+    '--vscode-charts-blue': '#3794ff', '--vscode-charts-purple': '#b180d7', '--vscode-charts-orange': '#d18616',
+    '--vscode-charts-green': '#89d185', '--vscode-charts-red': '#f14c4c', '--vscode-charts-yellow': '#cca700',
+    '--vscode-button-background': '#0078d4', '--vscode-button-foreground': '#ffffff', '--vscode-font-size': '13px',
+    '--vscode-editorWidget-background': '#202020', '--vscode-editorWidget-border': '#454545',
+  };
+  document.addEventListener('DOMContentLoaded', () => {
+    for (const [k, v] of Object.entries(vars)) document.documentElement.style.setProperty(k, v);
+  });
+`;
+
+suite('usage view (Chromium)', () => {
+  let server: http.Server;
+  let base = '';
+  let browser: Browser;
+  let page: Page;
+  const violations: string[] = [];
+  const now = new Date(2026, 10, 25, 18, 30).getTime();
+  const { snapshot, records } = sampleUsage(now);
+
+  suiteSetup(async function () {
+    this.timeout(60_000);
+    assert.ok(fs.existsSync(SCRIPT), 'dist/webview/usage.js is missing: run `npm run build` first');
+    server = http.createServer((req, res) => {
+      const send = (type: string, body: string | Buffer) => {
+        res.writeHead(200, { 'content-type': type });
+        res.end(body);
+      };
+      if (req.url === '/usage.js') return send('text/javascript', fs.readFileSync(SCRIPT));
+      if (req.url === '/usage.css') return send('text/css', fs.readFileSync(STYLE));
+      if (req.url === '/') {
+        return send('text/html', usageViewHtml({ cspSource: base, nonce: 'dGVzdC1ub25jZS0xMjM0NQ==', scriptUri: `${base}/usage.js`, styleUri: `${base}/usage.css` }));
+      }
+      res.writeHead(204).end(); // favicon
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+    page = await browser.newPage({ viewport: { width: 1180, height: 900 }, deviceScaleFactor: 1 });
+    page.on('console', (m) => {
+      if (m.type() === 'error') violations.push(m.text());
+    });
+    page.on('pageerror', (e) => violations.push(String(e)));
+    // What VS Code injects: acquireVsCodeApi, and theme variables on the body (a dark theme here).
+    // A string, not a function: tsx would compile a function with helpers the page does not have.
+    await page.addInitScript(INIT_SCRIPT);
+    await page.goto(`${base}/`);
+  });
+
+  suiteTeardown(async () => {
+    await browser?.close();
+    await new Promise<void>((r) => (server ? server.close(() => r()) : r()));
+  });
+
+  test('says it is ready, then draws the summary and four charts from a snapshot', async () => {
+    const posted = await page.evaluate(() => (window as unknown as { __posted: { type: string }[] }).__posted);
+    assert.deepStrictEqual(posted[0], { type: 'ready' });
+    await page.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: s }, '*'), snapshot);
+    await page.waitForSelector('svg.chart');
+    assert.strictEqual(await page.locator('svg.chart').count(), 4);
+
+    const week = inRange(records, '7d', now);
+    const completed = week.filter((r) => r.outcome === 'complete');
+    // One dot per completed request in the range; the failed ones are not plotted.
+    assert.strictEqual(await page.locator('circle.dot').count(), completed.length);
+    assert.ok((await page.locator('polyline.line-p50').getAttribute('points'))!.split(' ').length > 5);
+    const cards = await page.locator('.card').allInnerTexts();
+    assert.match(cards[0], new RegExp(`Requests\\s+${week.length}\\s+7 failed`));
+    assert.match(cards[1], /Latency p50 \/ p90\s+\d+ ms \/ \d(\.\d)? s/);
+    assert.match(cards[2], /Cost\s+\$\d+\.\d\d \(est\.\)\s+today \$\d\.\d+ of \$0\.50/);
+    assert.match(cards[3], /Prompt caching saved\s+\$0\.\d+/);
+    // Seven day columns in the cost chart, the budget line drawn across it.
+    assert.strictEqual(await page.locator('svg.chart').nth(2).locator('g.column').count(), 7);
+    assert.strictEqual(await page.locator('line.budget-line').count(), 1);
+    assert.deepStrictEqual(violations, [], `console errors / CSP violations: ${violations.join('\n')}`);
+
+    fs.mkdirSync(OUT, { recursive: true });
+    await page.screenshot({ path: path.join(OUT, 'usage-view-7d.png'), fullPage: true });
+  });
+
+  test('switches range and remembers it', async () => {
+    await page.locator('button.range', { hasText: '24 hours' }).click();
+    const day = inRange(records, '24h', now).filter((r) => r.outcome === 'complete');
+    assert.strictEqual(await page.locator('circle.dot').count(), day.length);
+    assert.deepStrictEqual(await page.evaluate(() => (window as unknown as { __state: unknown }).__state), { range: '24h' });
+    await page.screenshot({ path: path.join(OUT, 'usage-view-24h.png'), fullPage: true });
+    await page.locator('button.range', { hasText: '7 days' }).click();
+  });
+
+  test('exports the range\'s requests as CSV through the extension', async () => {
+    await page.locator('#export-csv').click();
+    const msg = await page.evaluate(() => {
+      const posted = (window as unknown as { __posted: { type: string }[] }).__posted;
+      return posted[posted.length - 1] as { type: string; csv: string; suggestedName: string };
+    });
+    assert.strictEqual(msg.type, 'exportCsv');
+    assert.strictEqual(msg.suggestedName, 'haiku-usage-7d-2026-11-25.csv');
+    const week = inRange(records, '7d', now);
+    assert.strictEqual(msg.csv, usageCsv(week));
+    const lines = msg.csv.trimEnd().split('\r\n');
+    assert.strictEqual(lines.length, week.length + 1);
+    assert.match(lines[0], /^time,feature,model,region,outcome,error_kind,first_token_ms,total_ms,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_is_estimate,cache_savings_usd$/);
+    assert.ok(lines.slice(1).some((l) => /,chat,Claude Haiku 4\.5,us-east-1,complete,,\d+,\d+,900,450,6000,200,/.test(l)));
+    assert.ok(lines.slice(1).some((l) => /,completion,.*,error,throttled,,90,/.test(l)));
+  });
+
+  test('shows an empty state, not broken charts, before any request', async () => {
+    await page.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: { ...s, records: [], days: [] } }, '*'), snapshot);
+    await page.waitForSelector('p.empty');
+    assert.match(await page.locator('p.empty').innerText(), /No requests in this range yet/);
+    assert.strictEqual(await page.locator('#export-csv').isDisabled(), true);
+    assert.strictEqual(await page.locator('circle.dot').count(), 0);
+    await page.screenshot({ path: path.join(OUT, 'usage-view-empty.png'), fullPage: true });
+    assert.deepStrictEqual(violations, []);
+  });
+});
