@@ -12,6 +12,11 @@ import type { Services } from './shared/services';
 import { showStatusMenu, StatusBar } from './status/statusBar.vscode';
 import { formatMs } from './status/statusModel';
 import { recordFromResult, UsageStore } from './status/usageStore';
+import { registerAccount } from './aws/index.vscode';
+import { registerChat } from './chat/index.vscode';
+import { registerCompletions } from './completion/index.vscode';
+import { CompletionState } from './completion/state';
+import { registerExplain } from './explain/index.vscode';
 
 export interface ExtensionApi {
   /** True once the AWS SDK bundle has been required (tests check activation stays light). */
@@ -69,6 +74,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('bedrockHaiku.aws')) bedrock.resetCredentials();
     }),
+  );
+
+  // Account first: it installs the request gate (budget, known-expired session) the others rely on.
+  context.subscriptions.push(...registerAccount(services));
+  const chat = registerChat(services);
+  services.chat = chat.api;
+  context.subscriptions.push(...chat.disposables);
+  context.subscriptions.push(...registerExplain(services));
+
+  const completionState = new CompletionState(context.globalState);
+  completionState.setPauseCheck(() => {
+    const budget = services.account?.budget;
+    const state = budget?.state(usage.today()?.costUsd ?? 0);
+    return state?.kind === 'over' ? `daily budget of $${state.limitUsd.toFixed(2)} reached` : undefined;
+  });
+  const showPaused = () => statusBar.setPaused(completionState.statusText());
+  showPaused();
+  context.subscriptions.push(
+    { dispose: () => completionState.dispose() },
+    completionState.onDidChange(showPaused),
+    ...(services.account ? [services.account.budget.onDidChange(showPaused)] : []),
+    usage.onDidRecord(showPaused),
+    ...registerCompletions(services, { state: completionState }),
   );
 
   await registerStubs(context);

@@ -87,6 +87,8 @@ export class CompletionState {
 
   setThrottled(forMs = THROTTLE_PAUSE_MS): void {
     this.throttledUntil = this.now() + forMs;
+    this.changed.fire();
+    this.armTimer();
   }
 
   /** What stops a completion right now; undefined: go ahead. Explicit requests bypass the signed-out and throttle pauses. */
@@ -121,14 +123,17 @@ export class CompletionState {
     this.changed.dispose();
   }
 
+  /** Fires a change when the snooze or the throttle pause ends, so the status bar clears by itself. */
   private armTimer(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (this.snoozedUntilMs === undefined) return;
-    const wait = Math.max(0, this.snoozedUntilMs - this.now());
+    const ends = [this.snoozedUntilMs, this.throttledUntil].filter((t): t is number => t !== undefined && t > this.now());
+    if (!ends.length) return;
+    const wait = Math.max(0, Math.min(...ends) - this.now());
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.changed.fire();
+      this.armTimer();
     }, wait + 50);
     (this.timer as { unref?: () => void }).unref?.();
   }

@@ -3,7 +3,7 @@
 // Call Stack menu, and gathers the context through the stopped session's own DAP requests.
 
 import * as vscode from 'vscode';
-import { dapPathToFsPath, gatherDebugContext, type DebugContext, type DebugStop } from './debugContext';
+import { dapPathToFsPath, exceptionHeadline, gatherDebugContext, type DapExceptionInfo, type DebugContext, type DebugStop } from './debugContext';
 import type { ExplainExclusions } from './exclusion.vscode';
 import { readExplainSettings } from './settings.vscode';
 
@@ -27,7 +27,7 @@ export class ExceptionWatcher implements vscode.Disposable {
   /** Notified exceptions, so a loop that throws the same error does not pile up notifications. */
   private readonly offered = new Set<string>();
 
-  constructor(private readonly onOffer: (stop: ExceptionStop) => void) {
+  constructor(private readonly onOffer: (stop: ExceptionStop, headline: string) => void) {
     this.disposables.push(
       vscode.debug.registerDebugAdapterTrackerFactory('*', {
         createDebugAdapterTracker: (session) => ({
@@ -54,7 +54,10 @@ export class ExceptionWatcher implements vscode.Disposable {
         const key = `${session.id}\n${stop.text ?? stop.description ?? ''}`;
         if (!this.offered.has(key) && readExplainSettings().offerOnException) {
           this.offered.add(key);
-          this.onOffer(this.current);
+          const current = this.current;
+          void describeException(current).then((headline) => {
+            if (this.current === current) this.onOffer(current, headline);
+          });
         }
       } else if (this.current?.session.id === session.id) {
         // Stopped again for another reason: the exception stop is over.
@@ -83,6 +86,16 @@ export class ExceptionWatcher implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables) d.dispose();
     void this.setContext(false);
+  }
+}
+
+/** A one-line name for the notification; the stopped event itself often says only "Paused on exception". */
+async function describeException(stop: ExceptionStop): Promise<string> {
+  try {
+    const info = (await stop.session.customRequest('exceptionInfo', { threadId: stop.stop.threadId })) as DapExceptionInfo | undefined;
+    return exceptionHeadline({ exceptionId: info?.exceptionId, description: info?.description ?? stop.stop.text, message: info?.details?.message });
+  } catch {
+    return exceptionHeadline({ description: stop.stop.text ?? stop.stop.description });
   }
 }
 

@@ -172,10 +172,10 @@ export function registerExplain(services: Services): vscode.Disposable[] {
     return send('debugger', buildExplainRequest('debugger', debugTitle(ctx), formatDebugContext(ctx)), ctx);
   };
 
-  const exceptions = new ExceptionWatcher((stop) => {
-    const what = (stop.stop.text ?? stop.stop.description ?? 'an exception').split('\n')[0].slice(0, 80);
+  const exceptions = new ExceptionWatcher((stop, headline) => {
+    const what = headline.split('\n')[0].slice(0, 120);
     void vscode.window
-      .showInformationMessage(`Haiku: the debugger stopped on ${what}.`, 'Explain Exception')
+      .showInformationMessage(`Haiku: the debugger stopped on an exception: ${what}`, 'Explain Exception')
       .then((choice) => (choice && exceptions.latest() ? explainStop(exceptions.latest()!) : undefined));
   });
   disposables.push(exceptions);

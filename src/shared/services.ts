@@ -6,6 +6,7 @@ import type { Config } from './config';
 import type { Logger } from './logger';
 import type { UsageStore } from '../status/usageStore';
 import type { ChatApi } from '../chat/api';
+import type { AccountApi } from '../aws/api';
 
 export interface BedrockFacade extends ModelStreamer {
   /** The model and region the next request would use. */
@@ -29,6 +30,8 @@ export interface Services {
   usage: UsageStore;
   /** Set by the chat feature when its view provider is registered. */
   chat?: ChatApi;
+  /** Set by the account feature: SSO session status, budget guard, request gate. */
+  account?: AccountApi;
   /** Runs the action attached to an error (sign in, switch model …). */
   runErrorAction(error: BedrockError): Promise<void>;
 }

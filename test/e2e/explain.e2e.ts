@@ -83,12 +83,15 @@ suite('explain errors (UI)', () => {
     await toolbar.waitFor({ state: 'visible', timeout: 90_000 });
     const uncaught = page.locator('.debug-breakpoints .monaco-list-row', { hasText: 'Uncaught Exceptions' });
     await uncaught.waitFor({ state: 'visible', timeout: 60_000 });
+    // Paused on entry: the toolbar offers Continue.
+    const continueButton = toolbar.locator('.action-label[aria-label^="Continue"]');
+    await continueButton.waitFor({ state: 'visible', timeout: 60_000 });
     // VS Code draws its own checkbox (role=checkbox, aria-checked), not an <input>.
     const box = uncaught.locator('[role=checkbox], input[type=checkbox]').first();
     if ((await box.getAttribute('aria-checked')) !== 'true' && !(await box.isChecked().catch(() => false))) await box.click();
-    await toolbar.locator('.action-label[aria-label^="Continue"]').click();
+    await continueButton.click();
 
-    await vs.waitForNotification(/debugger stopped on TypeError: Cannot read properties of undefined/, 60_000);
+    await vs.waitForNotification(/debugger stopped on an exception: TypeError: Cannot read properties of undefined \(reading 'length'\)/, 60_000);
     const ours = toolbar.locator('.action-label[aria-label*="Explain Exception"]');
     await ours.waitFor({ state: 'visible', timeout: 10_000 });
     await vs.screenshot('explain-exception-toolbar');

@@ -1,0 +1,250 @@
+// Inline completions in a real VS Code against the loopback fake: the provider object is driven directly
+// (VS Code has no command that runs inline completion providers), with real documents, real cancellation
+// tokens, the real Bedrock client and SDK, and the fake's request log as the witness of what was sent.
+import * as assert from 'node:assert';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
+import { CompletionProvider } from '../../src/completion/index.vscode';
+import { createWorkspaceExclusions, type WorkspaceExclusions } from '../../src/completion/exclusions.vscode';
+import { CompletionState } from '../../src/completion/state';
+import type { Services } from '../../src/shared/services';
+
+const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
+const DEBOUNCE_MS = 150;
+
+async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined && value !== null && (value as unknown) !== false) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+suite('completion', () => {
+  let fake: Fake;
+  let services: Services;
+  let folder: vscode.Uri;
+  let provider: CompletionProvider;
+  let exclusions: WorkspaceExclusions;
+  const created: string[] = [];
+  const automatic: vscode.InlineCompletionContext = { triggerKind: vscode.InlineCompletionTriggerKind.Automatic, selectedCompletionInfo: undefined };
+  const explicit: vscode.InlineCompletionContext = { triggerKind: vscode.InlineCompletionTriggerKind.Invoke, selectedCompletionInfo: undefined };
+
+  /** A scratch file in the workspace copy, opened in an editor, cursor at the end of its last line. */
+  async function scratch(name: string, text: string): Promise<{ doc: vscode.TextDocument; editor: vscode.TextEditor; end: () => vscode.Position }> {
+    const file = path.join(folder.fsPath, 'completion', name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    created.push(file);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const editor = await vscode.window.showTextDocument(doc);
+    const end = () => doc.lineAt(doc.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end(), end());
+    return { doc, editor, end };
+  }
+
+  async function type(editor: vscode.TextEditor, text: string): Promise<void> {
+    const at = editor.selection.active;
+    await editor.edit((b) => b.insert(at, text), { undoStopBefore: false, undoStopAfter: false });
+    const pos = editor.document.positionAt(editor.document.offsetAt(at) + text.length);
+    editor.selection = new vscode.Selection(pos, pos);
+  }
+
+  /** Calls the provider the way VS Code does: a fresh token per call, the previous one cancelled. */
+  let lastSource: vscode.CancellationTokenSource | undefined;
+  function ask(doc: vscode.TextDocument, pos: vscode.Position, context = automatic) {
+    lastSource?.cancel();
+    const source = new vscode.CancellationTokenSource();
+    lastSource = source;
+    return { source, result: provider.provideInlineCompletionItems(doc, pos, context, source.token) };
+  }
+
+  suiteSetup(async () => {
+    const ext = vscode.extensions.getExtension<{ services: Services }>(EXTENSION_ID);
+    assert.ok(ext);
+    services = (await ext.activate()).services;
+    folder = vscode.workspace.workspaceFolders![0].uri;
+    fake = await startFake();
+    // The extension's own provider must not answer programmatic edits behind the test's back.
+    await vscode.workspace.getConfiguration('editor').update('inlineSuggest.enabled', false, vscode.ConfigurationTarget.Global);
+    exclusions = createWorkspaceExclusions();
+    provider = new CompletionProvider(services, new CompletionState(), exclusions, {
+      settings: () => ({ debounceMs: DEBOUNCE_MS, maxContextTokens: 1500 }),
+    });
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('editor').update('inlineSuggest.enabled', undefined, vscode.ConfigurationTarget.Global);
+    provider?.dispose();
+    exclusions?.dispose();
+    services?.bedrock.resetCredentials();
+    await fake?.close();
+    for (const f of created) fs.rmSync(f, { force: true });
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  setup(() => {
+    fake.reset();
+    provider.engine.cache.clear();
+    provider.engine.shown.forget();
+  });
+
+  // Every test runs with the SDK pointed at the fake.
+  const withFake = (fn: () => Promise<void>) => () =>
+    withFakeEnv(fake, async () => {
+      services.bedrock.resetCredentials();
+      await fn();
+    });
+
+  test(
+    'a burst of keystrokes sends one request, after the pause, and its answer becomes the ghost text',
+    withFake(async () => {
+      fake.respond({ text: 'a * b;</insert>', chunkDelayMs: 5 });
+      const { doc, editor } = await scratch('burst.ts', 'export function square(a: number, b: number): number {\n  const product = \n}\n');
+      editor.selection = new vscode.Selection(1, 18, 1, 18);
+      let last: ReturnType<typeof ask> | undefined;
+      for (const ch of 'Math.') {
+        await type(editor, ch);
+        last = ask(doc, editor.selection.active);
+        await sleep(30);
+      }
+      // Each keystroke cancelled the previous call during its debounce: nothing was sent for them.
+      const items = await last!.result;
+      assert.strictEqual(fake.requests.length, 1, `requests: ${fake.requests.length}`);
+      assert.ok(items?.length === 1, 'no ghost text');
+      assert.strictEqual(items[0].insertText, 'a * b;');
+      assert.strictEqual(fake.requests[0].sigv4Valid, true);
+      assert.match(fake.requests[0].promptText, /const product = Math\.<CURSOR\/>/);
+    }),
+  );
+
+  test(
+    'cancelling a call whose stream is running closes the stream at the server',
+    withFake(async () => {
+      fake.respond({ text: 'compute(a, b) + offset;</insert>', firstByteDelayMs: 3000 });
+      const { doc, end } = await scratch('abort.ts', 'const offset = 1;\nconst total = ');
+      const { source, result } = ask(doc, end(), explicit);
+      await waitFor(() => fake.requests.length === 1 || undefined, 10_000, 'the request at the fake');
+      source.cancel();
+      assert.strictEqual(await result, undefined);
+      await fake.waitForRequests(1, 10_000);
+      assert.strictEqual(fake.requests[0].closedByClient, true, 'the fake saw the stream finish instead of being closed');
+      assert.strictEqual(fake.requests[0].completed, false);
+    }),
+  );
+
+  test(
+    'asking again at the same place is answered from the cache without a request',
+    withFake(async () => {
+      fake.respond({ text: 'items.length;</insert>' });
+      const { doc, end } = await scratch('cache.ts', 'const items = [1, 2, 3];\nconst count = ');
+      const first = await ask(doc, end(), explicit).result;
+      assert.strictEqual(first?.[0].insertText, 'items.length;');
+      assert.strictEqual(fake.requests.length, 1);
+      provider.engine.shown.forget();
+      const again = await ask(doc, end()).result;
+      assert.strictEqual(again?.[0].insertText, 'items.length;');
+      assert.strictEqual(provider.lastOutcome?.item?.source, 'cache');
+      assert.strictEqual(fake.requests.length, 1, 'a second request was sent');
+    }),
+  );
+
+  test(
+    'typing what the ghost text says is served without a request',
+    withFake(async () => {
+      fake.respond({ text: 'items.filter((x) => x > 1);</insert>' });
+      const { doc, editor, end } = await scratch('through.ts', 'const items = [1, 2, 3];\nconst big = ');
+      const first = await ask(doc, end(), explicit).result;
+      assert.strictEqual(first?.[0].insertText, 'items.filter((x) => x > 1);');
+      await type(editor, 'item');
+      const rest = await ask(doc, editor.selection.active).result;
+      assert.strictEqual(rest?.[0].insertText, 's.filter((x) => x > 1);');
+      assert.strictEqual(fake.requests.length, 1);
+    }),
+  );
+
+  test(
+    'a .env file sends nothing, even when asked explicitly',
+    withFake(async () => {
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'completion', '.env'));
+      await vscode.window.showTextDocument(doc);
+      const pos = doc.lineAt(doc.lineCount - 1).range.end;
+      const items = await ask(doc, pos, explicit).result;
+      assert.strictEqual(items, undefined);
+      assert.strictEqual(provider.lastOutcome?.skipped, 'excluded');
+      await sleep(DEBOUNCE_MS + 100);
+      assert.strictEqual(fake.requests.length, 0);
+    }),
+  );
+
+  test(
+    'a .haikuignore written at the workspace root takes effect without a reload',
+    withFake(async () => {
+      fake.respond({ text: 'true;</insert>' });
+      const { doc, end } = await scratch('private/plans.ts', 'export const launch = ');
+      const ignoreFile = path.join(folder.fsPath, '.haikuignore');
+      created.push(ignoreFile);
+      fs.writeFileSync(ignoreFile, '# customer data\ncompletion/private/\n');
+      await waitFor(() => exclusions.isExcluded(doc.uri).excluded || undefined, 10_000, 'the watcher to read .haikuignore');
+      const items = await ask(doc, end(), explicit).result;
+      assert.strictEqual(items, undefined);
+      assert.strictEqual(provider.lastOutcome?.skipped, 'excluded');
+      assert.strictEqual(fake.requests.length, 0);
+      fs.rmSync(ignoreFile);
+      await waitFor(() => !exclusions.isExcluded(doc.uri).excluded || undefined, 10_000, 'the watcher to see .haikuignore removed');
+    }),
+  );
+
+  test(
+    'secrets in the code around the cursor reach the fake only as placeholders',
+    withFake(async () => {
+      fake.respond({ text: '30_000;</insert>' });
+      const fixture = fs.readFileSync(path.join(folder.fsPath, 'completion', 'config.ts'), 'utf8');
+      const { doc, end } = await scratch('config.scratch.ts', fixture + 'export const timeoutMs = ');
+      const items = await ask(doc, end(), explicit).result;
+      assert.strictEqual(items?.[0].insertText, '30_000;');
+      const sent = fake.requests[0].promptText;
+      assert.ok(!sent.includes('AKIAIOSFODNN7EXAMPLE'), 'the key id was sent');
+      assert.ok(!sent.includes('hunter2-fixture'), 'the password was sent');
+      assert.match(sent, /awsKeyId = '<redacted:aws-access-key>'/);
+      assert.match(sent, /password = '<redacted:password>'/);
+      assert.match(sent, /region = 'us-east-1'/);
+    }),
+  );
+
+  test(
+    'turned off, completions send nothing until turned on again',
+    withFake(async () => {
+      fake.respond({ text: '1;</insert>' });
+      const { doc, end } = await scratch('off.ts', 'const one = ');
+      provider.state.set('off');
+      try {
+        assert.strictEqual(await ask(doc, end(), explicit).result, undefined);
+        assert.strictEqual(provider.lastOutcome?.skipped, 'disabled');
+        assert.strictEqual(fake.requests.length, 0);
+      } finally {
+        provider.state.set('on');
+      }
+      const items = await ask(doc, end(), explicit).result;
+      assert.strictEqual(items?.[0].insertText, '1;');
+    }),
+  );
+
+  test(
+    'a failure never throws out of the provider: signed out pauses quietly',
+    withFake(async () => {
+      fake.respond({ httpError: 'expiredCredentials' });
+      const { doc, end } = await scratch('signedout.ts', 'const x = ');
+      const items = await ask(doc, end(), explicit).result;
+      assert.strictEqual(items, undefined);
+      assert.ok(provider.lastOutcome?.skipped === 'error', `outcome ${JSON.stringify(provider.lastOutcome)}`);
+      provider.state.setSignedOut(undefined);
+    }),
+  );
+});
