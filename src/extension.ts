@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BedrockService, type SdkModule } from './bedrock/client';
 import { DEFAULT_MODEL_ID } from './bedrock/catalog';
+import { bedrockError } from './bedrock/errors';
 import { formatUsd } from './bedrock/pricing';
 import type { BedrockError, StreamResult } from './bedrock/types';
 import { readConfig } from './shared/config.vscode';
@@ -51,7 +52,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push({ dispose: () => bedrock.dispose() });
   context.subscriptions.push(
     bedrock.onDidFinish((result, feature) => {
-      if (result.outcome === 'error' && result.error?.kind === 'budget') return;
+      // A gated request (budget, known-expired session) cost nothing and reached nobody: not usage.
+      if (result.notSent) return;
       usage.record(recordFromResult(feature as never, result, Date.now()));
     }),
   );
@@ -90,6 +92,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     return state?.kind === 'over' ? `daily budget of $${state.limitUsd.toFixed(2)} reached` : undefined;
   });
   const showPaused = () => statusBar.setPaused(completionState.statusText());
+  // "Sign in" shows the moment the token cache says the session is over, not at the next request.
+  const account = services.account;
+  if (account) {
+    context.subscriptions.push(
+      account.onDidChangeSession((session) => {
+        const profile = services.config().aws.profile || process.env.AWS_PROFILE;
+        if (session.kind === 'expired' || session.kind === 'missing') statusBar.setAuthProblem(bedrockError('expiredSso', `SSO session ${session.kind}`, { profile }));
+        else if (session.kind === 'valid') statusBar.setAuthProblem(undefined);
+      }),
+    );
+  }
   showPaused();
   context.subscriptions.push(
     { dispose: () => completionState.dispose() },

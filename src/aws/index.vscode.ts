@@ -82,10 +82,8 @@ export function registerAccount(services: Services): vscode.Disposable[] {
     vscode.commands.registerCommand('bedrockHaiku.openModelAccess', () =>
       vscode.env.openExternal(vscode.Uri.parse(modelAccessUrl(services.bedrock.resolved().region))),
     ),
-    // Walkthrough steps complete on these context keys.
-    watch.onDidChange((s) => {
-      if (s.kind === 'valid' || s.kind === 'expiringSoon') setContext('bedrockHaiku.signedIn', true);
-    }),
+    // Walkthrough steps complete on these context keys. Set on a first success, not at activation:
+    // VS Code never completes a step whose key was already true when the walkthrough was registered.
     services.bedrock.onDidFinish((result, feature) => {
       if (result.outcome !== 'complete') return;
       setContext('bedrockHaiku.signedIn', true);

@@ -124,9 +124,12 @@ export class BedrockService {
 
     const gateError = await this.gate?.(request.feature);
     if (gateError) {
-      const r = finish('error', gateError);
-      r.usage = emptyUsage();
-      r.cost = { usd: 0, estimate: false, cacheSavingsUsd: 0 };
+      const r: StreamResult = {
+        outcome: 'error', text: '', usage, model, latencyOptimized, error: gateError, notSent: true,
+        cost: { usd: 0, estimate: false, cacheSavingsUsd: 0 }, timings: { totalMs: 0 },
+      };
+      if (isAuthKind(gateError.kind)) this.lastAuthProblem = gateError;
+      this.finished.fire(r, request.feature);
       return r;
     }
 

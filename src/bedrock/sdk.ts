@@ -3,3 +3,4 @@
 
 export { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
 export { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+export * from '../aws/sdk';

@@ -99,6 +99,8 @@ export interface StreamResult {
   model: ResolvedModel;
   latencyOptimized: boolean;
   error?: BedrockError;
+  /** True when a gate (budget, known-expired session) stopped the request before anything was sent. */
+  notSent?: boolean;
 }
 
 export interface StreamOptions {

@@ -242,6 +242,7 @@ export class CompletionEngine {
           // The person typed on while the answer was unknown; once it contradicts them, stop paying for it.
           if (flight.typed && agreement(flight, flight.typed) === 'contradicts') {
             flight.contradicted = true;
+            if (process.env.DBG && shape.multiline) console.log('contradicted', JSON.stringify(flight.typed), JSON.stringify(soFar.slice(0, 60)));
             controller.abort();
             return true;
           }
@@ -278,7 +279,7 @@ export class CompletionEngine {
       // to take the stream over before closing it at the server.
       if (flight.waiters === 0 && !flight.processed) {
         void (this.deps.sleep ?? abortableSleep)(HANDOVER_MS, new AbortController().signal).then(() => {
-          if (flight.waiters === 0) flight.controller.abort();
+          if (flight.waiters === 0) { if (process.env.DBG && flight.shape.multiline) console.log('handover abort'); flight.controller.abort(); }
         });
       }
     };
@@ -334,6 +335,7 @@ export class CompletionEngine {
   private abandon<T>(outcome?: T): T {
     const f = this.inFlight;
     if (f && !f.processed) {
+      if (process.env.DBG && f.shape.multiline) console.log('abandon', new Error().stack?.split('\n')[2].trim(), JSON.stringify(f.textSoFar.slice(0, 60)));
       f.controller.abort();
       this.inFlight = undefined;
     }

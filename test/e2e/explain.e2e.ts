@@ -108,6 +108,7 @@ suite('explain errors (UI)', () => {
     assert.ok(req.promptText.includes('const itemCount = order.items.length;'), 'the throwing line did not reach Bedrock');
     assert.match(req.promptText, /json = '\{"id": 42, "customer": "Ada"\}'/);
     await vs.screenshot('explain-exception-in-chat');
-    await vs.runCommand('Debug: Stop');
+    await page.keyboard.press('Shift+F5');
+    await toolbar.waitFor({ state: 'hidden', timeout: 30_000 });
   });
 });

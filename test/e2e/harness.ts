@@ -121,8 +121,13 @@ function makeSession(page: Page, fake: Fake | undefined, server: CodeServer, clo
   const quickInputBox = quickInput.locator('.quick-input-box input');
   const rows = quickInput.locator('.quick-input-list .monaco-list-row');
 
-  /** Types into the open quick input, waits until the first row contains the text (minus the palette's ">"), Enter. */
-  const pick = async (text: string): Promise<void> => {
+  const statusBarText = async (): Promise<string> => {
+    const texts = await page.locator('.statusbar .statusbar-item').allInnerTexts();
+    return texts.map((t) => t.trim()).filter(Boolean).join(' | ');
+  };
+
+  /** Types into the open quick input, waits until the first row's label contains `expect`, Enter. */
+  const pick = async (text: string, expect: string): Promise<void> => {
     await quickInputBox.waitFor({ state: 'visible' });
     await quickInputBox.fill(text);
     await page.waitForFunction(
@@ -130,11 +135,11 @@ function makeSession(page: Page, fake: Fake | undefined, server: CodeServer, clo
         const first = document.querySelector('.quick-input-widget .quick-input-list .monaco-list-row');
         return !!first && new RegExp(src, 'i').test(first.getAttribute('aria-label') ?? '');
       },
-      escapeRegExp(text.replace(/^>/, '')),
+      escapeRegExp(expect),
       { polling: 50 },
     ).catch(async () => {
       const labels = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
-      throw new Error(`quick input: no first row for "${text}"; rows: ${JSON.stringify(labels)}`);
+      throw new Error(`quick input: typed "${text}", the first row is not "${expect}"; rows: ${JSON.stringify(labels)}`);
     });
     await page.keyboard.press('Enter');
     await quickInput.waitFor({ state: 'hidden' });
@@ -147,9 +152,9 @@ function makeSession(page: Page, fake: Fake | undefined, server: CodeServer, clo
     workspaceDir: server.workspaceDir,
 
     async openFile(name) {
-      await page.keyboard.press('Control+P');
-      await pick(name);
       const base = path.basename(name);
+      await page.keyboard.press('Control+P');
+      await pick(name, base);
       await page.locator(`.tabs-container .tab.active[aria-label^="${cssString(base)}"]`).waitFor({ state: 'visible' });
       const editor = page.locator('.editor-group-container.active .monaco-editor').first();
       await editor.locator('.view-line').first().waitFor({ state: 'visible' });
@@ -158,13 +163,10 @@ function makeSession(page: Page, fake: Fake | undefined, server: CodeServer, clo
 
     async runCommand(title) {
       await page.keyboard.press('F1');
-      await pick(`>${title}`);
+      await pick(`>${title}`, title);
     },
 
-    async statusBarText() {
-      const texts = await page.locator('.statusbar .statusbar-item').allInnerTexts();
-      return texts.map((t) => t.trim()).filter(Boolean).join(' | ');
-    },
+    statusBarText,
 
     async waitForStatusBar(pattern, timeoutMs = 30_000) {
       const handle = await page
@@ -181,7 +183,7 @@ function makeSession(page: Page, fake: Fake | undefined, server: CodeServer, clo
           { timeout: timeoutMs, polling: 100 },
         )
         .catch(async (err: Error) => {
-          throw new Error(`status bar never matched ${pattern} within ${timeoutMs} ms; it shows: ${await this.statusBarText()}\n${err.message}`);
+          throw new Error(`status bar never matched ${pattern} within ${timeoutMs} ms; it shows: ${await statusBarText()}\n${err.message}`);
         });
       return (await handle.jsonValue()) as string;
     },

@@ -218,7 +218,10 @@ export function newRunDir(label: string, keep = 8): string {
   fs.mkdirSync(runsRoot, { recursive: true });
   const old = fs.readdirSync(runsRoot).sort();
   for (const name of old.slice(0, Math.max(0, old.length - keep + 1))) {
-    fs.rmSync(path.join(runsRoot, name), { recursive: true, force: true });
+    const dir = path.join(runsRoot, name);
+    // Another run (a parallel npm test) may still be using it: only folders idle for a while go.
+    const lastUse = Math.max(mtime(dir), mtime(path.join(dir, 'code-server.log')));
+    if (Date.now() - lastUse > 15 * 60_000) fs.rmSync(dir, { recursive: true, force: true });
   }
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*/, '').slice(4);
   const base = path.join(runsRoot, `${stamp}-${label.replace(/[^\w.-]+/g, '_')}`);
@@ -265,10 +268,11 @@ export interface StartOptions {
   /**
    * How the extension gets loaded. `payload` (default, extension-host tests): as an extension under
    * development, through the workbench URL; needs the smoke-test driver, which also suppresses notification
-   * toasts. `installed` (UI tests, npm start): the repo symlinked into the extensions folder, as a user has
-   * it, with toasts. `none`: not loaded.
+   * toasts. `installed` (UI tests): what the .vsix ships, copied into the extensions folder, as a user has
+   * it, with toasts. `linked` (npm start): the repo symlinked there, so rebuilds show after a reload.
+   * `none`: not loaded.
    */
-  extension?: 'payload' | 'installed' | 'none';
+  extension?: 'payload' | 'installed' | 'linked' | 'none';
 }
 
 export interface CodeServer {
@@ -364,7 +368,8 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
   }
 
   const mode = opts.extension ?? 'payload';
-  if (mode === 'installed') linkExtension(dirs.extensions);
+  if (mode === 'installed') installExtension(dirs.extensions, 'copy');
+  const link = mode === 'linked' ? installExtension(dirs.extensions, 'link') : undefined;
   const port = opts.port ?? (await freePort());
   const args = [
     '--bind-addr', `127.0.0.1:${port}`,
@@ -426,6 +431,8 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
     await Promise.race([exitPromise, sleep(1000)]);
     groupsToKill.delete(pgid);
     fs.rmSync(socketDir, { recursive: true, force: true });
+    // A link back to the repo inside the repo is a loop for tools that follow links: don't leave it.
+    if (link) fs.rmSync(link, { force: true });
   };
   cleanups.add(close);
 
@@ -476,11 +483,13 @@ export async function startCodeServer(opts: StartOptions): Promise<CodeServer> {
 }
 
 /**
- * Installs the extension as a user has it: a folder named the way VS Code names installs, holding links to
- * just what the .vsix ships (the `!` entries of .vscodeignore: dist, media, package.json …). Linking the
- * whole repo would loop (the run folder is inside it) and would hide a runtime need for node_modules.
+ * Installs the extension into a code-server extensions folder, in a folder named the way VS Code names
+ * installs. `copy`: just what the .vsix ships (the `!` entries of .vscodeignore: dist, media,
+ * package.json …), so a runtime need for anything else fails the tests as it would fail a user. `link`: a
+ * symlink to the repo, so a rebuild plus "Reload Window" picks up changes (npm start). Per-file links do
+ * not work: VS Code maps a module to its extension by real path.
  */
-export function linkExtension(extensionsDir: string): string {
+export function installExtension(extensionsDir: string, how: 'copy' | 'link'): string {
   const pkg = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
   const dir = path.join(extensionsDir, `${pkg.publisher}.${pkg.name}-${pkg.version}`);
   fs.mkdirSync(extensionsDir, { recursive: true });
@@ -489,10 +498,14 @@ export function linkExtension(extensionsDir: string): string {
   }
   // extensions.json is VS Code's list of installed extensions; rebuilt from the folder when missing.
   fs.rmSync(path.join(extensionsDir, 'extensions.json'), { force: true });
+  if (how === 'link') {
+    fs.symlinkSync(repoRoot, dir, 'dir');
+    return dir;
+  }
   fs.mkdirSync(dir);
   for (const entry of shippedEntries()) {
-    const target = path.join(repoRoot, entry);
-    if (fs.existsSync(target)) fs.symlinkSync(target, path.join(dir, entry));
+    const from = path.join(repoRoot, entry);
+    if (fs.existsSync(from)) fs.cpSync(from, path.join(dir, entry), { recursive: true });
   }
   return dir;
 }

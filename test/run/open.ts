@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     runDir: stateDir,
     port: args.port,
     workspace: folder,
-    extension: 'installed',
+    extension: 'linked',
     // Without the fake, the extension should see the developer's own ~/.aws.
     keepHome: !fake,
     env: fake?.env,

@@ -60,7 +60,8 @@ export function latencyChart(records: readonly UsageRecord[], buckets: LatencyBu
   const ok = records.filter((r) => r.outcome === 'complete');
   const sorted = ok.map((r) => r.totalMs).sort((a, b) => a - b);
   const p97 = sorted[Math.floor(sorted.length * 0.97)] ?? 0;
-  const top = Math.max(1, ...buckets.map((b) => b.p90), p97) * 1.1;
+  // At least 50 ms of scale: an empty or all-fast chart would otherwise label fractions of a millisecond.
+  const top = Math.max(50, Math.max(...buckets.map((b) => b.p90), p97) * 1.1);
   const p50 = buckets.length ? buckets.map((b) => b.p50) : [0];
   const label = buckets.length
     ? `Latency over time: p50 from ${formatMs(Math.min(...p50))} to ${formatMs(Math.max(...p50))} across ${ok.length} requests`

@@ -27,6 +27,8 @@ interface Trace {
 }
 
 async function main(): Promise<void> {
+  // Other work on a 2-core machine shows up in the figures: say how busy it was.
+  const loadAtStart = os.loadavg()[0];
   const text = sampleAnswer(TOKENS);
   const parts = chunks(text, CHUNK_CHARS);
   const cp = await openChatPage({ width: 480, height: 900 });
@@ -106,7 +108,7 @@ async function main(): Promise<void> {
       `| text in the DOM after the full render | ${domChars.toLocaleString('en-US')} chars |`,
       `| bundle dist/webview/chat.js | ${(fs.statSync(SCRIPT).size / 1024).toFixed(0)} KB (not minified; ${'`npm run build:release`'} minifies) |`,
     ];
-    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, headless Chromium (/usr/bin/chromium), ${new Date().toISOString().slice(0, 10)}`;
+    const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim() ?? 'cpu'}, load average ${loadAtStart.toFixed(1)} at the start, headless Chromium (/usr/bin/chromium), ${new Date().toISOString().slice(0, 10)}`;
     const section = [
       '## Chat',
       '',
