@@ -2,12 +2,12 @@
 // screen and in the cache, the debounce, cancellation of stale requests, the streamed call with its early
 // stop, and post-processing. Everything it needs comes in through `EngineDeps`, so it runs in plain Node.
 
-import type { BedrockError, ErrorKind, ModelStreamer, StreamResult } from '../bedrock/types';
+import { emptyUsage, type BedrockError, type ErrorKind, type ModelStreamer, type StreamResult } from '../bedrock/types';
 import type { Logger } from '../shared/logger';
 import { redactSecrets } from '../privacy/redact';
 import type { ExclusionResult } from '../privacy/exclude';
 import { buildDocumentContext, nearbyText, type DocumentContext } from './context';
-import { SnippetIndex, type Snippet, type SnippetSource } from './snippets';
+import { SnippetIndex, WINDOW_LINES, type Snippet, type SnippetSource } from './snippets';
 import { buildPrompt } from './prompt';
 import { isCompleteEnough, postProcess, type Processed } from './postprocess';
 import { extractInsertion } from './extract';
@@ -155,7 +155,7 @@ export class CompletionEngine {
     const prefixChars = Math.floor(totalChars * BUDGET_SHARES.prefix) + (snippetChars - used);
     const ctx = trimPrefix(wide, prefixChars);
     // Snippets from the current file that the trimmed prefix now covers would repeat it.
-    const kept = snippets.filter((s) => s.relativePath !== document.relativePath || s.startLine + 16 < ctx.prefixStartLine || s.startLine > ctx.suffixEndLine);
+    const kept = snippets.filter((s) => s.relativePath !== document.relativePath || s.startLine + WINDOW_LINES < ctx.prefixStartLine || s.startLine > ctx.suffixEndLine);
     return { ctx, snippets: kept };
   }
 
@@ -177,6 +177,16 @@ export class CompletionEngine {
       this.stats.typedThrough++;
       return this.abandon({ item: through });
     }
+    // The request in flight still fits if what was typed since is what it is streaming: wait for it, even
+    // where a new request would not be made (typing its ";" must not throw the rest of its block away).
+    const reusable = this.reusable(request, ctx);
+    if (reusable) {
+      const out = await this.await(reusable.flight, signal, at, reusable.typed);
+      // The stream turned out to say something else: ask afresh for this position (the pause is already there).
+      if (!(reusable.flight.contradicted && !signal.aborted && this.latestAt === at)) return out;
+      if (skipReason(ctx, { explicit, hasSelection: request.hasSelection })) return out;
+      return this.request(request, ctx, snippets, wantsMultiline(ctx), signal, at);
+    }
     const skip = skipReason(ctx, { explicit, hasSelection: request.hasSelection });
     if (skip) return this.abandon({ skipped: skip });
 
@@ -189,14 +199,6 @@ export class CompletionEngine {
       return this.abandon({ item });
     }
 
-    // The request in flight still fits if what was typed since is what it is streaming: wait for it.
-    const reusable = this.reusable(request, ctx);
-    if (reusable) {
-      const out = await this.await(reusable.flight, signal, at, reusable.typed);
-      // The stream turned out to say something else: ask afresh for this position (the pause is already there).
-      if (!(reusable.flight.contradicted && !signal.aborted && this.latestAt === at)) return out;
-      return this.request(request, ctx, snippets, multiline, signal, at);
-    }
     // Otherwise it is stale: abort it so its stream closes at the server, even while this one debounces.
     this.abandon();
 
@@ -242,7 +244,6 @@ export class CompletionEngine {
           // The person typed on while the answer was unknown; once it contradicts them, stop paying for it.
           if (flight.typed && agreement(flight, flight.typed) === 'contradicts') {
             flight.contradicted = true;
-            if (process.env.DBG && shape.multiline) console.log('contradicted', JSON.stringify(flight.typed), JSON.stringify(soFar.slice(0, 60)));
             controller.abort();
             return true;
           }
@@ -263,6 +264,16 @@ export class CompletionEngine {
           }
         }
         return result;
+      })
+      .catch((e: unknown): StreamResult => {
+        // A streamer that throws (the real one reports failures in its result) must not wedge the engine.
+        if (this.inFlight === flight) this.inFlight = undefined;
+        this.deps.log?.warn(`completion request threw: ${e instanceof Error ? e.message : String(e)}`);
+        return {
+          outcome: 'error', text: '', usage: emptyUsage(), timings: { totalMs: 0 }, cost: { usd: 0, estimate: false, cacheSavingsUsd: 0 },
+          model: { displayName: '', invokeId: '', region: '' }, latencyOptimized: false,
+          error: { kind: 'unknown', message: 'The completion request failed.', detail: e instanceof Error ? e.message : String(e) },
+        };
       });
     return this.await(flight, signal, at, '');
   }
@@ -279,7 +290,7 @@ export class CompletionEngine {
       // to take the stream over before closing it at the server.
       if (flight.waiters === 0 && !flight.processed) {
         void (this.deps.sleep ?? abortableSleep)(HANDOVER_MS, new AbortController().signal).then(() => {
-          if (flight.waiters === 0) { if (process.env.DBG && flight.shape.multiline) console.log('handover abort'); flight.controller.abort(); }
+          if (flight.waiters === 0) flight.controller.abort();
         });
       }
     };
@@ -335,7 +346,6 @@ export class CompletionEngine {
   private abandon<T>(outcome?: T): T {
     const f = this.inFlight;
     if (f && !f.processed) {
-      if (process.env.DBG && f.shape.multiline) console.log('abandon', new Error().stack?.split('\n')[2].trim(), JSON.stringify(f.textSoFar.slice(0, 60)));
       f.controller.abort();
       this.inFlight = undefined;
     }

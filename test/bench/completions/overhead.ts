@@ -35,6 +35,9 @@ export interface OverheadRow {
   p50: number;
   p99: number;
   max: number;
+  /** CPU time of the process per call (user + system): what the call cost, without time spent descheduled. */
+  cpuP50: number;
+  cpuP99: number;
 }
 
 function docOf(lines: string[], version: { v: number }): CompletionDocument {
@@ -64,6 +67,7 @@ export async function measureOverhead(corpusText: string, sizes: [string, number
     });
     const rand = rng(bytes);
     const times: number[] = [];
+    const cpu: number[] = [];
     let line = Math.floor(rand() * lines.length);
     let col = 0;
     for (let i = 0; i < requests + 20; i++) {
@@ -79,13 +83,16 @@ export async function measureOverhead(corpusText: string, sizes: [string, number
       version.v++;
       const doc = docOf(lines, version);
       model.modelMs = 0;
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const out = await engine.provide({ document: doc, position: { line, character: col }, offset: 0, trigger: 'automatic' }, new AbortController().signal);
       const elapsed = performance.now() - t0 - model.modelMs;
+      const c = process.cpuUsage(c0);
+      if (i >= 20) cpu.push((c.user + c.system) / 1000 - model.modelMs);
       if (out.item?.source !== 'network' && out.skipped) throw new Error(`overhead bench expected the full path, got ${out.skipped}`);
       if (i >= 20) times.push(elapsed); // the first calls warm up the JIT and index the other files
     }
-    rows.push({ size: label, bytes, lines: lines.length, requests: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: Math.max(...times) });
+    rows.push({ size: label, bytes, lines: lines.length, requests: times.length, p50: percentile(times, 50), p99: percentile(times, 99), max: Math.max(...times), cpuP50: percentile(cpu, 50), cpuP99: percentile(cpu, 99) });
   }
   return rows;
 }

@@ -133,6 +133,21 @@ describe('CompletionEngine', () => {
     assert.ok((await p2).item);
   });
 
+  it('typing the end of a statement the streaming block contains keeps the block coming', async () => {
+    const { clock, model, engine } = setup(() => 'const a = 1;\n  return a;\n}</insert>');
+    const c1 = new AbortController();
+    const p1 = engine.provide(doc('function f() {\n  \n}\n').at('function f() {\n  '), c1.signal);
+    await clock.advance(560); // "const a = 1;" has streamed
+    c1.abort();
+    const p2 = engine.provide(doc('function f() {\n  const a = 1;\n}\n').at('const a = 1;'), new AbortController().signal);
+    await clock.runAll();
+    await p1;
+    const r2 = await p2;
+    assert.equal(r2.item?.insertText, '\n  return a;');
+    assert.equal(r2.item?.source, 'inFlight');
+    assert.equal(model.calls.length, 1);
+  });
+
   it('closes the stream at the server when the editor cancels and does not ask again', async () => {
     const { clock, model, engine } = setup();
     const c1 = new AbortController();
@@ -272,6 +287,19 @@ describe('CompletionEngine', () => {
     const p3 = engine.provide(doc('c = \n').at('c = '), new AbortController().signal);
     await clock.runAll();
     assert.ok((await p3).item);
+  });
+
+  it('survives a streamer that throws, and asks again next time', async () => {
+    const { clock, engine } = setup(undefined, {
+      streamer: { stream: () => Promise.reject(new Error('socket hang up')) },
+    });
+    const p1 = engine.provide(doc('a = \n').at('a = '), new AbortController().signal);
+    await clock.runAll();
+    assert.deepEqual(await p1, { skipped: 'error' });
+    const p2 = engine.provide(doc('b = \n').at('b = '), new AbortController().signal);
+    await clock.runAll();
+    assert.deepEqual(await p2, { skipped: 'error' }, 'a second request was made, not stuck on the first');
+    assert.equal(engine.stats.requests, 2);
   });
 
   it('honours off, snooze and the budget pause', async () => {
