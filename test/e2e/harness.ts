@@ -99,6 +99,11 @@ export async function launch(opts: LaunchOptions = {}): Promise<Session> {
     const browserLog = fs.createWriteStream(path.join(server.runDir, 'browser-console.log'));
     page.on('console', (m) => browserLog.write(`[${m.type()}] ${m.text()}\n`));
     page.on('pageerror', (e) => browserLog.write(`[pageerror] ${e.stack ?? e.message}\n`));
+    // Which resource a "Failed to load resource" was (a file missing from the installed extension shows here).
+    page.on('response', (r) => {
+      if (r.status() >= 400) browserLog.write(`[http ${r.status()}] ${r.url()}\n`);
+    });
+    page.on('requestfailed', (r) => browserLog.write(`[request failed] ${r.url()} ${r.failure()?.errorText ?? ''}\n`));
 
     await page.goto(server.workbenchUrl());
     await page.locator('.monaco-workbench .part.statusbar').waitFor({ state: 'visible', timeout: 60_000 });

@@ -148,6 +148,24 @@ suite('completion', () => {
   );
 
   test(
+    'a keystroke that contradicts the answer streaming closes that stream at once and asks again',
+    withFake(async () => {
+      fake.respond((req) => (fake.requests.length === 1 ? { text: 'compute(a, b);</insert>', chunkChars: 8, chunkDelayMs: 400 } : { text: 'ero;</insert>' }));
+      const { doc, editor, end } = await scratch('contradict.ts', 'const a = 1, b = 2;\nconst total = ');
+      const first = ask(doc, end(), explicit);
+      await waitFor(() => fake.requests[0]?.chunksSent || undefined, 10_000, 'the first chunk');
+      await type(editor, 'z');
+      const second = ask(doc, editor.selection.active);
+      assert.strictEqual(await first.result, undefined);
+      await fake.waitForRequests(1, 10_000);
+      assert.strictEqual(fake.requests[0].closedByClient, true, 'the contradicted stream ran on');
+      const items = await second.result;
+      assert.strictEqual(fake.requests.length, 2);
+      assert.strictEqual(items?.[0].insertText, 'ero;');
+    }),
+  );
+
+  test(
     'asking again at the same place is answered from the cache without a request',
     withFake(async () => {
       fake.respond({ text: 'items.length;</insert>' });
