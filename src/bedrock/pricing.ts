@@ -42,6 +42,8 @@ export function costOf(
 
 export function formatUsd(usd: number): string {
   if (usd === 0) return '$0';
+  // A tiny request must not read as free.
+  if (usd < 0.0001) return '<$0.0001';
   if (usd < 0.01) return `$${usd.toFixed(4)}`;
   return `$${usd.toFixed(2)}`;
 }

@@ -1,3 +1,5 @@
+import { escapeAttr, newNonce, webviewCsp } from '../shared/webviewPage';
+
 // The chat webview's page. Pure string building so tests can load the very same page (and CSP) in Chromium.
 
 export interface ChatHtmlOptions {
@@ -8,26 +10,10 @@ export interface ChatHtmlOptions {
   styleUri: string;
 }
 
-const attr = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+const attr = escapeAttr;
 
-/** default-src 'none'; scripts only with this load's nonce; styles, images and fonts only from our own files. */
-export function chatCsp(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource}`,
-    `img-src ${cspSource}`,
-    `font-src ${cspSource}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
-
-export function newNonce(): string {
-  const bytes = new Uint8Array(18);
-  globalThis.crypto.getRandomValues(bytes);
-  return Buffer.from(bytes).toString('base64').replace(/[+/=]/g, '');
-}
+export const chatCsp = webviewCsp;
+export { newNonce };
 
 export function chatHtml(o: ChatHtmlOptions): string {
   return `<!DOCTYPE html>

@@ -20,7 +20,7 @@ export const defaultConfig = (): Config => ({
   model: 'claude-haiku-4-5',
   latencyOptimized: false,
   pricing: {},
-  completions: { enabled: true, debounceMs: 150, maxContextTokens: 1500 },
+  completions: { enabled: true, debounceMs: 100, maxContextTokens: 1500 },
   exclude: [],
   budget: { dailyUsd: undefined },
 });

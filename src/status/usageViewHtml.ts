@@ -1,3 +1,5 @@
+import { escapeAttr, newNonce, webviewCsp } from '../shared/webviewPage';
+
 // The usage view's page. Pure (no vscode) so the Chromium test loads exactly what the extension serves,
 // under the same Content-Security-Policy: nothing inline, scripts only with the per-load nonce.
 
@@ -10,18 +12,8 @@ export interface UsageViewPage {
 }
 
 export function usageViewCsp(p: Pick<UsageViewPage, 'cspSource' | 'nonce'>): string {
-  return [
-    "default-src 'none'",
-    `style-src ${p.cspSource}`,
-    `font-src ${p.cspSource}`,
-    `img-src ${p.cspSource} data:`,
-    `script-src 'nonce-${p.nonce}'`,
-    "base-uri 'none'",
-    "form-action 'none'",
-  ].join('; ');
+  return webviewCsp(p.cspSource, p.nonce);
 }
-
-const escapeAttr = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 export function usageViewHtml(p: UsageViewPage): string {
   return `<!DOCTYPE html>
@@ -40,9 +32,4 @@ export function usageViewHtml(p: UsageViewPage): string {
 </html>`;
 }
 
-/** 128 bits from the platform CSPRNG, base64: unguessable per load. */
-export function makeNonce(): string {
-  const bytes = new Uint8Array(16);
-  globalThis.crypto.getRandomValues(bytes);
-  return btoa(String.fromCharCode(...bytes));
-}
+export { newNonce as makeNonce };

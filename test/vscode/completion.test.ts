@@ -150,7 +150,8 @@ suite('completion', () => {
   test(
     'a keystroke that contradicts the answer streaming closes that stream at once and asks again',
     withFake(async () => {
-      fake.respond((req) => (fake.requests.length === 1 ? { text: 'compute(a, b);</insert>', chunkChars: 8, chunkDelayMs: 400 } : { text: 'ero;</insert>' }));
+      // A slow first answer (about 5 s), so the keystroke surely lands while it streams.
+      fake.respond(() => (fake.requests.length === 1 ? { text: 'compute(a, b) + helper(a) + other(b) + more(a, b);</insert>', chunkChars: 4, chunkDelayMs: 300 } : { text: 'ero;</insert>' }));
       const { doc, editor, end } = await scratch('contradict.ts', 'const a = 1, b = 2;\nconst total = ');
       const first = ask(doc, end(), explicit);
       await waitFor(() => fake.requests[0]?.chunksSent || undefined, 10_000, 'the first chunk');

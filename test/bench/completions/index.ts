@@ -94,11 +94,14 @@ async function main() {
     const input = rs.reduce((n, r) => n + r.inputTokens, 0);
     const maxGap = Math.max(...rs.map((r) => r.maxRequestsPerGap));
     const whileTyping = rs.reduce((n, r) => n + r.requestsWhileTypingSuggestion, 0);
-    return [label, s.keystrokes, s.requests, (100 * s.requests) / s.keystrokes, s.aborted, s.staleShown, maxGap, whileTyping, pct(s.wasted), Math.round(input / s.keystrokes), s.p50, s.p90, s.p50minus, s.p90minus];
+    const output = rs.reduce((n, r) => n + r.tokensStreamed, 0);
+    // Haiku 4.5 list prices ($1 in, $5 out per million tokens): what 1,000 keystrokes cost.
+    const usdPer1000 = ((input * 1 + output * 5) / 1e6 / s.keystrokes) * 1000;
+    return [label, s.keystrokes, s.requests, (100 * s.requests) / s.keystrokes, s.aborted, s.staleShown, maxGap, whileTyping, pct(s.wasted), Math.round(input / s.keystrokes), `$${usdPer1000.toFixed(3)}`, s.p50, s.p90, s.p50minus, s.p90minus];
   };
   say(
     table(
-      ['debounce ms', 'keys', 'requests', 'req / 100 keys', 'aborted', 'stale shown', 'max req/gap', 'req while typing suggestion', 'wasted out tokens', 'input tokens / key', 'p50 ms', 'p90 ms', 'p50 − model', 'p90 − model'],
+      ['debounce ms', 'keys', 'requests', 'req / 100 keys', 'aborted', 'stale shown', 'max req/gap', 'req while typing suggestion', 'wasted out tokens', 'input tokens / key', 'cost / 1000 keys', 'p50 ms', 'p90 ms', 'p50 − model', 'p90 − model'],
       [...DEBOUNCES.map((d) => row(String(d), perDebounce.get(d)!)), row(`${DEFAULT_DEBOUNCE}, no reuse`, noReuse)],
     ),
   );
@@ -164,6 +167,19 @@ async function main() {
   say(`### Targets (default debounce ${DEFAULT_DEBOUNCE} ms)`);
   say('');
   say(table(['target', 'measured', 'met'], targets.map(([t, m, okay]) => [t, m, typeof okay === 'string' ? okay : okay ? 'yes' : 'NO'])));
+  say('');
+  const rightRs = defRs.filter((r) => r.name.includes('model right)'));
+  const rightWaste = rightRs.reduce((n, r) => n + r.tokensWasted, 0) / Math.max(1, rightRs.reduce((n, r) => n + r.tokensStreamed, 0));
+  const reuseIn = defRs.reduce((n, r) => n + r.inputTokens, 0);
+  const reuseOut = defRs.reduce((n, r) => n + r.tokensStreamed, 0);
+  const plainIn = noReuse.reduce((n, r) => n + r.inputTokens, 0);
+  say(
+    `Wasted output tokens are streams cut because the person typed something other than what the model was saying, and answers ` +
+      `dropped as useless. Three of the four traces simulate a model that is right only 30–60 % of the time; with the always-right ` +
+      `model the share is ${pct(rightWaste)}. Keeping a stream through keystrokes it has not confirmed yet costs a few more wasted ` +
+      `output tokens but sends ${fmt(plainIn / Math.max(1, reuseIn))}× fewer input tokens than aborting on every keystroke ("no reuse" row); ` +
+      `input is ${pct(reuseIn / (reuseIn + 5 * reuseOut))} of the cost of completions at Haiku 4.5 prices.`,
+  );
   say('');
   say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average at start ${loadAtStart} (other work on the machine inflates the tails), ${new Date().toISOString().slice(0, 10)}; ran in ${fmt((Date.now() - started) / 1000)} s.`);
 

@@ -88,5 +88,6 @@ describe('cost', () => {
     assert.equal(formatUsd(0.00312), '$0.0031');
     assert.equal(formatUsd(1.5), '$1.50');
     assert.equal(formatUsd(0), '$0');
+    assert.equal(formatUsd(0.0000132), '<$0.0001');
   });
 });
