@@ -11,6 +11,11 @@ export interface ChatTurnRequest {
   /** Replaces the chat's system prompt for this turn. */
   system?: string;
   feature: 'chat' | 'explain';
+  /**
+   * Start a fresh conversation first (when the current one has turns): an explanation is a new topic, and
+   * re-sending unrelated earlier turns would only add cost. Follow-up questions then continue it.
+   */
+  newConversation?: boolean;
 }
 
 export interface ChatApi {

@@ -161,6 +161,10 @@ export class ChatController {
   /** A turn requested by another feature (explain error). Resolves when its answer has settled. */
   async startTurn(req: ChatTurnRequest): Promise<void> {
     await this.stopAndWait();
+    if (req.newConversation && this.conv.turns.length) {
+      this.conv = newConversation(this.now());
+      this.sendState();
+    }
     const turn = addTurn(
       this.conv,
       { question: req.title, prompt: req.prompt, contextSent: req.contextSent, system: req.system, feature: req.feature },

@@ -63,7 +63,7 @@ export class AnswerSink implements vscode.Disposable {
   async deliver(req: PreparedRequest): Promise<DeliveryResult> {
     const chat = this.services.chat;
     if (chat) {
-      await chat.startTurn({ title: req.title, prompt: req.prompt, contextSent: req.contextSent, system: req.system, feature: 'explain' });
+      await chat.startTurn({ title: req.title, prompt: req.prompt, contextSent: req.contextSent, system: req.system, feature: 'explain', newConversation: true });
       return { via: 'chat' };
     }
     return this.streamToDocument(req);

@@ -297,6 +297,20 @@ describe('ChatController', () => {
     assert.equal(host.of('turnStarted')[1].turn.contextSent, 'the error and code');
   });
 
+  it('an explain turn asking for a new conversation does not re-send earlier, unrelated turns', async () => {
+    const { c, streamer } = setup();
+    await c.init();
+    streamer.scripts.push({ chunks: ['first answer'] }, { chunks: ['explained'] }, { chunks: ['follow-up'] });
+    await c.send('an unrelated question');
+    const before = c.conversation.id;
+    await c.startTurn({ title: 'Explain: TS2339', prompt: 'PROMPT', contextSent: 'ctx', feature: 'explain', newConversation: true });
+    assert.notEqual(c.conversation.id, before);
+    assert.equal(c.conversation.turns.length, 1);
+    assert.equal(streamer.requests[1].messages.length, 1, 'only the explain prompt is sent');
+    await c.send('why?');
+    assert.equal(streamer.requests[2].messages.length, 3, 'a follow-up continues the explain conversation');
+  });
+
   it('reports a thrown streamer as a failed answer, not an exception', async () => {
     const { c, streamer, host } = setup();
     await c.init();
