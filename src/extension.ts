@@ -8,7 +8,8 @@ import { bedrockError } from './bedrock/errors';
 import { formatUsd } from './bedrock/pricing';
 import type { BedrockError, StreamResult } from './bedrock/types';
 import { readConfig } from './shared/config.vscode';
-import type { Logger } from './shared/logger';
+import { redactingLogger, type Logger } from './shared/logger';
+import { modelAccessUrl } from './aws/regions';
 import type { Services } from './shared/services';
 import { showStatusMenu, StatusBar } from './status/statusBar.vscode';
 import { formatMs } from './status/statusModel';
@@ -25,17 +26,18 @@ export interface ExtensionApi {
   services: Services;
 }
 
+/** One lazily created log channel; every line passes redaction (SDK messages can quote a credential_process command). */
 function lazyLogger(): Logger & vscode.Disposable {
   let channel: vscode.LogOutputChannel | undefined;
   const get = () => (channel ??= vscode.window.createOutputChannel('Haiku for Bedrock', { log: true }));
-  return {
+  const safe = redactingLogger({
     trace: (m, ...a) => get().trace(m, ...a),
     debug: (m, ...a) => get().debug(m, ...a),
     info: (m, ...a) => get().info(m, ...a),
     warn: (m, ...a) => get().warn(m, ...a),
     error: (m, ...a) => get().error(m, ...a),
-    dispose: () => channel?.dispose(),
-  };
+  });
+  return { ...safe, dispose: () => channel?.dispose() };
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
@@ -183,8 +185,8 @@ async function runErrorAction(error: BedrockError, services: Services): Promise<
       await vscode.workspace.getConfiguration('bedrockHaiku').update('model', DEFAULT_MODEL_ID, vscode.ConfigurationTarget.Global);
       return;
     case 'openModelAccess': {
-      const region = services.bedrock.resolved().region;
-      await vscode.env.openExternal(vscode.Uri.parse(`https://${region}.console.aws.amazon.com/bedrock/home?region=${region}#/modelaccess`));
+      // The region may come from AWS_REGION (a dev container's env): only a validated one makes the URL.
+      await vscode.env.openExternal(vscode.Uri.parse(modelAccessUrl(services.bedrock.resolved().region)));
       return;
     }
     case 'overrideBudget':

@@ -2,6 +2,7 @@
 // action id to a button; completions only show the kind in the status bar.
 
 import type { BedrockError, ErrorAction, ErrorKind } from './types';
+import { redactSecrets } from '../privacy/redact';
 
 interface SdkLikeError {
   name?: string;
@@ -82,7 +83,8 @@ export function classifyError(e: unknown, ctx: ErrorContext = {}): BedrockError 
   const err = (e ?? {}) as SdkLikeError;
   const name = err.name ?? '';
   const msg = err.message ?? String(e);
-  const detail = `${name || 'Error'}: ${msg}`;
+  // Redacted once, here: the detail reaches the log, the tooltip and the chat.
+  const detail = redactSecrets(`${name || 'Error'}: ${msg}`).text;
   const kind = kindOf(err, name, msg);
   return bedrockError(kind, detail, ctx);
 }

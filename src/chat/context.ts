@@ -3,7 +3,7 @@
 // and secrets in what remains are replaced by placeholders before anything is counted or sent.
 
 import { estimateTokens, type CatalogModel } from '../bedrock/catalog';
-import { checkSendable, redactSecrets, SIZE_LIMITS, type ExclusionRules } from '../privacy';
+import { checkSendable, redactSecrets, SIZE_LIMITS, type ExclusionRules, type NotSendableReason } from '../privacy';
 import type { AttachmentKind, AttachmentView } from '../shared/protocol';
 import { newId } from './conversation';
 
@@ -42,7 +42,7 @@ export function buildAttachment(
     return { ok: false, reason: kind === 'selection' ? 'The selection is empty.' : `${name} is empty.` };
   }
   const sendable = checkSendable(snap.text, SIZE_LIMITS.attachChars);
-  if (!sendable.ok) return { ok: false, reason: `${name}: ${sendable.message ?? 'it cannot be sent.'}` };
+  if (!sendable.ok) return { ok: false, reason: notAttachedReason(kind, name, snap.text.length, sendable.reason) };
 
   const red = redactSecrets(snap.text);
   const label = kind === 'selection' && snap.startLine !== undefined
@@ -62,6 +62,33 @@ export function buildAttachment(
   };
   attachment.tokens = estimateTokens(formatAttachment(attachment), model);
   return { ok: true, attachment };
+}
+
+/** Says what was refused and what to do instead; nothing was attached, so nothing was sent. */
+function notAttachedReason(kind: AttachmentKind, name: string, chars: number, reason: NotSendableReason | undefined): string {
+  const what = kind === 'selection' ? `The selection in ${name}` : name;
+  switch (reason) {
+    case 'binary':
+      return `${what} looks binary, so it was not attached.`;
+    case 'tooLarge':
+      return (
+        `${what} is too large to attach (${chars.toLocaleString('en-US')} characters; the limit is ` +
+        `${SIZE_LIMITS.attachChars.toLocaleString('en-US')}). Select the part you need and attach the selection.`
+      );
+    case 'minified':
+      return `${what} looks minified or generated (very long lines), so it was not attached. Select a few readable lines instead.`;
+    default:
+      return `${what} cannot be attached.`;
+  }
+}
+
+/**
+ * The question as it is sent, shown and stored: a secret typed or pasted into the box is no more needed by
+ * the model than one in an attached file, and the history files should not keep it either.
+ */
+export function redactQuestion(question: string): { text: string; redactions: number } {
+  const r = redactSecrets(question);
+  return { text: r.text, redactions: r.redactions };
 }
 
 /** A fence longer than any run of backticks inside, so attached Markdown cannot close it early. */

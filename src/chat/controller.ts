@@ -4,11 +4,11 @@
 
 import { findModel } from '../bedrock/catalog';
 import type { BedrockError, ModelStreamer, ResolvedModel } from '../bedrock/types';
-import type { ExclusionRules } from '../privacy';
+import { redactSecrets, type ExclusionRules } from '../privacy';
 import type { Logger } from '../shared/logger';
 import { isHttpUrl, isWebviewMessage, type AttachmentKind, type CodeAction, type HostMessage } from '../shared/protocol';
 import type { ChatTurnRequest } from './api';
-import { buildAttachment, composePrompt, toAttachmentView, type Attachment, type EditorSnapshot } from './context';
+import { buildAttachment, composePrompt, redactQuestion, toAttachmentView, type Attachment, type EditorSnapshot } from './context';
 import {
   addTurn, failAnswer, finishAnswer, newConversation, resetAnswer, toTurnView, toView,
   type Conversation, type Turn,
@@ -145,16 +145,20 @@ export class ChatController {
   }
 
   async send(text: string): Promise<void> {
-    const question = text.trim();
-    if (!question) return;
+    if (!text.trim()) return;
     if (this.active) {
       this.notice('An answer is still streaming: wait for it or press Stop.', 'warning');
       return;
     }
-    const { prompt, contextSent } = composePrompt(question, this.pending);
-    const turn = addTurn(this.conv, { question, prompt, contextSent, attachments: this.pending.map(toAttachmentView) }, this.now());
+    const question = redactQuestion(text.trim());
+    const { prompt, contextSent } = composePrompt(question.text, this.pending);
+    const turn = addTurn(this.conv, { question: question.text, prompt, contextSent, attachments: this.pending.map(toAttachmentView) }, this.now());
     this.pending = [];
     this.postAttachments();
+    if (question.redactions) {
+      const n = question.redactions;
+      this.notice(`${n} secret${n === 1 ? '' : 's'} in your question ${n === 1 ? 'was' : 'were'} sent as ${n === 1 ? 'a placeholder' : 'placeholders'}.`, 'info');
+    }
     await this.run(this.conv, turn);
   }
 
@@ -165,9 +169,16 @@ export class ChatController {
       this.conv = newConversation(this.now());
       this.sendState();
     }
+    // Callers redact already; again here (a no-op on placeholders) so no caller can forget.
     const turn = addTurn(
       this.conv,
-      { question: req.title, prompt: req.prompt, contextSent: req.contextSent, system: req.system, feature: req.feature },
+      {
+        question: redactSecrets(req.title).text,
+        prompt: redactSecrets(req.prompt).text,
+        contextSent: redactSecrets(req.contextSent).text,
+        system: req.system,
+        feature: req.feature,
+      },
       this.now(),
     );
     await this.run(this.conv, turn);

@@ -4,6 +4,7 @@
 import type { BedrockError, StreamResult } from '../bedrock/types';
 import type { AnswerMeta, AnswerView, AttachmentView, ConversationView, ErrorView, HistoryEntry, TurnView } from '../shared/protocol';
 import { isValidId } from '../shared/protocol';
+import { redactSecrets } from '../privacy/redact';
 
 export interface Turn {
   id: string;
@@ -95,7 +96,9 @@ export function metaFrom(result: StreamResult): AnswerMeta {
 }
 
 export function errorView(e: BedrockError): ErrorView {
-  return { kind: e.kind, message: e.message, action: e.action ? { id: e.action.id, label: e.action.label } : undefined };
+  // An unclassified error quotes the SDK's message, which can quote a credential helper's command line.
+  const message = redactSecrets(e.message).text;
+  return { kind: e.kind, message, action: e.action ? { id: e.action.id, label: e.action.label } : undefined };
 }
 
 const CUT_OFF: ErrorView = {

@@ -29,9 +29,10 @@ export class FolderStorage implements ChatStorage {
 
   async write(name: string, text: string): Promise<void> {
     const target = this.file(name);
-    await fs.mkdir(this.dir, { recursive: true });
+    // Conversations hold the user's code and questions: readable by the user only, like the SSO cache.
+    await fs.mkdir(this.dir, { recursive: true, mode: 0o700 });
     const tmp = `${target}.${process.pid}.${++this.seq}.tmp`;
-    await fs.writeFile(tmp, text, 'utf8');
+    await fs.writeFile(tmp, text, { encoding: 'utf8', mode: 0o600 });
     await fs.rename(tmp, target);
   }
 

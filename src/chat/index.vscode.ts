@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ExclusionRules } from '../privacy';
 import { isWebviewMessage, type AttachmentKind, type HostMessage } from '../shared/protocol';
+import { redactingLogger } from '../shared/logger';
 import type { Services } from '../shared/services';
 import type { ChatApi, ChatTurnRequest } from './api';
 import type { EditorSnapshot } from './context';
@@ -90,6 +91,18 @@ async function readHaikuignore(folder: vscode.WorkspaceFolder | undefined): Prom
   }
 }
 
+/**
+ * VS Code does not hand files over 50 MB to extensions: such a file is open in the active tab yet has no
+ * text editor here. Say so, rather than "open a file" or attaching another visible editor's file.
+ */
+function tooLargeForExtensions(): string | undefined {
+  if (vscode.window.activeTextEditor) return undefined;
+  const input = vscode.window.tabGroups.activeTabGroup.activeTab?.input;
+  if (!(input instanceof vscode.TabInputText)) return undefined;
+  if (vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === input.uri.toString())) return undefined;
+  return `${path.basename(input.uri.path)} cannot be attached: VS Code does not share files this large (over 50 MB) with extensions.`;
+}
+
 function targetEditor(): vscode.TextEditor | undefined {
   return vscode.window.activeTextEditor ?? vscode.window.visibleTextEditors[0];
 }
@@ -122,6 +135,8 @@ function createHost(services: Services, provider: ChatViewProvider): ChatHost {
       await vscode.env.openExternal(vscode.Uri.parse(href, true));
     },
     snapshot: async (kind: AttachmentKind): Promise<EditorSnapshot | string> => {
+      const tooLarge = tooLargeForExtensions();
+      if (tooLarge) return tooLarge;
       const editor = targetEditor();
       if (!editor) return 'Open a file in the editor first.';
       const doc = editor.document;
@@ -151,7 +166,9 @@ async function revealView(): Promise<void> {
 }
 
 export function registerChat(services: Services): { disposables: vscode.Disposable[]; api: ChatApi } {
-  const { context, log } = services;
+  const { context } = services;
+  // Failures quote SDK and file-system messages; the chat's lines go through the redactor whatever the root does.
+  const log = redactingLogger(services.log);
   const storage = new FolderStorage(path.join(context.globalStorageUri.fsPath, 'chat'));
   const store = new HistoryStore(storage, log);
   // The provider's callback runs only after the webview loads, by which time both consts below exist.

@@ -1,7 +1,7 @@
 // The prompts for explaining and fixing, and the one place where gathered context is redacted before it is
 // sent: whatever the user sees under "context sent" is exactly what went out.
 
-import { redactSecrets } from '../privacy';
+import { countPlaceholders, redactSecrets } from '../privacy';
 
 export type ExplainSource = 'diagnostic' | 'terminal' | 'debugger';
 
@@ -54,15 +54,16 @@ export interface PreparedRequest {
 }
 
 export function buildExplainRequest(source: ExplainSource, title: string, formattedContext: string): PreparedRequest {
-  const redacted = redactSecrets(formattedContext);
-  const prompt = `${INTRO[source]}\n\n${redacted.text}`;
+  const prompt = `${INTRO[source]}\n\n${redactSecrets(formattedContext).text}`;
+  // Counted in what is sent: gatherers redact long text before cutting it, so some placeholders come from them.
+  const sent = countPlaceholders(prompt);
   return {
     title: redactSecrets(title).text,
     system: EXPLAIN_SYSTEM[source],
     prompt,
     contextSent: prompt,
-    redactions: redacted.redactions,
-    redactedKinds: redacted.kinds,
+    redactions: sent.redactions,
+    redactedKinds: sent.kinds,
   };
 }
 

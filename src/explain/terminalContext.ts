@@ -1,6 +1,7 @@
 // What we tell the model about a failed terminal command: the command line, its exit code and the end of
 // its output. Errors are printed last, so when the output is over budget we keep the tail.
 
+import { redactSecrets, redactedTail } from '../privacy';
 import { codeBlock } from './diagnosticContext';
 import { clip, estimateTokens } from './tokens';
 
@@ -101,7 +102,7 @@ export function keepTail(text: string, budgetTokens: number): { text: string; om
     if (cost > budget) {
       if (kept.length === 0) {
         const chars = Math.max(0, Math.floor(budget * 3.5) - 1);
-        kept.unshift('…' + lines[i].slice(lines[i].length - chars));
+        kept.unshift('…' + redactedTail(lines[i], chars));
         return { text: kept.join('\n'), omittedLines: i };
       }
       return { text: kept.join('\n'), omittedLines: i + 1 };
@@ -115,7 +116,8 @@ export function keepTail(text: string, budgetTokens: number): { text: string; om
 export function gatherTerminalContext(input: TerminalInput): TerminalContext {
   const commandLine = input.commandLine === undefined ? undefined : clip(input.commandLine.trim(), MAX_COMMAND_CHARS);
   const budget = Math.max(50, input.budgetTokens - estimateTokens(commandLine ?? '') - 30);
-  const cleaned = cleanTerminalOutput(input.output);
+  // Redacted before the tail is cut, so a key block or token cut in half is still recognised.
+  const cleaned = redactSecrets(cleanTerminalOutput(input.output)).text;
   const tail = keepTail(cleaned, budget);
   return {
     commandLine,

@@ -41,7 +41,8 @@ const TOKEN_RULES: Rule[] = [
   // 40 characters of base64 standing alone: the shape of an AWS secret access key.
   {
     kind: 'aws-secret-key',
-    re: /(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
+    // `=` may come before (`KEY=…`, an assignment) but not after (it would be the padding of a longer blob).
+    re: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
     accept: (v) => looksLikeRandomSecret(v),
   },
   { kind: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
@@ -140,6 +141,9 @@ export function looksLikeRandomSecret(v: string): boolean {
   return shannonEntropy(v) >= threshold;
 }
 
+/** `NAME=value command …` in a shell line: the assignment rule needs the value to end the statement. */
+const ENV_PREFIX_RE = /(?<![\w$.-])([A-Z][A-Z0-9_]*)=([^\s'"`;|&<>()]{3,})(?=[ \t]+[^\s])/g;
+
 const QUOTED_RE = /(["'`])([A-Za-z0-9+/=_~.-]{24,256})\1/g;
 // Names whose values are hashes by design (lockfiles, subresource integrity).
 const HASH_CONTEXT_RE = /(?:integrity|checksum|hash|sha\d*|digest|etag|nonce|commit|revision)["']?\s*[:=]\s*$/i;
@@ -187,6 +191,13 @@ export function redactSecrets(text: string): RedactionResult {
     return match.slice(0, at) + placeholder(kind) + match.slice(at + value.length);
   });
 
+  out = out.replace(ENV_PREFIX_RE, (match: string, name: string, value: string) => {
+    if (!SECRET_NAME.test(name) || looksLikePlaceholderValue(value) || value.includes('<redacted:')) return match;
+    const kind = kindForName(name);
+    note(kind);
+    return `${name}=${placeholder(kind)}`;
+  });
+
   out = out.replace(QUOTED_RE, (match: string, quote: string, value: string, offset: number, whole: string) => {
     if (!looksLikeRandomSecret(value)) return match;
     const before = whole.slice(Math.max(0, offset - 40), offset);
@@ -196,4 +207,38 @@ export function redactSecrets(text: string): RedactionResult {
   });
 
   return { text: out, redactions, kinds };
+}
+
+/**
+ * The placeholders in text that has been through `redactSecrets`, possibly in pieces (a gatherer that cuts
+ * text redacts before cutting): what a user is told was replaced.
+ */
+export function countPlaceholders(text: string): { redactions: number; kinds: string[] } {
+  const kinds: string[] = [];
+  let redactions = 0;
+  for (const m of text.matchAll(/<redacted:([a-z0-9-]+)>/g)) {
+    redactions++;
+    if (!kinds.includes(m[1])) kinds.push(m[1]);
+  }
+  return { redactions, kinds };
+}
+
+/** Longest secret the rules reliably recognise when it lies whole inside a window (JWTs, keys on one line). */
+const CUT_MARGIN = 4096;
+
+/**
+ * The first `maxChars` characters of `text`, redacted. Cutting first could leave most of a secret too short
+ * for the rules to recognise (39 of an access key's 40 characters); redacting all of a 10 MB line first
+ * would cost too much, so a margin past the cut is redacted with it.
+ */
+export function redactedHead(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return redactSecrets(text).text;
+  return redactSecrets(text.slice(0, maxChars + CUT_MARGIN)).text.slice(0, maxChars);
+}
+
+/** The last `maxChars` characters of `text`, redacted (see `redactedHead`). */
+export function redactedTail(text: string, maxChars: number): string {
+  if (maxChars <= 0) return '';
+  if (text.length <= maxChars) return redactSecrets(text).text;
+  return redactSecrets(text.slice(-(maxChars + CUT_MARGIN))).text.slice(-maxChars);
 }

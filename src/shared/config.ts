@@ -24,3 +24,23 @@ export const defaultConfig = (): Config => ({
   exclude: [],
   budget: { dailyUsd: undefined },
 });
+
+/** A number setting within the bounds package.json declares: VS Code does not enforce them on read. */
+export function boundedNumber(value: unknown, min: number, max: number, fallback: number): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return fallback;
+  return Math.min(max, Math.max(min, value));
+}
+
+/**
+ * `bedrockHaiku.exclude` from every level at once. VS Code returns only the most specific array, so a
+ * cloned repository's `"bedrockHaiku.exclude": []` would otherwise drop the user's own patterns; a
+ * workspace may add exclusions, never remove them.
+ */
+export function unionOfLevels(...levels: unknown[]): string[] {
+  const out: string[] = [];
+  for (const level of levels) {
+    if (!Array.isArray(level)) continue;
+    for (const g of level) if (typeof g === 'string' && g.trim() && !out.includes(g)) out.push(g);
+  }
+  return out;
+}

@@ -2,11 +2,17 @@
 // only, so a cloned repository's .vscode/settings.json cannot redirect credentials or code.
 
 import * as vscode from 'vscode';
-import { defaultConfig, type Config } from './config';
+import { boundedNumber, defaultConfig, unionOfLevels, type Config } from './config';
 
 function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
   const i = c.inspect<T>(key);
   return (i?.globalValue ?? i?.defaultValue ?? fallback) as T;
+}
+
+/** The user's patterns plus any a workspace or folder adds (see unionOfLevels). */
+export function excludeGlobs(c: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration('bedrockHaiku')): string[] {
+  const i = c.inspect<string[]>('exclude');
+  return unionOfLevels(i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue);
 }
 
 export function readConfig(): Config {
@@ -24,10 +30,11 @@ export function readConfig(): Config {
     pricing: userValue(c, 'pricing', d.pricing) ?? {},
     completions: {
       enabled: c.get('completions.enabled', d.completions.enabled),
-      debounceMs: c.get('completions.debounceMs', d.completions.debounceMs),
-      maxContextTokens: c.get('completions.maxContextTokens', d.completions.maxContextTokens),
+      // A workspace may tune these, within the declared bounds (a huge budget would send more code, at more cost).
+      debounceMs: boundedNumber(c.get('completions.debounceMs'), 0, 2000, d.completions.debounceMs),
+      maxContextTokens: boundedNumber(c.get('completions.maxContextTokens'), 200, 16000, d.completions.maxContextTokens),
     },
-    exclude: c.get('exclude', d.exclude),
+    exclude: excludeGlobs(c),
     budget: { dailyUsd: typeof budget === 'number' && budget > 0 ? budget : undefined },
   };
 }

@@ -23,11 +23,14 @@ export type FromUsageView =
 export const MAX_CSV_CHARS = 5_000_000;
 
 export function isFromUsageView(m: unknown): m is FromUsageView {
-  if (typeof m !== 'object' || m === null) return false;
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return false;
   const x = m as Record<string, unknown>;
-  if (x.type === 'ready') return true;
+  // Extra fields (a `__proto__` key among them) mean the sender is not our page.
+  const keys = Object.keys(x);
+  if (x.type === 'ready') return keys.length === 1;
   return (
     x.type === 'exportCsv' &&
+    keys.every((k) => k === 'type' || k === 'csv' || k === 'suggestedName') &&
     typeof x.csv === 'string' &&
     x.csv.length <= MAX_CSV_CHARS &&
     typeof x.suggestedName === 'string' &&
