@@ -91,9 +91,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   completionState.setPauseCheck(() => {
     const budget = services.account?.budget;
     const state = budget?.state(usage.today()?.costUsd ?? 0);
-    return state?.kind === 'over' ? `daily budget of $${state.limitUsd.toFixed(2)} reached` : undefined;
+    return state?.kind === 'over' ? `daily budget of ${formatUsd(state.limitUsd)} reached` : undefined;
   });
-  const showPaused = () => statusBar.setPaused(completionState.statusText());
+  const PAUSE_LABEL: Partial<Record<string, string>> = { disabled: 'Off', snoozed: 'Snoozed', paused: 'Budget', throttled: 'Throttled' };
+  const showPaused = () => statusBar.setPaused(completionState.statusText(), PAUSE_LABEL[completionState.blocked()?.reason ?? '']);
   // "Sign in" shows the moment the token cache says the session is over, not at the next request.
   const account = services.account;
   if (account) {

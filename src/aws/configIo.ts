@@ -45,8 +45,7 @@ export async function editConfigFile(file: string, edit: (doc: ConfigDocument) =
   let backupPath: string | undefined;
   if (before !== undefined) {
     mode = (await fs.stat(target)).mode & 0o777;
-    backupPath = `${target}.bak-${stamp(now)}`;
-    await fs.writeFile(backupPath, before, { mode });
+    backupPath = await writeBackup(`${target}.bak-${stamp(now)}`, before, mode);
   }
   if ((await readText(target)) !== before) {
     throw new Error(`${target} changed while it was being edited; nothing was written. Try again.`);
@@ -55,6 +54,19 @@ export async function editConfigFile(file: string, edit: (doc: ConfigDocument) =
   await fs.writeFile(tmp, after, { mode });
   await fs.rename(tmp, target);
   return { changed: true, backupPath };
+}
+
+/** Two edits in the same second must not overwrite the first backup (it may hold the only original). */
+async function writeBackup(base: string, text: string, mode: number): Promise<string> {
+  for (let n = 1; ; n++) {
+    const file = n === 1 ? base : `${base}-${n}`;
+    try {
+      await fs.writeFile(file, text, { mode, flag: 'wx' });
+      return file;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw e;
+    }
+  }
 }
 
 async function realTarget(file: string): Promise<string> {

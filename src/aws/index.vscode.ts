@@ -63,6 +63,10 @@ export function registerAccount(services: Services): vscode.Disposable[] {
     watch,
     usageView,
     { dispose: () => budget.dispose() },
+    // A new limit can pause or resume completions without any request: the status bar must hear of it.
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('bedrockHaiku.budget')) budget.limitChanged();
+    }),
     vscode.commands.registerCommand('bedrockHaiku.signIn', (args?: SignInArgs) => signIn(ctx, args)),
     vscode.commands.registerCommand('bedrockHaiku.selectProfile', () => selectProfile(ctx)),
     vscode.commands.registerCommand('bedrockHaiku.selectModel', () => selectModel(ctx)),

@@ -12,6 +12,8 @@ export interface FoundationModelInfo {
   inferenceTypes: string[];
   /** AWS's lifecycle status: ACTIVE or LEGACY. */
   lifecycle?: string;
+  /** AWS's end-of-life date (YYYY-MM-DD), when it has announced one. */
+  endOfLife?: string;
 }
 
 export interface InferenceProfileInfo {
@@ -43,10 +45,16 @@ export interface ModelChoice {
   notes: string[];
 }
 
-export function lifecycleOf(model: CatalogModel, awsStatus: string | undefined, today: string): Lifecycle {
+export function lifecycleOf(model: Pick<CatalogModel, 'lifecycle' | 'endOfLife'>, awsStatus: string | undefined, today: string): Lifecycle {
   if (model.lifecycle === 'retired' || (model.endOfLife && model.endOfLife <= today)) return 'retired';
   if (model.lifecycle === 'legacy' || awsStatus === 'LEGACY' || model.endOfLife) return 'legacy';
   return 'active';
+}
+
+/** The earlier of two YYYY-MM-DD dates (an announced end of life only ever moves closer). */
+function earlier(a: string | undefined, b: string | undefined): string | undefined {
+  if (!a || !b) return a ?? b;
+  return a < b ? a : b;
 }
 
 export function mergeAvailability(region: string, listing: Listing | undefined, today: string, catalog: readonly CatalogModel[] = CATALOG): ModelChoice[] {
@@ -82,19 +90,22 @@ export function mergeAvailability(region: string, listing: Listing | undefined, 
         }
       }
     }
-    const lifecycle = lifecycleOf(m, fm?.lifecycle, today);
+    const endOfLife = earlier(m.endOfLife, fm?.endOfLife);
+    const lifecycle = lifecycleOf({ lifecycle: m.lifecycle, endOfLife }, fm?.lifecycle, today);
     if (availability === 'notInRegion') notes.push(`not offered in ${region}`);
     if (invokeId !== m.baseId) notes.push(`via ${invokeId.split('.')[0]} inference profile`);
     const latencyOptimized = supportsLatencyOptimized(m, region);
     if (latencyOptimized) notes.push('latency-optimized available');
-    out.push({ setting, displayName: m.displayName, catalog: m, invokeId, lifecycle, endOfLife: m.endOfLife, availability, latencyOptimized, notes });
+    out.push({ setting, displayName: m.displayName, catalog: m, invokeId, lifecycle, endOfLife, availability, latencyOptimized, notes });
   }
 
-  // Anthropic models the account has that the catalog does not know (a newer Haiku, say): selectable,
-  // but without prices the cost of their requests cannot be shown.
+  // Haiku models the account has that the catalog does not know (a newer or an older one): selectable,
+  // but without prices the cost of their requests cannot be shown. Other Claude families (an account
+  // lists a dozen Sonnets and Opuses) stay out: they are not what this extension is tuned and priced for.
   for (const fm of ok?.models ?? []) {
     if (catalog.some((m) => m.baseId === fm.modelId)) continue;
     if (fm.providerName && fm.providerName !== 'Anthropic') continue;
+    if (!/haiku/i.test(`${fm.modelId} ${fm.modelName ?? ''}`)) continue;
     const geo = geoForRegion(region);
     const candidates = [...profileIds].filter((id) => id.endsWith(`.${fm.modelId}`));
     const pick = candidates.find((id) => geo && id.startsWith(`${geo}.`)) ?? candidates.find((id) => id.startsWith('global.')) ?? candidates[0];
@@ -105,13 +116,18 @@ export function mergeAvailability(region: string, listing: Listing | undefined, 
       setting: invokeId,
       displayName: fm.modelName ?? fm.modelId,
       invokeId,
-      lifecycle: fm.lifecycle === 'LEGACY' ? 'legacy' : 'active',
+      lifecycle: lifecycleOf({ lifecycle: 'active', endOfLife: fm.endOfLife }, fm.lifecycle, today),
+      endOfLife: fm.endOfLife,
       availability: 'available',
       latencyOptimized: false,
-      notes: ['not in the catalog: no prices, cost not tracked'],
+      notes: ['not in the catalog'],
     });
   }
   return out;
+}
+
+function dateOnly(d: Date | undefined): string | undefined {
+  return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString().slice(0, 10) : undefined;
 }
 
 /** Lists what the account offers in the region; never throws (the picker falls back to the catalog). */
@@ -155,7 +171,16 @@ export async function fetchListing(opts: {
       const r = await c.send(new sdk.ListFoundationModelsCommand({ byProvider: 'Anthropic' }), { abortSignal: opts.signal });
       return (r.modelSummaries ?? []).flatMap((s): FoundationModelInfo[] =>
         s.modelId
-          ? [{ modelId: s.modelId, modelName: s.modelName, providerName: s.providerName, inferenceTypes: s.inferenceTypesSupported ?? [], lifecycle: s.modelLifecycle?.status }]
+          ? [
+              {
+                modelId: s.modelId,
+                modelName: s.modelName,
+                providerName: s.providerName,
+                inferenceTypes: s.inferenceTypesSupported ?? [],
+                lifecycle: s.modelLifecycle?.status,
+                endOfLife: dateOnly(s.modelLifecycle?.endOfLifeTime),
+              },
+            ]
           : [],
       );
     };

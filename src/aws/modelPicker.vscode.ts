@@ -14,9 +14,9 @@ type Item = vscode.QuickPickItem & { choice?: ModelChoice };
 const LISTING_TTL_MS = 10 * 60_000;
 const listings = new Map<string, { at: number; listing: Promise<Listing> }>();
 
-function priceText(c: ModelChoice): string | undefined {
+function priceText(c: ModelChoice): string {
   const m = c.catalog;
-  if (!m) return undefined;
+  if (!m) return 'no prices: cost not tracked';
   const base = `$${m.prices.input.toFixed(2)} in / $${m.prices.output.toFixed(2)} out per M`;
   const tier = m.tiers?.length ? ' (more above 100K prompt tokens)' : '';
   return `${base}${tier}${m.pricesEstimated ? ' (est.)' : ''}`;

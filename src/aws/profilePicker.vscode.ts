@@ -44,16 +44,18 @@ export async function selectProfile(ctx: AccountContext): Promise<void> {
     profile: p,
     label: `${p.name === current ? '$(check) ' : ''}${p.name}`,
     description: [KIND_LABEL[p.kind], p.accountId && p.roleName ? `${p.accountId} / ${p.roleName}` : undefined, p.region].filter(Boolean).join(' · '),
-    detail: p.problem ? `$(warning) ${p.problem}` : undefined,
+    // The legacy form's whole story is in the dialog that follows; the row says what selecting it does.
+    detail: p.kind === 'ssoLegacy' ? '$(warning) Legacy SSO form: its session cannot be refreshed. Select to convert it.' : p.problem ? `$(warning) ${p.problem}` : undefined,
   }));
   items.push(
     { action: 'new', label: '$(add) New SSO profile…', description: 'sign in, then pick an account and a role' },
     { action: 'chain', label: '$(key) Default credential chain', description: `AWS_PROFILE or [default]${setting ? '' : ' (current)'}` },
   );
-  const pick = await vscode.window.showQuickPick(items, {
+  const pick = await pickWithActive(items, {
     title: 'AWS profile for Bedrock',
-    placeHolder: profiles.length ? `Current: ${current}` : 'No profiles found: create an SSO profile',
-    matchOnDescription: true,
+    placeholder: profiles.length ? `Current: ${current}` : 'No profiles found: create an SSO profile',
+    // Enter keeps the current profile rather than switching to whichever sorts first.
+    active: items.find((i) => i.profile?.name === current) ?? items.find((i) => i.action === 'chain' && !setting),
   });
   if (!pick) return;
   if (pick.action === 'new') return void (await newSsoProfile(ctx));
@@ -65,7 +67,7 @@ export async function selectProfile(ctx: AccountContext): Promise<void> {
   if (p.kind === 'ssoLegacy' && p.startUrl && p.ssoRegion) {
     const choice = await vscode.window.showWarningMessage(
       `Profile "${p.name}": ${p.problem}`,
-      { modal: true, detail: `${p.fix}\n\nAfter converting you sign in once more; the AWS CLI keeps working with the converted profile.` },
+      { modal: true, detail: `${p.fix}\n\nAfter converting, a sign-in may be needed once more; the AWS CLI keeps working with the converted profile.` },
       'Convert and use',
       'Use as is',
     );
@@ -87,6 +89,27 @@ export async function selectProfile(ctx: AccountContext): Promise<void> {
     const choice = await vscode.window.showInformationMessage(`Haiku: using profile "${p.name}". Its SSO session needs a sign-in.`, 'Sign in');
     if (choice) await vscode.commands.executeCommand('bedrockHaiku.signIn');
   }
+}
+
+/** showQuickPick with a chosen active item (showQuickPick always starts on the first). */
+function pickWithActive<T extends vscode.QuickPickItem>(items: T[], o: { title: string; placeholder: string; active?: T }): Promise<T | undefined> {
+  const qp = vscode.window.createQuickPick<T>();
+  qp.title = o.title;
+  qp.placeholder = o.placeholder;
+  qp.matchOnDescription = true;
+  qp.items = items;
+  if (o.active) qp.activeItems = [o.active];
+  return new Promise((resolve) => {
+    qp.onDidAccept(() => {
+      resolve(qp.selectedItems[0]);
+      qp.hide();
+    });
+    qp.onDidHide(() => {
+      resolve(undefined);
+      qp.dispose();
+    });
+    qp.show();
+  });
 }
 
 function quickInput(o: vscode.InputBoxOptions): Thenable<string | undefined> {

@@ -74,6 +74,11 @@ export interface BlockCutResult {
   lines: string[];
   /** True when a line was dropped because it belonged outside the block (the block ended). */
   cut: boolean;
+  /**
+   * True when no line after these could be kept: the block's closer is the last line, or the top-level
+   * construct is complete. A stream can stop here without waiting for the next line.
+   */
+  closed: boolean;
 }
 
 function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): boolean {
@@ -91,13 +96,14 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
   const out: string[] = [];
   let depth = 0;
   let constructOpened = false;
+  let complete = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i];
-    if (out.length >= input.maxLines) return { lines: out, cut: true };
+    if (out.length >= input.maxLines) return { lines: out, cut: true, closed: true };
     const trimmed = line.trim();
     if (i > 0 && !trimmed) {
       // At the top level, a blank line after a closed construct ends the completion.
-      if (input.topLevel && depth <= 0 && constructOpened) return { lines: out, cut: true };
+      if (input.topLevel && depth <= 0 && constructOpened) return { lines: out, cut: true, closed: true };
       out.push(line);
       continue;
     }
@@ -109,12 +115,12 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
       // The line leaves the block. If it is the block's own closer and the file lacks it, keep it.
       if (closesOuter && !closesEnclosing(line, input, tabSize)) {
         out.push(line);
-        return { lines: out, cut: i < lines.length - 1 };
+        return { lines: out, cut: i < lines.length - 1, closed: true };
       }
       if (startsWithCloser && depth > 0) {
         // Closes something opened inside the completion, just indented oddly: still ours.
       } else {
-        return { lines: out, cut: true };
+        return { lines: out, cut: true, closed: true };
       }
     }
     out.push(line);
@@ -123,8 +129,9 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
     // Top level: once what we opened is closed again, the construct is complete.
     if (input.topLevel && constructOpened && depth <= 0 && i > 0 && (startsWithCloser || /[)\]}];?\s*$/.test(trimmed))) {
       const rest = lines.slice(i + 1).some((l) => l.trim());
-      if (rest) return { lines: out, cut: true };
+      if (rest) return { lines: out, cut: true, closed: true };
+      complete = true;
     }
   }
-  return { lines: out, cut: false };
+  return { lines: out, cut: false, closed: complete || out.length >= input.maxLines };
 }

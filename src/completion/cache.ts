@@ -47,6 +47,7 @@ export interface CachedCompletion {
   insertText: string;
   replaceSuffixChars: number;
   multiline: boolean;
+  requestId?: number;
 }
 
 export class CompletionCache {

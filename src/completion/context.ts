@@ -1,6 +1,7 @@
 // The code around the cursor, cut on line boundaries within a character budget. It reads only the lines
 // it keeps (plus one), so the cost depends on the budget, never on the size of the file.
 
+import { redactedHead, redactedTail } from '../privacy/redact';
 import type { LineSource, Position } from './types';
 
 export interface DocumentContext {
@@ -28,7 +29,8 @@ export function buildDocumentContext(doc: LineSource, position: Position, budget
   const lineSuffix = line.slice(position.character);
 
   // A cursor line longer than the budget (minified code) is the only place we cut inside a line.
-  const prefixParts: string[] = [linePrefix.length > budget.prefixChars ? linePrefix.slice(-budget.prefixChars) : linePrefix];
+  // A cut through a long line could leave a secret too short to recognise: redact across the cut.
+  const prefixParts: string[] = [linePrefix.length > budget.prefixChars ? redactedTail(linePrefix, budget.prefixChars) : linePrefix];
   let used = prefixParts[0].length;
   let start = position.line;
   while (start > 0) {
@@ -40,7 +42,7 @@ export function buildDocumentContext(doc: LineSource, position: Position, budget
   }
   prefixParts.reverse();
 
-  const suffixParts: string[] = [lineSuffix.length > budget.suffixChars ? lineSuffix.slice(0, budget.suffixChars) : lineSuffix];
+  const suffixParts: string[] = [lineSuffix.length > budget.suffixChars ? redactedHead(lineSuffix, budget.suffixChars) : lineSuffix];
   used = suffixParts[0].length;
   let end = position.line;
   while (end < doc.lineCount - 1) {

@@ -14,6 +14,7 @@ import { extractInsertion } from './extract';
 import { skipReason, wantsMultiline } from './syntax';
 import { CompletionCache, ShownSuggestion } from './cache';
 import type { CompletionState } from './state';
+import { TypingRhythm, type RhythmOptions } from './rhythm';
 import type { CompletionDocument, CompletionItem, CompletionOutcome, CompletionRequest } from './types';
 
 export interface ModelTraits {
@@ -41,12 +42,28 @@ export interface EngineDeps {
    * a stream is aborted as soon as its text contradicts what was typed.
    */
   reuseUnconfirmed?: boolean;
+  /** Switches the typing-trace benchmark compares; the defaults are what it measured best. */
+  tuning?: Partial<EngineTuning>;
   /** Indexing time per request for the snippet search (default INDEX_BUDGET_MS); the recall benchmark lifts it. */
   indexBudgetMs?: number;
   /** Injected by tests and the benchmark (virtual time). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;
 }
+
+export interface EngineTuning {
+  /**
+   * Stretch the wait from the typing rhythm (the setting stays the floor) while a word is being typed;
+   * `false` for the setting alone, or options for the rhythm.
+   */
+  adaptiveDebounce: boolean | Partial<RhythmOptions>;
+  /** Stop a multi-line stream as soon as its block is closed, not at the first line after it. */
+  stopAtBlockClose: boolean;
+  /** Max output tokens of a multi-line request (default MULTI_LINE_MAX_TOKENS). */
+  multilineMaxTokens?: number;
+}
+
+export const DEFAULT_TUNING: EngineTuning = { adaptiveDebounce: true, stopAtBlockClose: true };
 
 /** Shares of the context budget: the code before the cursor matters most. */
 export const BUDGET_SHARES = { prefix: 0.6, suffix: 0.15, snippets: 0.25 };
@@ -92,6 +109,9 @@ function agreement(f: InFlight, typed: string): 'confirms' | 'unknown' | 'contra
   return t.startsWith(soFar) ? 'unknown' : 'contradicts';
 }
 
+/** The cursor ends a partial word: the person is most likely still typing it. */
+const WORD_END = /[\p{L}\p{N}_$]$/u;
+
 /** How long a stream outlives its last waiter, for the editor's immediate re-ask to take it over. */
 export const HANDOVER_MS = 50;
 const TAIL_CHECK = 200;
@@ -110,6 +130,7 @@ interface InFlight {
   contradicted?: boolean;
   waiters: number;
   result: Promise<StreamResult>;
+  id: number;
   /** Set when the stream completed: the post-processed answer, or null when there is none. */
   processed?: Processed | null;
 }
@@ -119,12 +140,23 @@ export class CompletionEngine {
   readonly shown = new ShownSuggestion();
   readonly stats: EngineStats = { requests: 0, aborted: 0, fromCache: 0, typedThrough: 0, reusedInFlight: 0, staleDropped: 0, errors: 0 };
   private readonly snippets: SnippetIndex;
+  private readonly tuning: EngineTuning;
+  private readonly rhythm: TypingRhythm | undefined;
   private inFlight: InFlight | undefined;
   /** The position of the latest call: only its answer may be shown. */
   private latestAt = '';
 
   constructor(private readonly deps: EngineDeps) {
     this.snippets = new SnippetIndex(deps.now);
+    this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
+    const adaptive = this.tuning.adaptiveDebounce;
+    this.rhythm = adaptive ? new TypingRhythm(deps.now ?? Date.now, adaptive === true ? {} : adaptive) : undefined;
+  }
+
+  /** How long an automatic request waits for the next keystroke before it is sent. */
+  debounceMs(linePrefix = ''): number {
+    const base = this.deps.settings().debounceMs;
+    return this.rhythm ? this.rhythm.debounce(base, WORD_END.test(linePrefix)) : base;
   }
 
   /** Prompt context for a position (also used by the recall benchmark). */
@@ -165,6 +197,7 @@ export class CompletionEngine {
     if (signal.aborted) return { skipped: 'cancelled' };
     const at = `${document.uri}@${request.offset}`;
     this.latestAt = at;
+    if (!explicit) this.rhythm?.key(`${at}#${document.version}`);
     const blocked = this.deps.state.blocked({ explicit });
     if (blocked) return this.abandon({ skipped: blocked.reason });
     if (request.hasSelection) return this.abandon({ skipped: 'selection' });
@@ -203,7 +236,7 @@ export class CompletionEngine {
     this.abandon();
 
     if (!explicit) {
-      await (this.deps.sleep ?? abortableSleep)(this.deps.settings().debounceMs, signal);
+      await (this.deps.sleep ?? abortableSleep)(this.debounceMs(ctx.linePrefix), signal);
       if (signal.aborted) return { skipped: 'cancelled' };
       // A later call took over while this one waited.
       if (this.latestAt !== at) return { skipped: 'stale' };
@@ -226,12 +259,14 @@ export class CompletionEngine {
       languageId: document.languageId,
       multiline,
       acceptsPrefill: model.acceptsPrefill,
+      maxTokens: multiline ? this.tuning.multilineMaxTokens : undefined,
     });
     const shape = { ctx, multiline, prefilled: prompt.prefilled };
+    const stop = { atBlockClose: this.tuning.stopAtBlockClose };
     const controller = new AbortController();
     const flight: InFlight = {
       controller, uri: document.uri, offset: request.offset, prefixTail: ctx.prefix.slice(-TAIL_CHECK), lineSuffix: ctx.lineSuffix,
-      shape, textSoFar: '', waiters: 0, result: Promise.resolve(undefined as unknown as StreamResult),
+      shape, textSoFar: '', waiters: 0, result: Promise.resolve(undefined as unknown as StreamResult), id: this.stats.requests + 1,
     };
     this.inFlight = flight;
     this.stats.requests++;
@@ -247,7 +282,7 @@ export class CompletionEngine {
             controller.abort();
             return true;
           }
-          return !isCompleteEnough(soFar, shape);
+          return !isCompleteEnough(soFar, shape, stop);
         },
       })
       .then((result) => {
@@ -258,9 +293,9 @@ export class CompletionEngine {
         if (result.outcome === 'complete' && !controller.signal.aborted) {
           flight.processed = postProcess({ raw: result.text, ...shape }) ?? null;
           if (flight.processed) {
-            this.cache.set(document.uri, ctx.prefix, ctx.lineSuffix, { ...flight.processed, multiline });
+            this.cache.set(document.uri, ctx.prefix, ctx.lineSuffix, { ...flight.processed, multiline, requestId: flight.id });
             // Even if the caller left a moment ago, the next keystroke can type on through this answer.
-            this.shown.remember(document.uri, request.offset, ctx.prefix, { ...flight.processed, source: 'network', multiline });
+            this.shown.remember(document.uri, request.offset, ctx.prefix, { ...flight.processed, source: 'network', multiline, requestId: flight.id });
           }
         }
         return result;
@@ -306,7 +341,7 @@ export class CompletionEngine {
       }
       const processed = flight.processed;
       if (!processed) return { skipped: 'empty' };
-      const full: CompletionItem = { ...processed, source: 'network', multiline: flight.shape.multiline };
+      const full: CompletionItem = { ...processed, source: 'network', multiline: flight.shape.multiline, requestId: flight.id };
       // Remembered at the flight's own position, so typing on through it keeps working.
       this.shown.remember(flight.uri, flight.offset, flight.shape.ctx.prefix, full);
       if (!typed) return { item: full };

@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { ExclusionRules, isSecretFileName, type ExclusionResult } from '../privacy/exclude';
+import { unionOfLevels } from '../shared/config';
 
 export const HAIKUIGNORE = '.haikuignore';
 
@@ -17,7 +18,11 @@ export function createWorkspaceExclusions(): WorkspaceExclusions {
   const disposables: vscode.Disposable[] = [];
   const rulesByFolder = new Map<string, ExclusionRules>();
 
-  const globsFor = (scope?: vscode.Uri) => vscode.workspace.getConfiguration('bedrockHaiku', scope).get<string[]>('exclude', []) ?? [];
+  // Every level adds patterns: a cloned repository's settings must not be able to drop the user's own.
+  const globsFor = (scope?: vscode.Uri) => {
+    const i = vscode.workspace.getConfiguration('bedrockHaiku', scope).inspect<string[]>('exclude');
+    return unionOfLevels(i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue);
+  };
   const rebuild = () => rulesByFolder.clear();
 
   const readIgnore = async (folder: vscode.WorkspaceFolder) => {

@@ -284,9 +284,10 @@ export function postProcess(input: PostProcessInput): Processed | undefined {
 
 /**
  * For the stream: true once enough has arrived. Single-line: a line break after some code. Multi-line:
- * the block cut already dropped a complete line (the block ended), or the line budget is reached.
+ * the block's last line is complete (its closer, or the end of a top-level construct; with
+ * `atBlockClose: false`, only once a line after the block has arrived), or the line budget is reached.
  */
-export function isCompleteEnough(textSoFar: string, input: Omit<PostProcessInput, 'raw'>): boolean {
+export function isCompleteEnough(textSoFar: string, input: Omit<PostProcessInput, 'raw'>, opts: { atBlockClose?: boolean } = {}): boolean {
   const text = extractInsertion(textSoFar, input.prefilled);
   const closed = (input.prefilled ?? '') + textSoFar;
   if (closed.includes('</insert>')) return true;
@@ -302,5 +303,6 @@ export function isCompleteEnough(textSoFar: string, input: Omit<PostProcessInput
   const shaped = shapeLines(text.slice(0, nl), input);
   if (!shaped) return true;
   if (shaped.lines.length > MAX_MULTILINE_LINES + 2) return true;
-  return blockCut(shaped, input).cut;
+  const cut = blockCut(shaped, input);
+  return cut.cut || (opts.atBlockClose !== false && cut.closed);
 }

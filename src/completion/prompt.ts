@@ -30,6 +30,8 @@ export interface PromptInput {
   languageId: string;
   multiline: boolean;
   acceptsPrefill: boolean;
+  /** Overrides the max output tokens for this shape. */
+  maxTokens?: number;
 }
 
 export interface BuiltPrompt {
@@ -72,7 +74,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
       feature: 'completion',
       system: SYSTEM_PROMPT,
       messages,
-      maxTokens: input.multiline ? MULTI_LINE_MAX_TOKENS : SINGLE_LINE_MAX_TOKENS,
+      maxTokens: input.maxTokens ?? (input.multiline ? MULTI_LINE_MAX_TOKENS : SINGLE_LINE_MAX_TOKENS),
       temperature: 0,
       stopSequences: [CLOSE_TAG],
     },

@@ -47,6 +47,8 @@ export interface CompletionItem {
   /** Where the answer came from, for tests, the benchmark and the log. */
   source: 'network' | 'inFlight' | 'cache' | 'typedThrough';
   multiline: boolean;
+  /** Which request produced it (the engine numbers them from 1), so the benchmark can tell used answers from wasted ones. */
+  requestId?: number;
 }
 
 /** Why no completion was offered; tests and the benchmark count these, the log shows them at trace level. */

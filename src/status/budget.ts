@@ -27,7 +27,7 @@ const CONFIRMED_KEY = 'bedrockHaiku.budget.confirmedDay';
 
 export class BudgetGuard {
   private readonly changed = new Emitter<[]>();
-  /** Fires after an override or a confirmation. */
+  /** Fires after an override, a confirmation or a change of the limit. */
   readonly onDidChange = this.changed.event;
 
   constructor(
@@ -72,6 +72,11 @@ export class BudgetGuard {
   /** Chat and explain keep going for the rest of today without asking again. */
   async confirmToday(): Promise<void> {
     await this.store.update(CONFIRMED_KEY, this.today());
+    this.changed.fire();
+  }
+
+  /** The limit setting changed: whoever shows the budget state must look again. */
+  limitChanged(): void {
     this.changed.fire();
   }
 

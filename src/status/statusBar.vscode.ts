@@ -13,6 +13,7 @@ export class StatusBar implements vscode.Disposable {
   private inFlight = 0;
   private error: BedrockError | undefined;
   private paused: string | undefined;
+  private pausedLabel: string | undefined;
 
   constructor(private readonly services: Services) {
     this.item = vscode.window.createStatusBarItem('bedrockHaiku.status', vscode.StatusBarAlignment.Right, 100);
@@ -45,8 +46,9 @@ export class StatusBar implements vscode.Disposable {
   }
 
   /** Features that pause (completions off, snoozed, budget) say so here; undefined clears it. */
-  setPaused(reason: string | undefined): void {
+  setPaused(reason: string | undefined, label?: string): void {
     this.paused = reason;
+    this.pausedLabel = reason ? label : undefined;
     this.render();
   }
 
@@ -71,7 +73,7 @@ export class StatusBar implements vscode.Disposable {
     const catalog = model.catalogId ? findModel(model.catalogId) : undefined;
     const estimate = !catalog || (catalog.pricesEstimated && !config.pricing[catalog.id]);
     const view = statusView(
-      { inFlight: this.inFlight, error: this.error, paused: this.paused, model, latencyOptimized: config.latencyOptimized, estimate },
+      { inFlight: this.inFlight, error: this.error, paused: this.paused, pausedLabel: this.pausedLabel, model, latencyOptimized: config.latencyOptimized, estimate },
       this.services.usage,
     );
     this.item.text = view.text;

@@ -7,8 +7,10 @@ import type { UsageStore } from './usageStore';
 export interface StatusInput {
   inFlight: number;
   error?: BedrockError;
-  /** e.g. "Completions off", "Snoozed until 14:05", "Budget reached". */
+  /** e.g. "Completions off", "Completions off until 14:05", "Completions paused: daily budget …". */
   paused?: string;
+  /** One word for the item itself ("Off", "Snoozed", "Budget"); the sentence goes to the tooltip. */
+  pausedLabel?: string;
   model: ResolvedModel;
   latencyOptimized: boolean;
   /** Prices are estimates unless overridden. */
@@ -63,7 +65,7 @@ export function statusView(input: StatusInput, usage: UsageStore): StatusView {
   } else if (input.inFlight > 0) {
     text = `$(loading~spin) ${numbers}`;
   } else if (input.paused) {
-    text = `$(circle-slash) ${numbers}`;
+    text = `$(circle-slash) ${input.pausedLabel ? `${input.pausedLabel} · ` : ''}${numbers}`;
   } else {
     text = `$(sparkle) ${numbers}`;
   }

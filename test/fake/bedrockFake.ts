@@ -25,8 +25,18 @@
  * deviceAuthorizations, requests (portal/OIDC log), onRequest. GET {url}/device?user_code=X approves too.
  * Found with the real SDK: a portal 401 reaches callers of fromSSO as CredentialsProviderError with
  * message "UnauthorizedException: ..." (no $metadata), not as UnauthorizedException.
+ * Portal lists (the "new SSO profile" flow): fake.sso.accounts (account, name, email, roles; default
+ * defaultPortalAccounts(): 111122223333 "Haiku Dev", 444455556666 "Sandbox", 777788889999 "Production")
+ * answer ListAccounts / ListAccountRoles, paged by portalPageSize (2); GetRoleCredentials accepts any
+ * listed account + role, and fake.sso.lookup(key) tells which one a signer's keys were issued for.
  *
- * fake.env: AWS_ENDPOINT_URL_BEDROCK_RUNTIME / _SSO / _SSO_OIDC = fake.url, HOME (temp dir with
+ * Bedrock control plane (fake.controlPlane, ./controlPlane.ts): ListFoundationModels and
+ * ListInferenceProfiles from scriptable `models` / `profiles` (default: the catalog's Haiku models with
+ * AWS lifecycle fields, plus Claude 3 Haiku, Sonnet 4.5, a provisioned-only variant and Nova Micro),
+ * filtered by the SigV4 scope's region and the query filters; `denyListing` (403 AccessDeniedException),
+ * `profilesPageSize` (5), `requests` (log with sigv4Valid, region; not in fake.requests), `resetData()`.
+ *
+ * fake.env: AWS_ENDPOINT_URL_BEDROCK_RUNTIME / _BEDROCK / _SSO / _SSO_OIDC = fake.url, HOME (temp dir with
  * .aws/config profile `haiku-test`, session `haiku`, token cache valid 8 h), AWS_CONFIG_FILE,
  * AWS_SHARED_CREDENTIALS_FILE (empty), AWS_PROFILE, AWS_REGION=us-east-1, AWS_EC2_METADATA_DISABLED.
  * The SDK's token refresher allows one refresh per 30 s per session name per process: tests of refresh
@@ -42,14 +52,17 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { defaultReply, promptTextOf, type FakeReply, type LoggedRequest, type Responder } from './replies';
+import { ControlPlaneState } from './controlPlane';
 import { answer, sendBedrockError, type AnyReq, type AnyRes, type Exchange } from './runtime';
 import { verifySigV4 } from './sigv4';
 import { SsoState } from './sso';
 
 export type { FakeReply, LoggedRequest, Responder, HttpErrorKind, StreamErrorKind } from './replies';
 export { plausibleReply, defaultReply } from './replies';
-export type { DeviceFlowScript, SsoLogEntry } from './sso';
-export { SsoState, ACCOUNT_ID, ROLE_NAME, START_URL } from './sso';
+export type { DeviceFlowScript, SsoLogEntry, PortalAccount } from './sso';
+export { SsoState, ACCOUNT_ID, ROLE_NAME, START_URL, defaultPortalAccounts } from './sso';
+export type { FakeFoundationModel, FakeInferenceProfile, ControlPlaneLogEntry } from './controlPlane';
+export { ControlPlaneState, defaultControlPlaneData, CLAUDE_3_HAIKU, SONNET_4_5 } from './controlPlane';
 
 export interface FakeOptions {
   port?: number;
@@ -81,6 +94,8 @@ export interface Fake {
   reset(): void;
   close(): Promise<void>;
   sso: SsoState;
+  /** Bedrock's ListFoundationModels / ListInferenceProfiles (AWS_ENDPOINT_URL_BEDROCK). */
+  controlPlane: ControlPlaneState;
   rejectBadSignatures: boolean;
 }
 
@@ -179,6 +194,7 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
 
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME: url,
+    AWS_ENDPOINT_URL_BEDROCK: url,
     AWS_ENDPOINT_URL_SSO: url,
     AWS_ENDPOINT_URL_SSO_OIDC: url,
     HOME: home,
@@ -195,6 +211,7 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
     env,
     home,
     sso,
+    controlPlane: new ControlPlaneState(),
     requests,
     rejectBadSignatures: !!opts.rejectBadSignatures,
     respond(r) {
@@ -274,6 +291,14 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
     if (ssoAnswer) {
       res.writeHead(ssoAnswer.status, ssoAnswer.headers);
       res.end(ssoAnswer.body);
+      return;
+    }
+
+    if (ControlPlaneState.claims(method, rawPath)) {
+      const sig = await verifySigV4({ method, path: rawPath, headers, body }, (k) => sso.lookup(k));
+      const cp = fake.controlPlane.handle(rawPath, headers, sig, fake.rejectBadSignatures);
+      res.writeHead(cp.status, cp.headers);
+      res.end(cp.body);
       return;
     }
 

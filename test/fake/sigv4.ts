@@ -8,6 +8,9 @@ export interface IssuedCredentials {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken?: string;
+  /** Portal credentials: the account and role they were issued for. */
+  accountId?: string;
+  roleName?: string;
 }
 
 /** The hash constructor @smithy/signature-v4 wants, backed by node:crypto. */

@@ -12,6 +12,23 @@ export const START_URL = 'https://example.awsapps.com/start';
 export const SSO_REGION = 'us-east-1';
 const HOURS_8 = 8 * 3600_000;
 
+/** An account the portal assigns to the signed-in user, with the roles (permission sets) offered in it. */
+export interface PortalAccount {
+  accountId: string;
+  accountName: string;
+  emailAddress: string;
+  roles: string[];
+}
+
+/** The portal's default assignments: the configured profile's account and role first, then two more. */
+export function defaultPortalAccounts(): PortalAccount[] {
+  return [
+    { accountId: ACCOUNT_ID, accountName: 'Haiku Dev', emailAddress: 'aws-haiku-dev@example.com', roles: [ROLE_NAME, 'ReadOnly'] },
+    { accountId: '444455556666', accountName: 'Sandbox', emailAddress: 'aws-sandbox@example.com', roles: ['AdministratorAccess', 'BedrockUser', 'ReadOnly'] },
+    { accountId: '777788889999', accountName: 'Production', emailAddress: 'aws-prod@example.com', roles: ['ReadOnly'] },
+  ];
+}
+
 export interface DeviceFlowScript {
   /** authorization_pending answers before the outcome (default 1). */
   pendingPolls?: number;
@@ -25,9 +42,15 @@ export interface DeviceFlowScript {
 
 export interface SsoLogEntry {
   at: number;
-  api: 'getRoleCredentials' | 'createToken' | 'registerClient' | 'startDeviceAuthorization' | 'verify' | 'unknown';
+  api: 'getRoleCredentials' | 'createToken' | 'registerClient' | 'startDeviceAuthorization' | 'verify' | 'listAccounts' | 'listAccountRoles' | 'unknown';
   /** For createToken: the grant type. */
   grantType?: string;
+  /** For getRoleCredentials and listAccountRoles: the account asked about. */
+  accountId?: string;
+  /** For getRoleCredentials: the role asked for. */
+  roleName?: string;
+  /** For the portal calls: whether the request carried x-amz-sso_bearer_token. */
+  bearer?: boolean;
   status: number;
   error?: string;
 }
@@ -87,6 +110,13 @@ export class SsoState {
   onRequest?: (e: SsoLogEntry) => void;
   /** Role credential lifetime in ms (default 1 h). */
   credentialTtlMs = 3600_000;
+  /**
+   * What ListAccounts / ListAccountRoles return, and which account + role pairs GetRoleCredentials
+   * accepts. Keep ACCOUNT_ID / ROLE_NAME in it if the configured profile must keep working.
+   */
+  accounts: PortalAccount[] = defaultPortalAccounts();
+  /** ListAccounts and ListAccountRoles return at most this many per page whatever max_result says (AWS may return fewer); small so that clients must follow nextToken. */
+  portalPageSize = 2;
 
   readonly profileName: string;
   readonly sessionName: string;
@@ -183,9 +213,10 @@ export class SsoState {
   }
 
   /** Fresh role credentials the fake will accept as signers (e.g. for a static-credentials test). */
-  issueCredentials(): IssuedCredentials & { expiration: number } {
+  issueCredentials(role?: { accountId: string; roleName: string }): IssuedCredentials & { expiration: number } {
     this.keyCounter++;
     const creds = {
+      ...(role ? { accountId: role.accountId, roleName: role.roleName } : {}),
       accessKeyId: `ASIAFAKE${String(this.keyCounter).padStart(12, '0')}`,
       secretAccessKey: randomBytes(30).toString('base64').slice(0, 40),
       sessionToken: token('IQoJfake'),
@@ -241,9 +272,20 @@ export class SsoState {
     }
     let answer: HttpAnswer;
     let api: SsoLogEntry['api'];
+    const bearer = headers['x-amz-sso_bearer_token'];
+    const extra: Partial<SsoLogEntry> = {};
     if (method === 'GET' && p === '/federation/credentials') {
       api = 'getRoleCredentials';
-      answer = this.getRoleCredentials(url.searchParams, headers['x-amz-sso_bearer_token']);
+      answer = this.getRoleCredentials(url.searchParams, bearer);
+      Object.assign(extra, { accountId: url.searchParams.get('account_id') ?? undefined, roleName: url.searchParams.get('role_name') ?? undefined, bearer: !!bearer });
+    } else if (method === 'GET' && p === '/assignment/accounts') {
+      api = 'listAccounts';
+      answer = this.listAccounts(url.searchParams, bearer);
+      extra.bearer = !!bearer;
+    } else if (method === 'GET' && p === '/assignment/roles') {
+      api = 'listAccountRoles';
+      answer = this.listAccountRoles(url.searchParams, bearer);
+      Object.assign(extra, { accountId: url.searchParams.get('account_id') ?? undefined, bearer: !!bearer });
     } else if (method === 'POST' && p === '/client/register') {
       api = 'registerClient';
       const c = this.registerClient();
@@ -266,19 +308,28 @@ export class SsoState {
       return undefined;
     }
     const err = answer.headers?.['x-amzn-errortype'];
-    this.log({ api, status: answer.status, grantType: input.grantType as string | undefined, error: err });
+    this.log({ api, status: answer.status, grantType: input.grantType as string | undefined, error: err, ...extra });
     return answer;
   }
 
-  private getRoleCredentials(q: URLSearchParams, bearer: string | undefined): HttpAnswer {
+  /** The portal's 401 for a missing, unknown or expired bearer token; undefined when the token is good. */
+  private unauthorized(bearer: string | undefined): HttpAnswer | undefined {
     const exp = bearer ? this.accessTokens.get(bearer) : undefined;
     if (this.rejectAllTokens || exp === undefined || exp <= Date.now()) {
       return json(401, { message: 'Session token not found or invalid' }, 'UnauthorizedException');
     }
-    if (q.get('account_id') !== ACCOUNT_ID || q.get('role_name') !== ROLE_NAME) {
+    return undefined;
+  }
+
+  private getRoleCredentials(q: URLSearchParams, bearer: string | undefined): HttpAnswer {
+    const bad = this.unauthorized(bearer);
+    if (bad) return bad;
+    const accountId = q.get('account_id') ?? '';
+    const roleName = q.get('role_name') ?? '';
+    if (!this.accounts.some((a) => a.accountId === accountId && a.roles.includes(roleName))) {
       return json(403, { message: 'No access' }, 'ForbiddenException');
     }
-    const c = this.issueCredentials();
+    const c = this.issueCredentials({ accountId, roleName });
     return json(200, {
       roleCredentials: {
         accessKeyId: c.accessKeyId,
@@ -286,6 +337,57 @@ export class SsoState {
         sessionToken: c.sessionToken,
         expiration: c.expiration,
       },
+    });
+  }
+
+  /**
+   * One page of a portal list. The token is opaque to clients; here it names the list and the offset,
+   * and a token from another list (or made up) is refused with 400 InvalidRequestException.
+   */
+  private page<T>(items: T[], q: URLSearchParams, list: string): { page: T[]; nextToken?: string } | HttpAnswer {
+    const raw = q.get('max_result');
+    const max = raw === null ? 20 : Number(raw);
+    if (!Number.isInteger(max) || max < 1 || max > 100) {
+      return json(400, { message: 'max_result must be between 1 and 100' }, 'InvalidRequestException');
+    }
+    let offset = 0;
+    const token = q.get('next_token');
+    if (token !== null) {
+      const m = /^(\d+)\.(.+)$/.exec(Buffer.from(token, 'base64url').toString('utf8'));
+      if (!m || m[2] !== list) return json(400, { message: 'Invalid next_token' }, 'InvalidRequestException');
+      offset = Number(m[1]);
+    }
+    const size = Math.min(max, this.portalPageSize);
+    const end = offset + size;
+    return {
+      page: items.slice(offset, end),
+      ...(end < items.length ? { nextToken: Buffer.from(`${end}.${list}`).toString('base64url') } : {}),
+    };
+  }
+
+  private listAccounts(q: URLSearchParams, bearer: string | undefined): HttpAnswer {
+    const bad = this.unauthorized(bearer);
+    if (bad) return bad;
+    const r = this.page(this.accounts, q, 'accounts');
+    if ('status' in r) return r;
+    return json(200, {
+      accountList: r.page.map((a) => ({ accountId: a.accountId, accountName: a.accountName, emailAddress: a.emailAddress })),
+      ...(r.nextToken ? { nextToken: r.nextToken } : {}),
+    });
+  }
+
+  private listAccountRoles(q: URLSearchParams, bearer: string | undefined): HttpAnswer {
+    const bad = this.unauthorized(bearer);
+    if (bad) return bad;
+    const accountId = q.get('account_id');
+    if (!accountId) return json(400, { message: 'account_id is required' }, 'InvalidRequestException');
+    const account = this.accounts.find((a) => a.accountId === accountId);
+    if (!account) return json(404, { message: 'Account not found' }, 'ResourceNotFoundException');
+    const r = this.page(account.roles, q, `roles:${accountId}`);
+    if ('status' in r) return r;
+    return json(200, {
+      roleList: r.page.map((roleName) => ({ roleName, accountId })),
+      ...(r.nextToken ? { nextToken: r.nextToken } : {}),
     });
   }
 

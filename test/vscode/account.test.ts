@@ -123,7 +123,15 @@ suite('AWS account', () => {
         fake.respond({ text: 'ok', usage: { inputTokens: 20, outputTokens: 1 } });
         const spent = await vscode.commands.executeCommand<StreamResult>('bedrockHaiku.testConnection');
         assert.strictEqual(spent?.outcome, 'complete');
-        await config().update('budget.dailyUsd', 1e-9, vscode.ConfigurationTarget.Global);
+        // Setting the limit alone must tell the status bar (no request needed to show the pause).
+        let told = 0;
+        const sub = account.budget.onDidChange(() => told++);
+        try {
+          await config().update('budget.dailyUsd', 1e-9, vscode.ConfigurationTarget.Global);
+          await waitFor(() => told > 0, 5000, 'the budget guard to announce the new limit');
+        } finally {
+          sub.dispose();
+        }
         const refused = await account.gate('completion');
         assert.strictEqual(refused?.kind, 'budget');
         assert.strictEqual(refused?.action?.id, 'overrideBudget');

@@ -64,6 +64,8 @@ export async function measureOverhead(corpusText: string, sizes: [string, number
       model: () => ({ acceptsPrefill: true, charsPerToken: 3.5 }),
       isExcluded: () => ({ excluded: false }),
       otherDocuments: () => otherSources,
+      // The engine's own work only: back-to-back calls would read as a typing rhythm and wait.
+      tuning: { adaptiveDebounce: false },
     });
     const rand = rng(bytes);
     const times: number[] = [];

@@ -4,12 +4,12 @@
 // virtual clock (300 ms to the first token, 50 tokens/s), an oracle that knows the file and is right with
 // a set probability. Auto-indent is simulated: Enter inserts the next line's indentation.
 
-import { CompletionEngine } from '../../../src/completion/engine';
+import { CompletionEngine, type EngineTuning } from '../../../src/completion/engine';
 import { CompletionState } from '../../../src/completion/state';
 import { linesOf } from '../../../src/completion/context';
 import type { CompletionDocument, CompletionItem } from '../../../src/completion/types';
 import type { StreamRequest } from '../../../src/bedrock/types';
-import { REALISTIC, SimModel, VirtualClock, type SimTiming } from './simModel';
+import { REALISTIC, SimModel, VirtualClock, type SimCall, type SimTiming } from './simModel';
 import { logNormal, percentile, rng } from './util';
 
 export type Behaviour = 'ignore' | 'typeSuggestion' | 'tabAccept';
@@ -44,13 +44,25 @@ export interface ReplayResult {
   requestsWhileTypingSuggestion: number;
   accepted: number;
   tokensStreamed: number;
+  /** Output tokens streamed then thrown away: cut streams, answers never used, and what came after the used part. */
   tokensWasted: number;
+  /** The same split three ways. */
+  wastedCut: number;
+  wastedUnused: number;
+  wastedBeyond: number;
+  /** The figure as counted before (tokens of every call not shown from the network counted whole). */
+  tokensWastedOld: number;
   tokensSavedByEarlyStop: number;
   /** Input tokens of every request sent (what the requests cost before any output). */
   inputTokens: number;
   latency: number[];
   latencyMinusModel: number[];
   virtualMs: number;
+  /** Every model call and whether its answer reached the screen (for the breakdown of waste). */
+  calls: SimCall[];
+  shownCalls: Set<number>;
+  /** Cursor offset in the trace's text when each call was made. */
+  callCursor: number[];
 }
 
 function lineStartOf(text: string, i: number): number {
@@ -70,7 +82,7 @@ function oracleAnswer(truth: string, at: number, multiline: boolean): string {
   return `${lines.join('\n')}\n</insert>`;
 }
 
-export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing?: SimTiming; reuseUnconfirmed?: boolean } = {}): Promise<ReplayResult> {
+export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing?: SimTiming; reuseUnconfirmed?: boolean; tuning?: Partial<EngineTuning> } = {}): Promise<ReplayResult> {
   const timing = opts.timing ?? REALISTIC;
   const rand = rng(spec.seed);
   const truth = spec.text;
@@ -87,16 +99,23 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
 
   const clock = new VirtualClock();
   let currentCursor = spec.regionStart;
+  // Where the cursor was when each call was made, and how many lines of its answer reached the screen.
+  const callCursor: number[] = [];
+  const textUsed = new Map<number, string>();
   const model = new SimModel(
     clock,
     (req: StreamRequest) => {
+      callCursor.push(currentCursor);
       const multiline = /rest of the current block/.test(req.messages[0].text);
       // The oracle is right only when the document matches the truth so far (no pending typo).
       const aligned = before + typed === truth.slice(0, currentCursor);
-      if (aligned && rand() < spec.accuracy) return oracleAnswer(truth, currentCursor, multiline);
+      // Temperature 0: the same question gets the same answer. The draw depends on the position only, so
+      // the person's typing (its own random stream) is the same whatever the engine does.
+      const draw = rng(spec.seed * 1_000_003 + currentCursor * 2 + (multiline ? 1 : 0));
+      if (aligned && draw() < spec.accuracy) return oracleAnswer(truth, currentCursor, multiline);
       // A plausible wrong line from elsewhere in the file.
       const lines = truth.split('\n').filter((l) => l.trim().length > 8);
-      return `${lines[Math.floor(rand() * lines.length)].trim()}\n</insert>`;
+      return `${lines[Math.floor(draw() * lines.length)].trim()}\n</insert>`;
     },
     timing,
   );
@@ -109,14 +128,16 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
     isExcluded: () => ({ excluded: false }),
     otherDocuments: () => [],
     reuseUnconfirmed: opts.reuseUnconfirmed,
+    tuning: opts.tuning,
     sleep: clock.sleep,
     now: clock.now,
   });
 
   const result: ReplayResult = {
     name: spec.name, keystrokes: 0, pauses: 0, requests: 0, aborted: 0, fromCache: 0, typedThrough: 0, shown: 0, staleShown: 0,
-    maxRequestsPerGap: 0, requestsWhileTypingSuggestion: 0, accepted: 0, tokensStreamed: 0, tokensWasted: 0, tokensSavedByEarlyStop: 0, inputTokens: 0,
-    latency: [], latencyMinusModel: [], virtualMs: 0,
+    maxRequestsPerGap: 0, requestsWhileTypingSuggestion: 0, accepted: 0, tokensStreamed: 0, tokensWasted: 0, wastedCut: 0, wastedUnused: 0, wastedBeyond: 0, tokensWastedOld: 0,
+    tokensSavedByEarlyStop: 0, inputTokens: 0,
+    latency: [], latencyMinusModel: [], virtualMs: 0, calls: [], shownCalls: new Set(), callCursor: [],
   };
 
   let controller: AbortController | undefined;
@@ -152,6 +173,12 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
       if (v !== version) result.staleShown++;
       visible = { item: out.item, version: v, cursor };
       shownAt = clock.now();
+      // Whatever the source, the answer of the request behind it was used, as far as it reaches.
+      const id = out.item.requestId;
+      if (id !== undefined && callCursor[id - 1] !== undefined && cursor >= callCursor[id - 1]) {
+        const used = docText.slice(callCursor[id - 1], cursor) + out.item.insertText;
+        if (used.length > (textUsed.get(id - 1)?.length ?? -1)) textUsed.set(id - 1, used);
+      }
       if (out.item.source === 'network' || out.item.source === 'inFlight') {
         const i = model.calls.length - 1;
         const call = model.calls[i];
@@ -243,14 +270,43 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
     result.tokensStreamed += call.tokensSent;
     result.inputTokens += Math.ceil(((call.request.system?.length ?? 0) + call.request.messages.reduce((n, m) => n + m.text.length, 0)) / 3.5);
     if (call.outcome === 'aborted') result.aborted++;
-    const used = call.outcome === 'complete' && shownCalls.has(i);
-    if (!used) result.tokensWasted += call.tokensSent;
+    if (!(call.outcome === 'complete' && shownCalls.has(i))) result.tokensWastedOld += call.tokensSent;
+    const used = textUsed.get(i);
+    if (call.outcome !== 'complete') result.wastedCut += call.tokensSent;
+    else if (used === undefined) result.wastedUnused += call.tokensSent;
+    else result.wastedBeyond += call.tokensSent - Math.min(call.tokensSent, tokensNeeded(call.text ?? '', used, timing.charsPerToken));
     if (call.stoppedEarly) result.tokensSavedByEarlyStop += Math.max(0, call.tokensFull - call.tokensSent);
   }
+  result.tokensWasted = result.wastedCut + result.wastedUnused + result.wastedBeyond;
   result.fromCache = engine.stats.fromCache;
   result.typedThrough = engine.stats.typedThrough;
   result.virtualMs = clock.now();
+  result.calls = model.calls;
+  result.shownCalls = shownCalls;
+  result.callCursor = callCursor;
   return result;
+}
+
+/**
+ * Tokens of `raw` (the SimModel's chunks of `charsPerToken` characters) up to the end of as many lines as
+ * `used` (the insertion that reached the screen) has, and the line break after them, which is what tells
+ * the engine the line is done. All of them when only the closing tag follows.
+ */
+export function tokensNeeded(raw: string, used: string, charsPerToken: number): number {
+  const lines = used.split('\n').length;
+  const open = raw.indexOf('<insert>');
+  let i = open >= 0 ? open + '<insert>'.length : 0;
+  // Blank lines the answer starts with are dropped when the insertion starts with code; they are part of the way to it.
+  if (used.split('\n')[0].trim()) for (let nl = raw.indexOf('\n', i); nl >= 0 && !raw.slice(i, nl).trim(); nl = raw.indexOf('\n', i)) i = nl + 1;
+  let end = i - 1;
+  for (let k = 0; k < lines; k++) {
+    end = raw.indexOf('\n', end + 1);
+    if (end < 0) return Number.POSITIVE_INFINITY;
+  }
+  if (!raw.slice(end).replace('</insert>', '').trim()) return Number.POSITIVE_INFINITY;
+  let n = 0;
+  while (Math.round(n * charsPerToken) <= end) n++;
+  return n;
 }
 
 export function summarize(results: ReplayResult[]) {
@@ -266,6 +322,10 @@ export function summarize(results: ReplayResult[]) {
     shown: all((r) => r.shown),
     staleShown: all((r) => r.staleShown),
     wasted: all((r) => r.tokensWasted) / Math.max(1, all((r) => r.tokensStreamed)),
+    wastedOld: all((r) => r.tokensWastedOld) / Math.max(1, all((r) => r.tokensStreamed)),
+    wastedCut: all((r) => r.wastedCut) / Math.max(1, all((r) => r.tokensStreamed)),
+    wastedUnused: all((r) => r.wastedUnused) / Math.max(1, all((r) => r.tokensStreamed)),
+    wastedBeyond: all((r) => r.wastedBeyond) / Math.max(1, all((r) => r.tokensStreamed)),
     p50: percentile(latency, 50),
     p90: percentile(latency, 90),
     p50minus: percentile(minus, 50),

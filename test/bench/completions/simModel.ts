@@ -1,5 +1,5 @@
 // An in-process stand-in for Bedrock with realistic timing, on a virtual clock: time to first token,
-// then tokens at a steady rate; honours the abort signal and the onText early stop like the real
+// then tokens at a steady rate; honours max tokens, the abort signal and the onText early stop like the real
 // BedrockService does. The typing-trace benchmark and the engine's unit tests run on it, so they are
 // deterministic and take milliseconds. (The loopback fake over HTTP/2 is exercised by the extension-host tests.)
 
@@ -83,6 +83,8 @@ export interface SimCall {
   tokensFull: number;
   stoppedEarly: boolean;
   firstTokenAt?: number;
+  /** The text the client received (what its tokens carried). */
+  text?: string;
 }
 
 /** `reply` decides the model's full answer for a request (it may look at the prompt). */
@@ -104,6 +106,7 @@ export class SimModel implements ModelStreamer {
     const finish = (outcome: StreamResult['outcome'], text: string): StreamResult => {
       call.endedAt = this.clock.now();
       call.outcome = outcome;
+      call.text = text;
       return {
         outcome,
         text,
@@ -134,6 +137,8 @@ export class SimModel implements ModelStreamer {
         call.stoppedEarly = true;
         return finish('complete', text);
       }
+      // Like Bedrock: generation ends at the request's max tokens.
+      if (request.maxTokens && call.tokensSent >= request.maxTokens) return finish('complete', text);
     }
     return finish('complete', text);
   }

@@ -244,6 +244,18 @@ describe('config file writing', () => {
     assert.deepEqual(fs.readdirSync(dir).sort(), ['config', 'config.bak-20261125T101530Z']);
   });
 
+  it('keeps every backup when two edits land in the same second', async () => {
+    const file = path.join(dir, 'config');
+    fs.writeFileSync(file, REAL_WORLD);
+    const now = new Date('2026-11-25T10:15:30.000Z');
+    const first = await editConfigFile(file, (d) => d.set('profile', 'work-dev', 'region', 'eu-west-3'), now);
+    const between = fs.readFileSync(file, 'utf8');
+    const second = await editConfigFile(file, (d) => d.addSection('profile', 'extra', [['region', 'us-east-1']]), now);
+    assert.notEqual(second.backupPath, first.backupPath);
+    assert.equal(fs.readFileSync(first.backupPath!, 'utf8'), REAL_WORLD, 'the original was overwritten');
+    assert.equal(fs.readFileSync(second.backupPath!, 'utf8'), between);
+  });
+
   it('creates a missing config (and its folder) readable only by the user', async () => {
     const file = path.join(dir, 'nested', '.aws', 'config');
     const r = await editConfigFile(file, (d) => d.addSection('profile', 'a', [['region', 'us-east-1']]));

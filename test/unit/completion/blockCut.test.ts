@@ -40,6 +40,21 @@ describe('cutAtBlockEnd', () => {
     assert.equal(r.cut, true);
   });
 
+  it('says the block is closed once its own closer is the last line, so a stream can stop there', () => {
+    const r = cutAtBlockEnd({ ...base, lines: ['return 1;', '}'], floor: 2, nextLine: undefined });
+    assert.deepEqual(r.lines, ['return 1;', '}']);
+    assert.deepEqual([r.cut, r.closed], [false, true]);
+    const open = cutAtBlockEnd({ ...base, lines: ['if (a) {', '    go();', '  }'], floor: 2, nextLine: '}' });
+    assert.deepEqual([open.cut, open.closed], [false, false], 'an inner closer does not end the block');
+  });
+
+  it('says a top-level construct is closed at its last line', () => {
+    const r = cutAtBlockEnd({ ...base, topLevel: true, lines: ['function g() {', '  return 1;', '}'], floor: 0 });
+    assert.deepEqual([r.cut, r.closed], [false, true]);
+    const body = cutAtBlockEnd({ ...base, topLevel: true, lines: ['function g() {', '  return 1;'], floor: 0 });
+    assert.equal(body.closed, false);
+  });
+
   it('keeps nested blocks opened inside the completion', () => {
     const lines = ['if (a) {', '    go();', '  } else {', '    stop();', '  }', '  return;'];
     const r = cutAtBlockEnd({ ...base, lines, floor: 2, nextLine: '}' });

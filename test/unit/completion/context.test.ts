@@ -79,3 +79,21 @@ describe('line helpers', () => {
     assert.equal(nearbyText(ctx, 2, 2), 'two\nthree\nfour');
   });
 });
+
+describe('context cut through a long line', () => {
+  const key = 'AKIA' + 'Z7QX4LMNB2RT5WPA';
+  const secret = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYzq2Ab9Lk3X';
+
+  it('never sends part of a secret that the cut made too short to recognise', () => {
+    // A 5 KB line with a secret straddling where the prefix budget cuts it.
+    const line = `const cfg = { id: "${key}", secret: "${secret}" , pad: "${'x'.repeat(5000)}" }; // `;
+    const after = line.indexOf(secret) + secret.length + 3;
+    const before = line.indexOf(secret) - 9;
+    for (const chars of [30, 35, 45]) {
+      const p = buildDocumentContext(linesOf(line), { line: 0, character: after }, { prefixChars: chars, suffixChars: 40 });
+      assert.ok(!/wJalr|XUtnF|K7MDE|bPxRf|CYzq2|b9Lk3X/.test(p.prefix), `prefix cut at ${chars} leaks part of the secret: ${p.prefix}`);
+      const q = buildDocumentContext(linesOf(line), { line: 0, character: before }, { prefixChars: 40, suffixChars: chars });
+      assert.ok(!/wJalr|XUtnF|K7MDE|bPxRf|CYzq2|b9Lk3X/.test(q.suffix), `suffix cut at ${chars} leaks part of the secret: ${q.suffix}`);
+    }
+  });
+});

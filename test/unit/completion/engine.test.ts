@@ -3,7 +3,7 @@ import { CompletionEngine, trimPrefix, type EngineDeps } from '../../../src/comp
 import { CompletionState } from '../../../src/completion/state';
 import { ExclusionRules } from '../../../src/privacy/exclude';
 import { buildDocumentContext, linesOf } from '../../../src/completion/context';
-import type { CompletionDocument, CompletionRequest } from '../../../src/completion/types';
+import type { CompletionDocument, CompletionOutcome, CompletionRequest } from '../../../src/completion/types';
 import type { StreamRequest } from '../../../src/bedrock/types';
 import { SimModel, VirtualClock } from '../../bench/completions/simModel';
 
@@ -228,6 +228,54 @@ describe('CompletionEngine', () => {
     assert.equal((await p).item?.insertText, 'compute();');
     assert.equal(model.calls[0].stoppedEarly, true);
     assert.ok(model.calls[0].tokensSent < model.calls[0].tokensFull / 2);
+  });
+
+  it('stops a block\'s stream at the line that closes it, and inserts the block', async () => {
+    const answer = 'const a = 1;\n  return a;\n}\n\nfunction g() {\n  return 2;\n}\n</insert>';
+    const { clock, model, engine } = setup(() => answer);
+    const p = engine.provide(doc('function f() {\n  \n').at('function f() {\n  '), new AbortController().signal);
+    await clock.runAll();
+    assert.equal((await p).item?.insertText, 'const a = 1;\n  return a;\n}');
+    assert.equal(model.calls[0].stoppedEarly, true);
+    const needed = Math.ceil('const a = 1;\n  return a;\n}\n'.length / 3.5);
+    assert.ok(model.calls[0].tokensSent <= needed + 1, `streamed ${model.calls[0].tokensSent} tokens, the block needs ${needed}`);
+  });
+
+  it('waits out the typing rhythm mid-word: fewer requests while a word is typed, ghost text still after the pause', async () => {
+    const run = async (adaptive: boolean) => {
+      const clock = new VirtualClock();
+      // A quick model, so every request ends before the next key: the count is what the wait lets through.
+      const model = new SimModel(clock, () => ' = 1;</insert>', { firstTokenMs: 20, tokensPerSecond: 1000, charsPerToken: 3.5 });
+      const engine = new CompletionEngine({
+        streamer: model, state: new CompletionState(undefined, clock.now), settings: () => ({ debounceMs: 100, maxContextTokens: 1500 }),
+        model: () => ({ acceptsPrefill: true, charsPerToken: 3.5 }), isExcluded: () => ({ excluded: false }), otherDocuments: () => [],
+        sleep: clock.sleep, now: clock.now, tuning: { adaptiveDebounce: adaptive },
+      });
+      const word = 'measurementValue';
+      // A steady typist: 120–150 ms between keys, longer than the 100 ms setting.
+      const gaps = [0, 150, ...Array.from({ length: word.length - 2 }, (_, i) => (i % 2 ? 130 : 120))];
+      let c: AbortController | undefined;
+      let last: Promise<CompletionOutcome> | undefined;
+      let lastKeyAt = 0;
+      for (let i = 1; i <= word.length; i++) {
+        await clock.advance(gaps[i - 1]);
+        c?.abort();
+        c = new AbortController();
+        const text = `const ${word.slice(0, i)}`;
+        last = engine.provide(doc(`${text}\n`).at(text), c.signal);
+        lastKeyAt = clock.now();
+      }
+      const whileTyping = model.calls.length;
+      await clock.runAll();
+      const final = model.calls[model.calls.length - 1];
+      return { whileTyping, item: (await last!).item, waited: final.startedAt - lastKeyAt };
+    };
+    const fixed = await run(false);
+    const adaptive = await run(true);
+    assert.ok(adaptive.whileTyping < fixed.whileTyping / 2, `requests while typing: ${adaptive.whileTyping} adaptive vs ${fixed.whileTyping} fixed`);
+    assert.equal(adaptive.item?.insertText, ' = 1;');
+    assert.ok(adaptive.waited >= 100 && adaptive.waited <= 300, `asked ${adaptive.waited} ms after the last key`);
+    assert.equal(fixed.waited, 100);
   });
 
   it('does not call the model where it cannot help (mid-word, text on the right)', async () => {

@@ -63,6 +63,15 @@ describe('isCompleteEnough (early stop of the stream)', () => {
     assert.equal(isCompleteEnough('const a = 1;\n  return a;\n}\n', shape), true);
   });
 
+  it('stops a multi-line answer at the line that closes its block, without waiting for the next line', () => {
+    const ctx = ctxOf('function f() {\n  █\n');
+    const shape = { ctx, multiline: wantsMultiline(ctx), prefilled: '<insert>' };
+    assert.equal(shape.multiline, true);
+    assert.equal(isCompleteEnough('const a = 1;\n  return a;\n}', shape), false, 'the closer line may still go on ("} else {")');
+    assert.equal(isCompleteEnough('const a = 1;\n  return a;\n}\n', shape), true);
+    assert.equal(isCompleteEnough('const a = 1;\n  return a;\n}\n', shape, { atBlockClose: false }), false, 'the old rule waits for a line after it');
+  });
+
   it('stops a top-level construct after it closes', () => {
     const ctx = ctxOf('if __name__ == "__main__":\n█\n');
     const shape = { ctx, multiline: wantsMultiline(ctx), prefilled: '<insert>' };

@@ -47,6 +47,14 @@ describe('status bar view', () => {
     assert.equal(t.severity, 'warning');
   });
 
+  it('names why completions are paused, in a word, with the sentence in the tooltip', () => {
+    const usage = new UsageStore(memory(), () => at);
+    usage.record(rec());
+    const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, paused: 'Completions paused: daily budget of $0.50 reached', pausedLabel: 'Budget' }, usage);
+    assert.equal(v.text, '$(circle-slash) Budget · 412 ms · $0.0011');
+    assert.match(v.tooltip, /daily budget of \$0\.50 reached/);
+  });
+
   it('says Haiku before any request', () => {
     const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false }, new UsageStore(memory(), () => at));
     assert.equal(v.text, '$(sparkle) Haiku');
