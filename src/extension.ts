@@ -19,6 +19,7 @@ import { registerChat } from './chat/index.vscode';
 import { registerCompletions } from './completion/index.vscode';
 import { CompletionState } from './completion/state';
 import { registerExplain } from './explain/index.vscode';
+import { createWorkspaceExclusions } from './privacy/workspaceExclusions.vscode';
 
 export interface ExtensionApi {
   /** True once the AWS SDK bundle has been required (tests check activation stays light). */
@@ -60,12 +61,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
   );
 
+  // One loader of the exclusion rules for every feature, so they cannot disagree about a file.
+  const exclusions = createWorkspaceExclusions();
+  context.subscriptions.push(exclusions);
+
   const services: Services = {
     context,
     log,
     config: readConfig,
     bedrock,
     usage,
+    exclusions,
     runErrorAction: (error) => runErrorAction(error, services),
   };
 

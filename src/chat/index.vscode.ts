@@ -3,7 +3,6 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ExclusionRules } from '../privacy';
 import { isWebviewMessage, type AttachmentKind, type HostMessage } from '../shared/protocol';
 import { redactingLogger } from '../shared/logger';
 import type { Services } from '../shared/services';
@@ -82,15 +81,6 @@ const LANGUAGE_ALIASES: Record<string, string> = {
   ps1: 'powershell', text: 'plaintext', txt: 'plaintext', docker: 'dockerfile',
 };
 
-async function readHaikuignore(folder: vscode.WorkspaceFolder | undefined): Promise<string | undefined> {
-  if (!folder) return undefined;
-  try {
-    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, '.haikuignore')));
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * VS Code does not hand files over 50 MB to extensions: such a file is open in the active tab yet has no
  * text editor here. Say so, rather than "open a file" or attaching another visible editor's file.
@@ -108,6 +98,8 @@ function targetEditor(): vscode.TextEditor | undefined {
 }
 
 function createHost(services: Services, provider: ChatViewProvider): ChatHost {
+  /** The document the last snapshot was taken from: the exclusion verdict is about that file, not its name. */
+  let snapped: { relativePath: string; uri: vscode.Uri } | undefined;
   return {
     post: (msg) => provider.post(msg),
     copy: async (text) => {
@@ -141,6 +133,7 @@ function createHost(services: Services, provider: ChatViewProvider): ChatHost {
       if (!editor) return 'Open a file in the editor first.';
       const doc = editor.document;
       const relativePath = doc.isUntitled ? path.basename(doc.uri.path) : vscode.workspace.asRelativePath(doc.uri, false);
+      snapped = { relativePath, uri: doc.uri };
       if (kind === 'file') return { relativePath, languageId: doc.languageId, text: doc.getText() };
       const sel = editor.selection;
       if (sel.isEmpty) return 'Select some code first.';
@@ -149,9 +142,16 @@ function createHost(services: Services, provider: ChatViewProvider): ChatHost {
       return { relativePath, languageId: doc.languageId, text: doc.getText(sel), startLine: sel.start.line + 1, endLine };
     },
     exclusionRules: async () => {
-      const uri = targetEditor()?.document.uri;
-      const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : undefined;
-      return new ExclusionRules({ globs: services.config().exclude, haikuignore: await readHaikuignore(folder) });
+      const s = snapped;
+      // The shared rules (the same verdict completions and explain give); a .haikuignore saved a moment ago counts.
+      const verdict = s ? await services.exclusions.check(s.uri) : undefined;
+      return {
+        isExcluded: (name: string) =>
+          verdict && s?.relativePath === name
+            ? verdict
+            : // Not the file just snapshotted (cannot happen in the controller's order): refuse rather than guess.
+              { excluded: true, reason: 'it could not be checked against the exclusion rules; attach it again' },
+      };
     },
     runErrorAction: (error) => services.runErrorAction(error),
   };
@@ -180,11 +180,19 @@ export function registerChat(services: Services): { disposables: vscode.Disposab
       log.error(`chat: handling a webview message failed: ${String(e)}`);
     }
   });
+  const host = createHost(services, provider);
+  /** While `_bedrockHaiku.chat.attach` runs: what the view is told (the notice with a refusal's reason). */
+  let attachPosts: HostMessage[] | undefined;
+  const post = host.post;
+  host.post = (msg) => {
+    attachPosts?.push(msg);
+    post(msg);
+  };
   const controller = new ChatController({
     streamer: services.bedrock,
     resolved: () => services.bedrock.resolved(),
     store,
-    host: createHost(services, provider),
+    host,
     log,
   });
   const initialized = controller.init();
@@ -214,6 +222,22 @@ export function registerChat(services: Services): { disposables: vscode.Disposab
     vscode.commands.registerCommand('_bedrockHaiku.chat.state', async () => {
       await initialized;
       return { viewReady: provider.isReady, busy: controller.busy, conversation: toView(controller.conversation), history: store.list() };
+    }),
+    // Internal: the view's + File / + Selection for tests; returns the notices and chips the view was sent.
+    vscode.commands.registerCommand('_bedrockHaiku.chat.attach', async (kind: AttachmentKind = 'file') => {
+      await initialized;
+      const posts: HostMessage[] = [];
+      attachPosts = posts;
+      try {
+        await controller.attach(kind);
+      } finally {
+        attachPosts = undefined;
+      }
+      const chips = posts.filter((m) => m.type === 'attachments');
+      return {
+        notices: posts.flatMap((m) => (m.type === 'notice' ? [m.text] : [])),
+        attachments: chips.length ? chips[chips.length - 1].attachments : [],
+      };
     }),
     { dispose: () => controller.dispose() },
     provider,

@@ -8,7 +8,6 @@ import { findModel } from '../bedrock/catalog';
 import { isProbablyBinary, looksMinified, SAMPLE_CHARS, SIZE_LIMITS } from '../privacy/sendable';
 import { CompletionEngine, type EngineDeps, type ModelTraits } from './engine';
 import { CompletionState, type CompletionMode } from './state';
-import { createWorkspaceExclusions, type WorkspaceExclusions } from './exclusions.vscode';
 import type { SnippetSource } from './snippets';
 import type { CompletionDocument, CompletionOutcome } from './types';
 
@@ -52,7 +51,6 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   constructor(
     private readonly services: Services,
     readonly state: CompletionState,
-    private readonly exclusions: WorkspaceExclusions,
     overrides: Partial<EngineDeps> = {},
   ) {
     const deps: EngineDeps = {
@@ -60,7 +58,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       state,
       settings: () => services.config().completions,
       model: () => this.modelTraits(),
-      isExcluded: (doc) => this.exclusions.isExcluded(vscode.Uri.parse(doc.uri)),
+      isExcluded: (doc) => this.services.exclusions.isExcluded(vscode.Uri.parse(doc.uri)),
       otherDocuments: () => this.otherDocuments(),
       log: services.log,
       ...overrides,
@@ -94,7 +92,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     // The suggest widget is open: its item decides what is typed next.
     if (context.selectedCompletionInfo) return undefined;
     if (!this.sendable(document)) return undefined;
-    await this.exclusions.ready;
+    await this.services.exclusions.ready;
 
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
@@ -155,7 +153,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     const out: SnippetSource[] = [];
     for (const doc of vscode.workspace.textDocuments) {
       if (!SCHEMES.has(doc.uri.scheme) || doc.lineCount > MAX_SNIPPET_DOCUMENT_LINES) continue;
-      if (this.exclusions.isExcluded(doc.uri).excluded || !this.sendable(doc)) continue;
+      if (this.services.exclusions.isExcluded(doc.uri).excluded || !this.sendable(doc)) continue;
       out.push({
         uri: doc.uri.toString(),
         relativePath: doc.isUntitled ? doc.uri.path : vscode.workspace.asRelativePath(doc.uri, false),
@@ -199,8 +197,7 @@ export function registerCompletions(services: Services, hooks: CompletionsHooks 
       return limit !== undefined && spent >= limit ? `daily budget of $${limit.toFixed(2)} reached` : undefined;
     });
   }
-  const exclusions = createWorkspaceExclusions();
-  const provider = new CompletionProvider(services, state, exclusions);
+  const provider = new CompletionProvider(services, state);
 
   const toggle = vscode.commands.registerCommand('bedrockHaiku.toggleCompletions', async (mode?: CompletionMode) => {
     if (mode !== 'on' && mode !== 'off' && mode !== 'snoozed') {
@@ -220,7 +217,6 @@ export function registerCompletions(services: Services, hooks: CompletionsHooks 
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     toggle,
     provider,
-    exclusions,
     {
       dispose: () => {
         if (owned) state.dispose();

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { dapPathToFsPath, exceptionHeadline, gatherDebugContext, type DapExceptionInfo, type DebugContext, type DebugStop } from './debugContext';
-import type { ExplainExclusions } from './exclusion.vscode';
+import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';
 import { readExplainSettings } from './settings.vscode';
 
 export const EXCEPTION_CONTEXT_KEY = 'bedrockHaiku.exceptionStopped';
@@ -113,7 +113,7 @@ async function readLines(path: string, from: number, to: number): Promise<string
   return text.split(/\r?\n/).slice(from - 1, to);
 }
 
-export async function gatherFromException(stop: ExceptionStop, exclusions: ExplainExclusions): Promise<DebugContext> {
+export async function gatherFromException(stop: ExceptionStop, exclusions: WorkspaceExclusions): Promise<DebugContext> {
   const { session } = stop;
   let threadId = stop.stop.threadId;
   if (threadId < 0) {
@@ -122,14 +122,15 @@ export async function gatherFromException(stop: ExceptionStop, exclusions: Expla
     threadId = threads?.threads?.[0]?.id ?? 0;
   }
   const settings = readExplainSettings();
-  const excluded = await exclusions.checker();
+  // Re-read every folder's .haikuignore once; then one synchronous verdict per stack frame.
+  await exclusions.refresh();
   return gatherDebugContext({
     stop: { ...stop.stop, threadId },
     request: (command, args) => Promise.resolve(session.customRequest(command, args)),
     readLines,
     limits: { budgetTokens: settings.maxContextTokens },
     displayPath: (p) => vscode.workspace.asRelativePath(vscode.Uri.file(dapPathToFsPath(p)), false),
-    isExcluded: (p) => excluded(dapPathToFsPath(p)),
+    isExcluded: (p) => exclusions.isExcluded(vscode.Uri.file(dapPathToFsPath(p))).excluded,
     workspaceRoots: (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath),
   });
 }

@@ -12,7 +12,7 @@ import {
   type Severity,
 } from './diagnosticContext';
 import { IMPORT_SCAN_LINES } from './codeWindow';
-import type { ExplainExclusions } from './exclusion.vscode';
+import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';
 
 /** What a code action or a test passes to the commands: plain data, so it survives serialization. */
 export interface DiagnosticTarget {
@@ -140,20 +140,21 @@ export type Gathered =
 export async function gatherFromDiagnostic(
   doc: vscode.TextDocument,
   d: vscode.Diagnostic,
-  exclusions: ExplainExclusions,
+  exclusions: WorkspaceExclusions,
   budgetTokens: number,
   quickFixes?: string[],
 ): Promise<Gathered> {
-  const excl = await exclusions.check(doc.uri);
+  // Every folder's .haikuignore read again (a related file may sit in another folder): one just saved counts.
+  await exclusions.refresh();
+  const excl = exclusions.isExcluded(doc.uri);
   if (excl.excluded) return { ok: false, message: `${vscode.workspace.asRelativePath(doc.uri)} is not sent to Bedrock: ${excl.reason}.` };
   if (isProbablyBinary(doc.getText(new vscode.Range(0, 0, Math.min(doc.lineCount, 200), 0)))) {
     return { ok: false, message: 'The file looks binary, so it is not sent.' };
   }
 
-  const checker = await exclusions.checker();
   const related: RelatedInformation[] = [];
   for (const r of (d.relatedInformation ?? []).slice(0, 8)) {
-    const excluded = r.location.uri.scheme === 'file' ? checker(r.location.uri.fsPath) : false;
+    const excluded = exclusions.isExcluded(r.location.uri).excluded;
     related.push({
       message: r.message,
       path: vscode.workspace.asRelativePath(r.location.uri, false),

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../shared/services';
 import { diagnosticTitle } from './diagnosticContext';
 import { gatherFromDiagnostic } from './diagnostics.vscode';
-import type { ExplainExclusions } from './exclusion.vscode';
+import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';
 import { chooseFixRegion, parseFixAnswer, redactRegion } from './fixAnswer';
 import { buildFixRequest } from './prompts';
 import { fixMaxOutputTokens } from './settings';
@@ -28,7 +28,7 @@ export const FIX_LABEL = 'Fix with Haiku';
 
 export async function fixDiagnostic(
   services: Services,
-  exclusions: ExplainExclusions,
+  exclusions: WorkspaceExclusions,
   sink: AnswerSink,
   previews: FixPreviews,
   uri: vscode.Uri,

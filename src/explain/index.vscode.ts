@@ -16,7 +16,6 @@ import {
   toTarget,
   type DiagnosticTarget,
 } from './diagnostics.vscode';
-import { ExplainExclusions } from './exclusion.vscode';
 import { FIX_LABEL, fixDiagnostic, type FixOutcome } from './fix.vscode';
 import { FIX_SCHEME, FixPreviews } from './fixPreview.vscode';
 import { buildExplainRequest, type ExplainSource, type PreparedRequest } from './prompts';
@@ -85,7 +84,7 @@ class ExplainCodeActions implements vscode.CodeActionProvider {
 }
 
 export function registerExplain(services: Services): vscode.Disposable[] {
-  const exclusions = new ExplainExclusions(services);
+  const { exclusions } = services;
   const sink = new AnswerSink(services);
   const previews = new FixPreviews();
   const disposables: vscode.Disposable[] = [sink, previews];

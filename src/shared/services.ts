@@ -7,6 +7,7 @@ import type { Logger } from './logger';
 import type { UsageStore } from '../status/usageStore';
 import type { ChatApi } from '../chat/api';
 import type { AccountApi } from '../aws/api';
+import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';
 
 export interface BedrockFacade extends ModelStreamer {
   /** The model and region the next request would use. */
@@ -28,6 +29,8 @@ export interface Services {
   config(): Config;
   bedrock: BedrockFacade;
   usage: UsageStore;
+  /** The one loader of the exclusion rules (settings, .haikuignore, secret names): check before sending a file. */
+  exclusions: WorkspaceExclusions;
   /** Set by the chat feature when its view provider is registered. */
   chat?: ChatApi;
   /** Set by the account feature: SSO session status, budget guard, request gate. */

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
 import { CompletionProvider } from '../../src/completion/index.vscode';
-import { createWorkspaceExclusions, type WorkspaceExclusions } from '../../src/completion/exclusions.vscode';
+import type { WorkspaceExclusions } from '../../src/privacy/workspaceExclusions.vscode';
 import { CompletionState } from '../../src/completion/state';
 import type { Services } from '../../src/shared/services';
 
@@ -75,8 +75,9 @@ suite('completion', () => {
     fake = await startFake();
     // The extension's own provider must not answer programmatic edits behind the test's back.
     await vscode.workspace.getConfiguration('editor').update('inlineSuggest.enabled', false, vscode.ConfigurationTarget.Global);
-    exclusions = createWorkspaceExclusions();
-    provider = new CompletionProvider(services, new CompletionState(), exclusions, {
+    // The extension's one shared instance: what every feature checks.
+    exclusions = services.exclusions;
+    provider = new CompletionProvider(services, new CompletionState(), {
       settings: () => ({ debounceMs, maxContextTokens: 1500 }),
     });
   });
@@ -84,7 +85,6 @@ suite('completion', () => {
   suiteTeardown(async () => {
     await vscode.workspace.getConfiguration('editor').update('inlineSuggest.enabled', undefined, vscode.ConfigurationTarget.Global);
     provider?.dispose();
-    exclusions?.dispose();
     services?.bedrock.resetCredentials();
     await fake?.close();
     for (const f of created) fs.rmSync(f, { force: true });
