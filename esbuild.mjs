@@ -1,7 +1,7 @@
 // Bundles the extension (Node, CommonJS, `vscode` external), the webview scripts (browser, IIFE)
 // and the extension-host test suite. `--production` minifies and drops source maps; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Files under `dir` ending in `suffix` (Node 20 has no fs.globSync). */
@@ -13,6 +13,8 @@ function findFiles(dir, suffix) {
 }
 
 const production = process.argv.includes('--production');
+// A release starts clean: no source maps or stale bundles from a development build.
+if (production) rmSync('dist', { recursive: true, force: true });
 const watch = process.argv.includes('--watch');
 
 const common = {

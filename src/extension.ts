@@ -159,9 +159,9 @@ async function testConnection(services: Services): Promise<StreamResult> {
   if (result.outcome === 'complete') {
     const u = result.usage;
     void vscode.window.showInformationMessage(
-      `Haiku: connected to ${result.model.displayName} (${result.model.invokeId}) in ${result.model.region} · ` +
-        `${formatMs(result.timings.totalMs)} (first token ${formatMs(result.timings.firstTokenMs)}) · ` +
-        `${u.inputTokens} in / ${u.outputTokens} out tokens · ${formatUsd(result.cost.usd)}${result.cost.estimate ? ' (estimate)' : ''}`,
+      `Haiku: connected in ${formatMs(result.timings.totalMs)} (first token ${formatMs(result.timings.firstTokenMs)}) · ` +
+        `${result.model.displayName}, ${result.model.region} · ${u.inputTokens} in / ${u.outputTokens} out tokens · ` +
+        `${formatUsd(result.cost.usd)}${result.cost.estimate ? ' (estimate)' : ''} · model id ${result.model.invokeId}`,
     );
   } else if (result.error) {
     void showError(result.error, services);

@@ -18,8 +18,8 @@ function priceText(c: ModelChoice): string {
   const m = c.catalog;
   if (!m) return 'no prices: cost not tracked';
   const base = `$${m.prices.input.toFixed(2)} in / $${m.prices.output.toFixed(2)} out per M`;
-  const tier = m.tiers?.length ? ' (more above 100K prompt tokens)' : '';
-  return `${base}${tier}${m.pricesEstimated ? ' (est.)' : ''}`;
+  const notes = [m.tiers?.length ? 'more above 100K prompt tokens' : '', m.pricesEstimated ? 'est.' : ''].filter(Boolean);
+  return notes.length ? `${base} (${notes.join(', ')})` : base;
 }
 
 function toItem(c: ModelChoice, current: string): Item {
@@ -76,7 +76,7 @@ export async function selectModel(ctx: AccountContext): Promise<void> {
   qp.show();
   void cached.listing.then((listing) => {
     qp.busy = false;
-    qp.placeholder = listing.ok ? `Profile ${profile}: availability from your account` : listing.message;
+    qp.placeholder = listing.ok ? `Pick the model for completions, chat and explain (checked against profile ${profile})` : listing.message;
     if (!listing.ok) services.log.info(listing.message);
     show(listing);
   });

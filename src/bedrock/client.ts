@@ -108,8 +108,11 @@ export class BedrockService {
     let stoppedByCaller = false;
 
     const finish = (outcome: StreamResult['outcome'], error?: BedrockError): StreamResult => {
-      if (!gotMetadata) estimateUsage(usage, request, text, catalog?.charsPerToken);
-      const estimatedUsage = !gotMetadata;
+      // Bedrock does not bill a request refused before it answered (throttled, denied, invalid): estimate
+      // only what was really under way — an answer that started, or one the caller aborted.
+      const billed = text.length > 0 || outcome === 'aborted';
+      if (!gotMetadata && billed) estimateUsage(usage, request, text, catalog?.charsPerToken);
+      const estimatedUsage = !gotMetadata && billed;
       const cost = costOf(catalog, usage, { latencyOptimized, overrides: config.pricing });
       if (estimatedUsage) cost.estimate = true;
       const result: StreamResult = {

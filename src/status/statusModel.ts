@@ -84,14 +84,19 @@ function tooltip(input: StatusInput, usage: UsageStore): string {
   ];
   if (input.error) lines.push(`$(warning) ${input.error.message}`, '');
   if (input.paused) lines.push(`$(circle-slash) ${input.paused}`, '');
+  const plural = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  if (!session.requests && !today?.requests) {
+    lines.push('No requests yet: test the connection, pick a model or sign in from the actions.', '', 'Click for actions.');
+    return lines.join('\n');
+  }
   lines.push(
-    `Latency p50 ${formatMs(lat.p50)} · p90 ${formatMs(lat.p90)} (${lat.count} requests)`,
+    `Latency p50 ${formatMs(lat.p50)} · p90 ${formatMs(lat.p90)} (${plural(lat.count, 'request')})`,
     '',
-    `Session: ${session.requests} requests · ${t(session.usage.inputTokens)} in / ${t(session.usage.outputTokens)} out / ${t(session.usage.cacheReadTokens + session.usage.cacheWriteTokens)} cached tokens · ${formatUsd(session.costUsd)}`,
+    `Session: ${plural(session.requests, 'request')} · ${t(session.usage.inputTokens)} in / ${t(session.usage.outputTokens)} out / ${t(session.usage.cacheReadTokens + session.usage.cacheWriteTokens)} cached tokens · ${formatUsd(session.costUsd)}`,
     '',
-    `Today: ${today?.requests ?? 0} requests · ${formatUsd(today?.costUsd ?? 0)}${today?.cacheSavingsUsd ? ` (caching saved ${formatUsd(today.cacheSavingsUsd)})` : ''}`,
+    `Today: ${plural(today?.requests ?? 0, 'request')} · ${formatUsd(today?.costUsd ?? 0)}${today?.cacheSavingsUsd ? ` (caching saved ${formatUsd(today.cacheSavingsUsd)})` : ''}`,
   );
-  if (input.estimate) lines.push('', '\\* prices are estimates; set `bedrockHaiku.pricing` to your own.');
+  if (input.estimate && (today?.costUsd ?? 0) > 0) lines.push('', '\\* prices are estimates; set `bedrockHaiku.pricing` to your own.');
   lines.push('', 'Click for actions.');
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import Module from 'node:module';
 import { startFake, withFakeEnv } from '../fake/bedrockFake';
@@ -59,7 +60,7 @@ async function child(mode: string): Promise<void> {
       workspaceState: { get: () => undefined, update: async () => {}, keys: () => [] },
       extension: { packageJSON: pkg },
       extensionUri: vscodeStub(),
-      globalStorageUri: vscodeStub(),
+      globalStorageUri: { fsPath: fs.mkdtempSync(path.join(os.tmpdir(), 'haiku-bench-')), scheme: 'file', toString: () => 'file:///tmp/haiku-bench' },
       extensionPath: root,
     };
     const t0 = performance.now();

@@ -76,7 +76,14 @@ suite('AWS account (UI)', () => {
   }
 
   const settingsFile = () => path.join(vs.server.userDataDir, 'User', 'settings.json');
-  const readSettings = () => JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>;
+  /** VS Code rewrites settings.json in place: a read mid-write sees an empty file, which means "not yet". */
+  const readSettings = (): Record<string, unknown> => {
+    try {
+      return JSON.parse(fs.readFileSync(settingsFile(), 'utf8')) as Record<string, unknown>;
+    } catch {
+      return {};
+    }
+  };
 
   /** Types the daily budget into the Settings editor, as a user does, and waits until it is saved. */
   async function setBudget(value: string): Promise<void> {
@@ -108,7 +115,7 @@ suite('AWS account (UI)', () => {
     const before = vs.fake!.requests.length;
     await vs.runCommand('Haiku: Test Connection');
     await vs.fake!.waitForRequests(before + 1, 30_000);
-    await vs.waitForNotification(/connected to/i, 30_000);
+    await vs.waitForNotification(/Haiku: connected in/i, 30_000);
   }
 
   test('Select Model: the catalog merged with the account\'s models; Haiku 5.5 picked is what the next request asks for', async () => {
@@ -117,7 +124,7 @@ suite('AWS account (UI)', () => {
     await openPicker('Haiku: Select Model');
     await waitForQuickInput(/Model for Bedrock in us-east-1/);
     // The catalog shows at once; the account's listing refines it (the placeholder says which).
-    await widget().locator('.quick-input-box input[placeholder*="availability from your account"]').waitFor({ timeout: 30_000 });
+    await widget().locator('.quick-input-box input[placeholder*="checked against profile"]').waitFor({ timeout: 30_000 });
     const list = await rows();
     await shot('account-model-picker');
     assert.ok(fake.controlPlane.requests.length >= 2 && fake.controlPlane.requests.every((r) => r.sigv4Valid), JSON.stringify(fake.controlPlane.requests));

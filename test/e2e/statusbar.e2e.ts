@@ -21,7 +21,7 @@ suite('status bar (UI)', () => {
     // Enough tokens for a cost that shows at the status bar's precision (Haiku 4.5: about $0.003).
     vs.fake?.respond({ text: 'ok', firstByteDelayMs: 80, usage: { inputTokens: 1200, outputTokens: 300 } });
     await vs.runCommand('Haiku: Test Connection');
-    const toast = await vs.waitForNotification(/connected to/i);
+    const toast = await vs.waitForNotification(/Haiku: connected in/i);
     assert.match(toast, /\d+ ms/, 'the notification gives no latency');
     const text = await vs.waitForStatusBar(/\d+ ms .*\$\d/);
     assert.match(text, /^\d+ ms · \$0\.0*[1-9]\d*\*?$/, `status text should be "<latency> ms · $<non-zero cost>": ${text}`);

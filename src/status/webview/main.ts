@@ -74,7 +74,7 @@ function render(): void {
   root.replaceChildren();
   const top = h('header', 'top');
   const title = h('div', 'title');
-  title.append(h('h1', undefined, 'Bedrock usage'));
+  title.append(h('h1', undefined, 'Haiku usage'));
   if (snapshot) title.append(h('span', 'context', `${snapshot.model} · ${snapshot.region}`));
   const controls = h('div', 'controls');
   const group = h('div', 'ranges');

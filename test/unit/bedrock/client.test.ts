@@ -165,6 +165,9 @@ describe('BedrockService against the fake (real SDK, SSO profile)', function () 
       assert.equal(r.error?.kind, kind, r.error?.detail);
       assert.ok(r.error!.message.length > 10);
       assert.ok(r.error!.action, 'every kind offers an action');
+      // Refused before answering: Bedrock bills nothing, so neither do we.
+      if (reply.httpError) assert.deepEqual([r.cost.usd, r.usage.inputTokens, r.usage.outputTokens], [0, 0, 0]);
+      else assert.ok(r.cost.usd > 0 && r.cost.estimate, 'a stream that failed midway is estimated');
     });
   }
 

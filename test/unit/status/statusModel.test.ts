@@ -23,6 +23,7 @@ describe('status bar view', () => {
     const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false }, usage);
     assert.equal(v.text, '$(sparkle) 250 ms · $0.0031');
     assert.match(v.tooltip, /p50 250 ms · p90 412 ms \(2 requests\)/);
+    assert.match(v.tooltip, /Today: 2 requests/);
     assert.match(v.tooltip, /Claude Haiku 4\.5 in us-east-1/);
     assert.match(v.tooltip, /2,000 in \/ 40 out/);
   });
@@ -55,9 +56,11 @@ describe('status bar view', () => {
     assert.match(v.tooltip, /daily budget of \$0\.50 reached/);
   });
 
-  it('says Haiku before any request', () => {
-    const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false }, new UsageStore(memory(), () => at));
+  it('says Haiku before any request, and what to do instead of empty figures', () => {
+    const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: true }, new UsageStore(memory(), () => at));
     assert.equal(v.text, '$(sparkle) Haiku');
+    assert.match(v.tooltip, /No requests yet/);
+    assert.doesNotMatch(v.tooltip, /p50|estimates/);
   });
 });
 
