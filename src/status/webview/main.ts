@@ -25,9 +25,10 @@ const RANGES: { id: Range; label: string }[] = [
   { id: 'all', label: 'All' },
 ];
 let snapshot: UsageSnapshot | undefined;
-let range: Range = RANGES.some((r) => r.id === (vscode.getState() as { range?: Range } | undefined)?.range)
-  ? (vscode.getState() as { range: Range }).range
-  : '7d';
+const savedRange = (vscode.getState() as { range?: Range } | undefined)?.range;
+let range: Range = RANGES.some((r) => r.id === savedRange) ? savedRange! : '7d';
+/** Until the user picks a range: a first day of use would be squeezed into the right edge of a week. */
+let rangeChosen = RANGES.some((r) => r.id === savedRange);
 
 function isSnapshot(m: unknown): m is ToUsageView {
   const x = m as ToUsageView | undefined;
@@ -86,6 +87,7 @@ function render(): void {
     b.dataset.range = r.id;
     b.addEventListener('click', () => {
       range = r.id;
+      rangeChosen = true;
       vscode.setState({ range });
       render();
     });
@@ -148,6 +150,10 @@ function render(): void {
 window.addEventListener('message', (e: MessageEvent) => {
   if (!isSnapshot(e.data)) return;
   snapshot = e.data.snapshot;
+  if (!rangeChosen && snapshot.records.length) {
+    const oldest = Math.min(...snapshot.records.map((r) => r.at));
+    range = snapshot.now - oldest < 86_400_000 ? '24h' : '7d';
+  }
   render();
 });
 render();
