@@ -43,6 +43,8 @@ export function registerAccount(services: Services): vscode.Disposable[] {
         await budget.overrideToday();
         return undefined;
       }
+      // The generic budget message speaks of paused completions: a declined question needs its own words.
+      return { ...bedrockError('budget', decision.reason ?? 'daily budget reached'), message: decision.declined ?? decision.reason ?? '' };
     }
     return bedrockError('budget', decision.reason ?? 'daily budget reached');
   };

@@ -51,7 +51,7 @@ export function bedrockError(kind: ErrorKind, detail: string, ctx: ErrorContext 
     case 'cutOff':
       return { kind, detail, action: retry, message: 'The answer was cut off: the connection dropped before it finished.' };
     case 'budget':
-      return { kind, detail, action: { id: 'overrideBudget', label: 'Allow for today' }, message: 'Today\'s Bedrock budget is spent: completions are paused.' };
+      return { kind, detail, action: { id: 'overrideBudget', label: 'Allow for today' }, message: 'Today\'s Bedrock budget is spent. Allow more for today to go on, or raise the daily budget.' };
     default:
       return { kind: 'unknown', detail, action: openSettings, message: `Bedrock request failed: ${firstLine(detail)}` };
   }

@@ -14,6 +14,8 @@ export interface BudgetDecision {
   reason?: string;
   /** Chat/explain past the budget: ask once, then call `confirmToday()` and send. */
   needsConfirmation?: boolean;
+  /** What to show where the answer would have been when the user declines. */
+  declined?: string;
 }
 
 export type BudgetState =
@@ -58,7 +60,12 @@ export class BudgetGuard {
       return { allowed: false, reason: `Completions are paused: today's Bedrock spending reached ${spent}. Allow more for today to resume them.` };
     }
     if (this.store.get<string>(CONFIRMED_KEY) === this.today()) return { allowed: true };
-    return { allowed: false, needsConfirmation: true, reason: `Today's Bedrock spending reached ${spent}. Send anyway?` };
+    return {
+      allowed: false,
+      needsConfirmation: true,
+      reason: `Today's Bedrock spending reached ${spent}. Send anyway?`,
+      declined: `Not sent: today's Bedrock spending reached ${spent}. Allow more for today to send it.`,
+    };
   }
 
   state(todaysCostUsd: number): BudgetState {

@@ -29,7 +29,8 @@ export class StatusBar implements vscode.Disposable {
       bedrock.onDidFinish((result) => {
         this.inFlight = Math.max(0, this.inFlight - 1);
         if (result.outcome === 'complete') this.error = undefined;
-        else if (result.error) this.error = result.error;
+        // A request the budget held back is a pause, already shown as such ("Budget"), not a failure.
+        else if (result.error && !(result.notSent && result.error.kind === 'budget')) this.error = result.error;
         this.render();
       }),
       bedrock.onDidChangeCredentials(() => {

@@ -5,6 +5,7 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { Frame } from 'playwright-core';
 import { launch, type Session } from './harness';
 
 const FILE = 'budget.ts';
@@ -24,7 +25,10 @@ suite('AWS account (UI)', () => {
   });
 
   teardown(async function () {
-    if (this.currentTest?.state === 'failed') await vs.screenshot(`account-failed-${this.currentTest.title.split(':')[0].replace(/\W+/g, '-')}`);
+    if (this.currentTest?.state !== 'failed') return;
+    await vs.screenshot(`account-failed-${this.currentTest.title.split(':')[0].replace(/\W+/g, '-')}`);
+    // A dialog or picker the failure left open would fail the later tests too.
+    for (let i = 0; i < 3; i++) await vs.page.keyboard.press('Escape');
   });
 
   /** Runs a command that opens a quick pick (the harness's runCommand waits for the palette to close). */
@@ -85,21 +89,31 @@ suite('AWS account (UI)', () => {
     }
   };
 
-  /** Types the daily budget into the Settings editor, as a user does, and waits until it is saved. */
-  async function setBudget(value: string): Promise<void> {
+  /** Finds a setting in the Settings editor, as a user does, lets `edit` change it and waits until it is saved. */
+  async function editSetting(key: string, row: string, want: unknown | ((v: unknown) => boolean), edit: (item: ReturnType<Session['page']['locator']>) => Promise<void>): Promise<void> {
     await vs.runCommand('Preferences: Open Settings (UI)');
     const editor = vs.page.locator('.settings-editor');
     await editor.locator('.settings-header .suggest-input-container textarea, .settings-header input').first().waitFor();
-    await vs.page.keyboard.type('bedrockHaiku.budget.dailyUsd');
-    const field = editor.locator('.setting-item-contents').filter({ hasText: 'Daily spending limit' }).locator('input').first();
-    await field.waitFor({ timeout: 15_000 });
-    await field.fill(value);
-    await field.press('Tab');
-    const want = value === '' ? undefined : Number(value);
-    for (let i = 0; i < 100 && readSettings()['bedrockHaiku.budget.dailyUsd'] !== want; i++) await vs.page.waitForTimeout(100);
-    assert.strictEqual(readSettings()['bedrockHaiku.budget.dailyUsd'], want, 'the Settings editor did not save the budget');
+    await vs.page.keyboard.type(key);
+    const item = editor.locator('.setting-item-contents').filter({ hasText: row }).first();
+    await item.waitFor({ timeout: 15_000 });
+    await edit(item);
+    const saved = () => (typeof want === 'function' ? (want as (v: unknown) => boolean)(readSettings()[key]) : readSettings()[key] === want);
+    for (let i = 0; i < 100 && !saved(); i++) await vs.page.waitForTimeout(100);
+    assert.ok(saved(), `the Settings editor did not save ${key}: ${JSON.stringify(readSettings()[key])}`);
     await vs.page.keyboard.press('Control+W');
   }
+
+  /** Types a text/number setting's value into the Settings editor (empty: back to the default). */
+  async function setText(key: string, row: string, value: string, want: unknown = value === '' ? undefined : value): Promise<void> {
+    await editSetting(key, row, want, async (item) => {
+      const field = item.locator('input').first();
+      await field.fill(value);
+      await field.press('Tab');
+    });
+  }
+
+  const setBudget = (value: string) => setText('bedrockHaiku.budget.dailyUsd', 'Daily spending limit', value, value === '' ? undefined : Number(value));
 
   async function statusTooltip(): Promise<string> {
     await vs.page.mouse.move(0, 0);
@@ -111,12 +125,43 @@ suite('AWS account (UI)', () => {
     return text;
   }
 
+  /** The extension host hears of a settings change a moment after settings.json is written: wait for its status bar. */
+  async function waitForTooltip(re: RegExp): Promise<void> {
+    for (let i = 0; i < 50 && !re.test(await statusTooltip().catch(() => '')); i++) await vs.page.waitForTimeout(200);
+    assert.match(await statusTooltip(), re);
+  }
+
   async function testConnection(): Promise<void> {
     const before = vs.fake!.requests.length;
     await vs.runCommand('Haiku: Test Connection');
     await vs.fake!.waitForRequests(before + 1, 30_000);
     await vs.waitForNotification(/Haiku: connected in/i, 30_000);
   }
+
+  /** Opens the Haiku container and returns the chat webview's frame once its script runs. */
+  async function chatFrame(): Promise<Frame> {
+    const { page } = vs;
+    // Clicking the activity-bar item of an open container would close it: click only when it is not checked.
+    const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Haiku"]') }).first();
+    if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      for (const f of page.frames()) {
+        if (await f.evaluate(() => !!document.getElementById('messages') && !!document.getElementById('input')).catch(() => false)) return f;
+      }
+      if (Date.now() > deadline) throw new Error('the chat webview did not appear');
+      await page.waitForTimeout(200);
+    }
+  }
+
+  async function ask(frame: Frame, question: string): Promise<void> {
+    const box = frame.getByRole('textbox', { name: 'Message to Haiku' });
+    await box.click();
+    await box.fill(question);
+    await box.press('Enter');
+  }
+
+  const dialog = () => vs.page.locator('.monaco-dialog-box');
 
   test('Select Model: the catalog merged with the account\'s models; Haiku 5.5 picked is what the next request asks for', async () => {
     const fake = vs.fake!;
@@ -145,6 +190,113 @@ suite('AWS account (UI)', () => {
     await testConnection();
     assert.strictEqual(fake.requests.at(-1)?.modelId, 'us.anthropic.claude-haiku-5-5');
     assert.strictEqual(fake.requests.at(-1)?.sigv4Valid, true);
+  });
+
+  test('Select Model in us-east-2: 3.5 Haiku offers latency-optimized; turned on, the status bar shows $(zap) and the request asks for it', async () => {
+    const fake = vs.fake!;
+    fake.respond({ text: 'ok', usage: { inputTokens: 12, outputTokens: 1 } });
+    await setText('bedrockHaiku.aws.region', 'AWS Region for Bedrock', 'us-east-2');
+    await waitForTooltip(/in us-east-2/);
+    await openPicker('Haiku: Select Model');
+    await waitForQuickInput(/Model for Bedrock in us-east-2/);
+    await widget().locator('.quick-input-box input[placeholder*="checked against profile"]').waitFor({ timeout: 30_000 });
+    const list = await rows();
+    const haiku35 = list.find((r) => /Claude 3\.5 Haiku/.test(r)) ?? assert.fail(`no 3.5 Haiku row in ${JSON.stringify(list)}`);
+    assert.match(haiku35, /latency-optimized available/);
+    // Only where the catalog says so: Haiku 4.5 has no latency-optimized offer here.
+    assert.doesNotMatch(list.find((r) => /Claude Haiku 4\.5/.test(r)) ?? '', /latency-optimized/);
+    await choose('3.5 Haiku', /Claude 3\.5 Haiku/);
+
+    // Retired in the catalog: a modal asks first.
+    await dialog().waitFor({ state: 'visible' });
+    assert.match(await dialog().innerText(), /end of life/);
+    await dialog().locator('.monaco-button', { hasText: 'Select anyway' }).click();
+
+    await waitForQuickInput(/offers latency-optimized inference in us-east-2/);
+    const modes = await rows();
+    await shot('account-latency-choice');
+    assert.match(modes.join(' | '), /^Standard\s*regular latency and price \| \s*Latency-optimized\s*faster; \$1\.00 in \/ \$5\.00 out per M$/);
+    await choose('Latency', /Latency-optimized/);
+    await widget().waitFor({ state: 'hidden' });
+    for (let i = 0; i < 50 && readSettings()['bedrockHaiku.latencyOptimized'] !== true; i++) await vs.page.waitForTimeout(100);
+    assert.strictEqual(readSettings()['bedrockHaiku.latencyOptimized'], true);
+    assert.strictEqual(readSettings()['bedrockHaiku.model'], 'claude-3-5-haiku');
+    const zap = vs.statusItem().locator('.codicon-zap');
+    await zap.waitFor({ state: 'visible', timeout: 10_000 });
+    assert.match(await statusTooltip(), /Claude 3\.5 Haiku in us-east-2 \(latency-optimized\)/);
+
+    await testConnection();
+    const sent = fake.requests.at(-1)!;
+    assert.match(sent.modelId, /claude-3-5-haiku/);
+    assert.deepStrictEqual(sent.body?.performanceConfig, { latency: 'optimized' });
+    await zap.waitFor({ state: 'visible' });
+    await vs.waitForToastsSettled();
+    await vs.screenshot('account-latency-on');
+
+    // Back to the region and model the later tests expect; turned off, the marker goes.
+    await editSetting('bedrockHaiku.latencyOptimized', 'latency-optimized inference', (v: unknown) => v !== true, (item) => item.locator('.setting-value-checkbox').click());
+    await setText('bedrockHaiku.aws.region', 'AWS Region for Bedrock', '');
+    await waitForTooltip(/in us-east-1/);
+    await openPicker('Haiku: Select Model');
+    await waitForQuickInput(/Model for Bedrock in us-east-1/);
+    await choose('Haiku 5.5', /Claude Haiku 5\.5/);
+    await widget().waitFor({ state: 'hidden' });
+    for (let i = 0; i < 50 && readSettings()['bedrockHaiku.model'] !== 'claude-haiku-5-5'; i++) await vs.page.waitForTimeout(100);
+    assert.match(await statusTooltip(), /Claude Haiku 5\.5 in us-east-1(?! \(latency)/);
+    assert.strictEqual(await zap.count(), 0);
+  });
+
+  test('chat past the daily budget: refusing sends nothing and shows the budget error inline; "Send anyway" sends, once a day', async () => {
+    const fake = vs.fake!;
+    fake.respond({ text: 'Use `width * height`.', usage: { inputTokens: 40, outputTokens: 8 } });
+    // Spending exists from the previous tests; a budget below it trips the guard.
+    await setBudget('0.000001');
+    const frame = await chatFrame();
+    const turns = frame.locator('article.turn');
+    const first = await turns.count();
+    const before = fake.requests.length;
+
+    await ask(frame, 'How do I compute the area?');
+    await dialog().waitFor({ state: 'visible', timeout: 30_000 });
+    const text = await dialog().innerText();
+    assert.match(text, /Haiku: Today's Bedrock spending reached \S+ of your \S+ daily budget\. Send anyway\?/);
+    const buttons = (await dialog().locator('.monaco-button').allInnerTexts()).map((b) => b.trim());
+    assert.deepStrictEqual(buttons.filter(Boolean).sort(), ['Allow all for today', 'Cancel', 'Send anyway']);
+    await vs.page.waitForTimeout(300);
+    await vs.screenshot('account-chat-budget-confirm');
+    await dialog().locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await dialog().waitFor({ state: 'hidden' });
+
+    const refused = turns.nth(first).locator('.answer-error');
+    await refused.waitFor({ state: 'visible', timeout: 30_000 });
+    // In the chat's own words (not the status bar's "completions are paused"), with the one-click override.
+    assert.match(await refused.innerText(), /Not sent: today's Bedrock spending reached \S+ of your \S+ daily budget/);
+    assert.doesNotMatch(await refused.innerText(), /completions/i);
+    assert.strictEqual(await refused.getByRole('button', { name: 'Allow for today' }).count(), 1);
+    await vs.page.waitForTimeout(1000);
+    assert.strictEqual(fake.requests.length, before, 'a refused chat question reached Bedrock');
+    await vs.screenshot('account-chat-budget-refused');
+
+    // Each question adds a turn: wait on the new one (the last turn until it shows is the previous one).
+    await ask(frame, 'And the perimeter?');
+    await dialog().waitFor({ state: 'visible', timeout: 30_000 });
+    await dialog().locator('.monaco-button', { hasText: 'Send anyway' }).click();
+    await turns.nth(first + 1).locator('.answer-footer').waitFor({ state: 'visible', timeout: 60_000 });
+    await fake.waitForRequests(before + 1, 30_000);
+    assert.strictEqual(fake.requests.length, before + 1);
+    assert.match(fake.requests.at(-1)!.promptText, /And the perimeter\?/);
+    assert.match(await turns.nth(first + 1).innerText(), /width \* height/);
+
+    // Confirmed for today: the next question goes straight through.
+    await ask(frame, 'Thanks, and the diagonal?');
+    await turns.nth(first + 2).locator('.answer-footer').waitFor({ state: 'visible', timeout: 60_000 });
+    assert.strictEqual(await dialog().count(), 0, 'asked again after "Send anyway"');
+    await fake.waitForRequests(before + 2, 30_000);
+    assert.strictEqual(fake.requests.length, before + 2);
+    assert.match(fake.requests.at(-1)!.promptText, /the diagonal\?/);
+    // Completions stay paused: the confirmation is for chat only.
+    await vs.statusItem().locator('.codicon-circle-slash').waitFor({ timeout: 10_000 });
+    await vs.screenshot('account-chat-budget-sent');
   });
 
   test('budget guard: past a tiny daily budget the status bar says so, Alt+\\ sends nothing; the override resumes completions', async () => {
@@ -310,10 +462,66 @@ suite('AWS account (UI)', () => {
     for (let i = 0; i < 50 && readSettings()['bedrockHaiku.aws.profile'] !== 'legacy-dev'; i++) await vs.page.waitForTimeout(100);
     assert.strictEqual(readSettings()['bedrockHaiku.aws.profile'], 'legacy-dev');
 
-    // The session it joined is signed in already: no sign-in needed, requests go out with its role.
-    await testConnection();
-    const sent = fake.requests.at(-1)!;
+    // The session it joined is signed in already: no sign-in needed, requests go out with its role. The
+    // extension host hears of the new setting a moment after settings.json says so: until then the
+    // previous profile signs (a few tries, the last one decides).
+    let sent = fake.requests.at(-1)!;
+    for (let i = 0; i < 4; i++) {
+      await testConnection();
+      sent = fake.requests.at(-1)!;
+      if (fake.sso.lookup(sent.accessKeyId!)?.roleName === 'HaikuDev') break;
+      await vs.page.waitForTimeout(500);
+    }
     assert.strictEqual(sent.sigv4Valid, true, sent.sigv4Problem);
     assert.strictEqual(fake.sso.lookup(sent.accessKeyId!)?.roleName, 'HaikuDev');
+  });
+
+  test('Sign In to AWS cancelled midway: no token written, the status bar still says Sign in; a later sign-in works', async () => {
+    const fake = vs.fake!;
+    // legacy-dev (in use since the previous test) shares the fake's session: its token file is the one to watch.
+    fake.sso.writeToken({ remove: true });
+    await vs.waitForStatusBar(/Sign in/i, 30_000);
+    fake.sso.deviceFlow = { outcome: 'manual', interval: 1 };
+
+    await vs.runCommand('Haiku: Sign In to AWS');
+    // With the aws CLI on PATH a choice comes first: in the editor is the first item.
+    const choice = widget().filter({ hasText: 'Sign in here' });
+    if (await choice.isVisible({ timeout: 3000 }).catch(() => false)) await vs.page.keyboard.press('Enter');
+    const progress = vs.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /confirm code/i }).first();
+    await progress.waitFor({ state: 'visible', timeout: 30_000 });
+    await vs.page.bringToFront();
+    const polls = () => fake.sso.requests.filter((r) => r.api === 'createToken').length;
+    for (let i = 0; i < 100 && polls() === 0; i++) await vs.page.waitForTimeout(100);
+    assert.ok(polls() > 0, 'the extension never polled CreateToken');
+    await vs.screenshot('account-signin-waiting');
+    await progress.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await progress.waitFor({ state: 'hidden', timeout: 10_000 });
+
+    // Polling stops; even an approval now writes nothing.
+    const code = fake.sso.deviceAuthorizations.at(-1)!.userCode;
+    const pollsAtCancel = polls();
+    const approve = await vs.page.context().newPage();
+    await approve.goto(`${fake.url}/device?user_code=${code}`);
+    await approve.close();
+    await vs.page.bringToFront();
+    await vs.page.waitForTimeout(3000);
+    assert.ok(polls() <= pollsAtCancel + 1, `still polling after Cancel: ${polls() - pollsAtCancel} more`);
+    assert.ok(!fs.existsSync(fake.sso.tokenFile), 'a token file was written after Cancel');
+    assert.match(await vs.statusItem().innerText(), /Sign in/i);
+    assert.strictEqual(await vs.page.locator('.notifications-toasts .notification-toast').filter({ hasText: /signed in to AWS|sign-in failed/i }).count(), 0);
+    await vs.screenshot('account-signin-cancelled');
+
+    fake.sso.deviceFlow = { pendingPolls: 1, outcome: 'approve', interval: 1 };
+    await vs.runCommand('Haiku: Sign In to AWS');
+    if (await choice.isVisible({ timeout: 3000 }).catch(() => false)) await vs.page.keyboard.press('Enter');
+    await vs.waitForNotification(/signed in to AWS \(profile "legacy-dev"\)/i, 60_000);
+    await vs.page.bringToFront();
+    assert.ok(fs.existsSync(fake.sso.tokenFile), 'no token file after the second sign-in');
+    for (let i = 0; i < 50 && /Sign in/i.test(await vs.statusItem().innerText()); i++) await vs.page.waitForTimeout(200);
+    assert.doesNotMatch(await vs.statusItem().innerText(), /Sign in/i);
+    await testConnection();
+    assert.strictEqual(fake.requests.at(-1)?.sigv4Valid, true);
+    await vs.waitForToastsSettled();
+    await vs.screenshot('account-signin-after-cancel');
   });
 });
