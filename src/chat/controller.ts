@@ -168,6 +168,7 @@ export class ChatController {
     if (req.newConversation && this.conv.turns.length) {
       this.conv = newConversation(this.now());
       this.sendState();
+      this.notice('Started a new conversation for this explanation; the previous one is in History.', 'info');
     }
     // Callers redact already; again here (a no-op on placeholders) so no caller can forget.
     const turn = addTurn(

@@ -18,11 +18,22 @@ interface Rule {
   re: RegExp;
   /** Which capture group holds the value to replace (0: the whole match). */
   group?: number;
-  /** Second look at a candidate; false keeps it. */
-  accept?: (value: string, match: RegExpExecArray) => boolean;
+  /** Second look at a candidate; false keeps it. `at`/`whole`: where the match lies in the text. */
+  accept?: (value: string, at: number, whole: string) => boolean;
   /** Skip the rule unless the text contains this (keeps the costlier patterns off ordinary code). */
   guard?: string;
 }
+
+// 3+ lines of 60–80 characters of base64 (PEM wraps at 64, MIME at 76). Also taken: a last line that is
+// shorter (padded with `=`, or a whole number of 4-character groups mixing case and digits), and the partial
+// lines a window cut at its start or end.
+const B64 = '[A-Za-z0-9+/]';
+const KEY_BODY_RE = new RegExp(
+  `(?:(?<![\\s\\S])[ \\t]*${B64}{1,80}\\r?\\n)?` +
+    `^[ \\t]*${B64}{60,80}[ \\t]*$(?:\\r?\\n[ \\t]*${B64}{60,80}[ \\t]*$){2,}` +
+    `(?:\\r?\\n[ \\t]*(?:${B64}{0,79}={1,2}|(?=[^\\r\\n]*[a-z])(?=[^\\r\\n]*[A-Z])(?=[^\\r\\n]*\\d)(?:${B64}{4}){2,19}|${B64}{1,80}(?![\\s\\S]))[ \\t]*$)?`,
+  'gm',
+);
 
 // Vendor shapes: prefixes that only secrets carry.
 const TOKEN_RULES: Rule[] = [
@@ -37,6 +48,8 @@ const TOKEN_RULES: Rule[] = [
     guard: 'PRIVATE KEY',
     re: /^(?:[ \t]*[A-Za-z0-9+/=]{16,}[ \t]*\r?\n)+[ \t]*-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/gm,
   },
+  // A window wholly inside a long key's body shows neither BEGIN nor END (see KEY_BODY_RE).
+  { kind: 'private-key-body', re: KEY_BODY_RE, accept: looksLikeKeyBody },
   { kind: 'aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g },
   // 40 characters of base64 standing alone: the shape of an AWS secret access key.
   {
@@ -58,7 +71,7 @@ const TOKEN_RULES: Rule[] = [
   // The password of a URL with credentials: scheme://user:password@host.
   {
     kind: 'password',
-    re: /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:([^\s@/'"`]{3,})@[A-Za-z0-9.-]/g,
+    re: /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:([^\s@/'"`]{3,})@[A-Za-z0-9.-]/g,
     group: 1,
     accept: (v) => !/^\$\{|^\{\{|^<|^\*+$/.test(v),
   },
@@ -92,8 +105,10 @@ function looksLikePlaceholderValue(v: string): boolean {
  * `name = "value"`, `name: 'value'`, `"name": "value"`, `name := "v"`, `name => "v"`, and `NAME=value`
  * unquoted (env, ini, YAML). Unquoted values must not look like code (a call, a property path, a keyword).
  */
+// The lookbehind starts a name only where a name can start: without it, a long run of letters with no `=`
+// is rescanned from every position (quadratic: a 200 KB line took ~50 s).
 const ASSIGNMENT_RE =
-  /(["']?)([A-Za-z_][A-Za-z0-9_.-]*)\1[ \t]*(?::=|=>|=(?!=)|:(?!:))[ \t]*(?:(["'`])((?:\\.|(?!\3)[^\\\r\n])*)\3|([^\s'"`,;(){}[\]<>]+)(?=[ \t]*(?:[,;#]|\r?\n|$)))/gm;
+  /(["']?)(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]*)\1[ \t]*(?::=|=>|=(?!=)|:(?!:))[ \t]*(?:(["'`])((?:\\.|(?!\3)[^\\\r\n])*)\3|([^\s'"`,;(){}[\]<>]+)(?=[ \t]*(?:[,;#]|\r?\n|$)))/gm;
 
 function isCodeLikeUnquoted(v: string): boolean {
   // References (config.password, os.environ, self.token), keywords and numbers are code, not secrets.
@@ -141,6 +156,28 @@ export function looksLikeRandomSecret(v: string): boolean {
   return shannonEntropy(v) >= threshold;
 }
 
+/**
+ * Base64 lines that are a key's body, not a certificate, a signature or base64 of text: every full line mixes
+ * upper and lower case and digits (hex hashes don't), the whole has the entropy of random bytes (identifiers
+ * and words don't), and no public armor header (BEGIN CERTIFICATE, BEGIN PUBLIC KEY…) opens it.
+ */
+function looksLikeKeyBody(block: string, at: number, whole: string): boolean {
+  const full = block.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 60);
+  if (full.length < 3) return false;
+  if (!full.every((l) => /[a-z]/.test(l) && /[A-Z]/.test(l) && /\d/.test(l))) return false;
+  if (shannonEntropy(full.join('')) < 5) return false;
+  // Armor may put header lines (`Version: …`) and a blank line between BEGIN and the body.
+  const before = whole.slice(Math.max(0, at - 400), at).split(/\r?\n/).slice(0, -1).reverse();
+  for (const line of before.slice(0, 6)) {
+    if (/^\s*-----BEGIN /.test(line)) return /PRIVATE KEY/.test(line);
+    if (line.trim() !== '' && !/^[A-Za-z-]+: /.test(line.trim())) break;
+  }
+  const after = whole.slice(at + block.length, at + block.length + 200).split(/\r?\n/).slice(1);
+  const end = after.find((l) => l.trim() !== '');
+  if (end && /^\s*-----END /.test(end)) return /PRIVATE KEY/.test(end);
+  return true;
+}
+
 /** `NAME=value command …` in a shell line: the assignment rule needs the value to end the statement. */
 const ENV_PREFIX_RE = /(?<![\w$.-])([A-Z][A-Z0-9_]*)=([^\s'"`;|&<>()]{3,})(?=[ \t]+[^\s])/g;
 
@@ -166,7 +203,8 @@ export function redactSecrets(text: string): RedactionResult {
       const group = rule.group ?? 0;
       const value = group === 0 ? match : (args[group] as string | undefined);
       if (value === undefined || PLACEHOLDER_RE.test(value)) return match;
-      if (rule.accept && !rule.accept(value, args as unknown as RegExpExecArray)) return match;
+      // The offset and the whole text come last (no rule has named groups, which would follow them).
+      if (rule.accept && !rule.accept(value, args[args.length - 2] as number, args[args.length - 1] as string)) return match;
       note(rule.kind);
       if (group === 0) return placeholder(rule.kind);
       const at = match.lastIndexOf(value);

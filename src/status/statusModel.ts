@@ -41,6 +41,8 @@ const ERROR_LABEL: Record<string, string> = {
   unknown: 'Error',
 };
 
+const TRANSIENT = new Set(['throttled', 'network', 'serviceError', 'cutOff']);
+
 export function errorLabel(kind: string): string {
   return ERROR_LABEL[kind] ?? 'Error';
 }
@@ -61,7 +63,8 @@ export function statusView(input: StatusInput, usage: UsageStore): StatusView {
   if (input.error) {
     const icon = input.error.kind === 'expiredSso' || input.error.kind === 'noCredentials' ? '$(account)' : '$(warning)';
     text = `${icon} ${errorLabel(input.error.kind)}`;
-    severity = input.error.kind === 'throttled' || input.error.kind === 'network' ? 'warning' : 'error';
+    // Transient kinds (the same list the chat colours as warnings) pass by themselves; the rest need the user.
+    severity = TRANSIENT.has(input.error.kind) ? 'warning' : 'error';
   } else if (input.inFlight > 0) {
     text = `$(loading~spin) ${numbers}`;
   } else if (input.paused) {

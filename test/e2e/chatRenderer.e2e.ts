@@ -210,6 +210,31 @@ suite('chat renderer (Chromium)', () => {
     assert.deepEqual((await cp.posted()).pop(), { type: 'retry', turnId: 't2' });
   });
 
+  test('a transient error (throttled) looks like a warning, a permanent one (access denied) like an error', async () => {
+    await cp.host(emptyState());
+    // The stub theme has no warning colours; set them as VS Code would.
+    await cp.page.evaluate(() => {
+      document.documentElement.style.setProperty('--vscode-inputValidation-warningBorder', 'rgb(184, 149, 0)');
+      document.documentElement.style.setProperty('--vscode-inputValidation-warningBackground', 'rgb(53, 42, 5)');
+    });
+    const fail = async (id: string, kind: string, message: string) => {
+      await cp.host({ type: 'turnStarted', turn: streamingTurn(id, 'q') });
+      await cp.host({ type: 'answerDone', turnId: id, answer: { text: '', status: 'error', error: { kind, message } } });
+      const err = cp.page.locator(`${turnSel(id)} .answer-error`);
+      await err.waitFor({ state: 'visible' });
+      return err.evaluate((el) => ({ cls: [...el.classList].sort(), border: getComputedStyle(el).borderTopColor, bg: getComputedStyle(el).backgroundColor }));
+    };
+    const throttled = await fail('t1', 'throttled', 'Bedrock is throttling requests; try again in a moment.');
+    assert.deepEqual(throttled, { cls: ['answer-error', 'warning'], border: 'rgb(184, 149, 0)', bg: 'rgb(53, 42, 5)' });
+    const denied = await fail('t2', 'accessDenied', 'Your role may not invoke this model.');
+    assert.deepEqual(denied.cls, ['answer-error', 'error']);
+    assert.equal(denied.border, 'rgb(190, 17, 0)', 'the theme\'s error border (#be1100)');
+    // Retrying the same turn into a permanent error turns the warning red.
+    await cp.host({ type: 'answerDone', turnId: 't1', answer: { text: '', status: 'error', error: { kind: 'modelRetired', message: 'Retired.' } } });
+    assert.deepEqual(await cp.page.locator(`${turnSel('t1')} .answer-error`).evaluate((el) => [...el.classList].sort()), ['answer-error', 'error']);
+    assert.deepEqual(cp.problems, []);
+  });
+
   test('the footer shows model, latency, tokens with cache reads, and the cost marked as an estimate', async () => {
     await cp.host(emptyState());
     await stream(cp, streamingTurn('t1', 'q'), ['ok'], { meta: { ...META, cacheWriteTokens: 1500 } });

@@ -110,6 +110,8 @@ function buildTurn(t: TurnView): TurnUi {
   return ui;
 }
 
+const TRANSIENT_KINDS = new Set(['throttled', 'network', 'serviceError', 'cutOff']);
+
 /** Shows an answer's status, error and footer. */
 function settle(ui: TurnUi, answer: AnswerView, turnId: string): void {
   ui.answer = answer;
@@ -128,6 +130,10 @@ function settle(ui: TurnUi, answer: AnswerView, turnId: string): void {
   ui.error.hidden = answer.status !== 'error';
   if (answer.status === 'error') {
     const e = answer.error;
+    // Waiting or retrying fixes a transient error: a warning, as in the status bar, not a red failure.
+    const transient = TRANSIENT_KINDS.has(e?.kind ?? '');
+    ui.error.classList.toggle('warning', transient);
+    ui.error.classList.toggle('error', !transient);
     ui.error.append(el('span', 'error-message', e?.message ?? 'The request failed.'));
     if (e?.action && e.action.id !== 'retry') ui.error.append(turnButton(e.action.label, 'errorAction', turnId));
     if (isLast(turnId)) ui.error.append(turnButton('Retry', 'retry', turnId, 'Ask again'));
@@ -321,12 +327,12 @@ function renderChips(list: AttachmentView[]): void {
 }
 
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
-function showNotice(text: string, level: 'info' | 'warning'): void {
+function showNotice(text: string, level: 'info' | 'warning', ms = level === 'warning' ? 8000 : 3000): void {
   notice.textContent = text;
   notice.dataset.level = level;
   notice.hidden = false;
   if (noticeTimer) clearTimeout(noticeTimer);
-  noticeTimer = setTimeout(() => (notice.hidden = true), level === 'warning' ? 8000 : 3000);
+  noticeTimer = setTimeout(() => (notice.hidden = true), ms);
 }
 
 // ---- history ----

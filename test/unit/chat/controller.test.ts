@@ -298,7 +298,7 @@ describe('ChatController', () => {
   });
 
   it('an explain turn asking for a new conversation does not re-send earlier, unrelated turns', async () => {
-    const { c, streamer } = setup();
+    const { c, streamer, host } = setup();
     await c.init();
     streamer.scripts.push({ chunks: ['first answer'] }, { chunks: ['explained'] }, { chunks: ['follow-up'] });
     await c.send('an unrelated question');
@@ -307,6 +307,7 @@ describe('ChatController', () => {
     assert.notEqual(c.conversation.id, before);
     assert.equal(c.conversation.turns.length, 1);
     assert.equal(streamer.requests[1].messages.length, 1, 'only the explain prompt is sent');
+    assert.match(host.of('notice').pop()!.text, /previous one is in History/);
     await c.send('why?');
     assert.equal(streamer.requests[2].messages.length, 3, 'a follow-up continues the explain conversation');
   });

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { redactSecrets, looksLikeRandomSecret } from '../../../src/privacy/redact';
 
 // Secrets built at run time so this file itself does not trip secret scanners.
@@ -123,4 +124,98 @@ describe('looksLikeRandomSecret', () => {
     assert.ok(!looksLikeRandomSecret('src/completion/postProcess.ts'));
     assert.ok(!looksLikeRandomSecret('short1A'));
   });
+});
+
+describe('redactSecrets: a window inside a key body (no BEGIN or END line)', () => {
+  // A real key, made at run time: its body is what a completion window inside a key file would show.
+  // 2048 bits makes ~26 body lines, as a 4096-bit key's 50 would, in a tenth of the time.
+  const pem = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const bodyLines = pem.split('\n').filter((l) => l && !l.startsWith('-----'));
+  const rewrap = (width: number) => (bodyLines.join('').match(new RegExp(`.{1,${width}}`, 'g')) ?? []);
+  const leaks = (text: string, lines: string[]) => lines.filter((l) => l.length >= 8 && text.includes(l.slice(0, 8)) && text.includes(l));
+
+  it('replaces whole lines of a key body by one placeholder, keeping the code around them', () => {
+    const input = `  fixture(\`\n${bodyLines.slice(10, 20).join('\n')}\n\`);\n`;
+    const r = redactSecrets(input);
+    assert.equal(r.text, '  fixture(`\n<redacted:private-key-body>\n`);\n');
+    assert.deepEqual(r.kinds, ['private-key-body']);
+    assert.equal(r.redactions, 1);
+  });
+
+  it('takes the lines a window cut at its start and end, and the padded last line', () => {
+    const window = pem.slice(pem.indexOf('\n', 900) - 23, pem.lastIndexOf('\n', pem.length - 400) + 17);
+    assert.ok(!window.includes('-----'));
+    const r = redactSecrets(window);
+    assert.equal(r.text, '<redacted:private-key-body>');
+    // The last line's length depends on the key: try one padded and one not.
+    for (const last of ['Zm9vYmFyQmF6cXV4MTIz7w==', 'Zm9vYmFyQmF6cXV4MTIz']) {
+      const tail = `${bodyLines.slice(-6, -1).join('\n')}\n${last}\n"""\nprint(key)\n`;
+      assert.equal(redactSecrets(tail).text, '<redacted:private-key-body>\n"""\nprint(key)\n');
+    }
+  });
+
+  it('handles 76-column wrapping, indentation and CRLF', () => {
+    const lines = rewrap(76).slice(3, 9);
+    const input = `key: |\r\n${lines.map((l) => `    ${l}`).join('\r\n')}\r\nnext: 1\r\n`;
+    const r = redactSecrets(input);
+    assert.deepEqual(leaks(r.text, lines), []);
+    assert.ok(r.text.startsWith('key: |\r\n') && r.text.endsWith('\r\nnext: 1\r\n'), r.text);
+  });
+
+  it('is idempotent', () => {
+    const once = redactSecrets(bodyLines.slice(2, 12).join('\n')).text;
+    const twice = redactSecrets(once);
+    assert.equal(twice.text, once);
+    assert.equal(twice.redactions, 0);
+  });
+
+  const hex = (seed: number) => Array.from({ length: 64 }, (_, i) => ((seed * 7 + i * 13) % 16).toString(16)).join('');
+  const keepAsIs: { name: string; input: string }[] = [
+    { name: 'lines of sha256 hex hashes', input: [1, 2, 3, 4, 5].map(hex).join('\n') },
+    { name: 'lines of upper-case hex hashes', input: [1, 2, 3, 4].map((n) => hex(n).toUpperCase()).join('\n') },
+    {
+      name: 'lockfile integrity lines',
+      input: [1, 2, 3].map((n) => `  integrity sha512-${bodyLines[n].slice(0, 86 - 18)}==`).join('\n'),
+    },
+    {
+      name: 'minified code',
+      input: [
+        'function(e,t){var n=e.length;for(var r=0;r<n;r++){t(e[r],r)}return e}',
+        'var a=require("x"),b=a.create({mode:1,keep:!0}),c=b.run();module.exports=c',
+        'e.exports=function(t){return t&&t.__esModule?t:{default:t}};var q=0;',
+      ].join('\n'),
+    },
+    {
+      name: 'long identifiers on their own lines',
+      input: [
+        'handleUserAuthenticationCallbackForAccountSettingsProviderVersion2',
+        'registerWorkspaceConfigurationChangeListenerForExtensionHost2024',
+        'createDefaultInlineCompletionProviderForLanguageServerClient3Times',
+      ].join('\n'),
+    },
+    {
+      name: 'a certificate (public) with its BEGIN line',
+      input: `-----BEGIN CERTIFICATE-----\n${bodyLines.slice(0, 5).join('\n')}\n-----END CERTIFICATE-----\n`,
+    },
+    { name: 'two base64 lines only', input: bodyLines.slice(4, 6).join('\n') },
+  ];
+  for (const c of keepAsIs) {
+    it(`leaves ${c.name} alone`, () => {
+      const r = redactSecrets(c.input);
+      assert.equal(r.text, c.input);
+      assert.equal(r.redactions, 0);
+    });
+  }
+});
+
+describe('redactSecrets on long lines without secrets', () => {
+  // Each of these once made a rule rescan the rest of the line from every position (quadratic: a 200 KB
+  // line of "ab." took ~50 s and a 2 MB one never finished). Mocha's timeout is the hang detector here.
+  for (const unit of ['a', 'ab.', 'ab-', 'a.b:', 'Zm9vYmFy', '"a":', 'x=']) {
+    it(`returns a 400 KB line of ${JSON.stringify(unit)} unchanged`, function () {
+      this.timeout(5000);
+      const text = unit.repeat(Math.ceil(400_000 / unit.length));
+      assert.equal(redactSecrets(text).text, text);
+    });
+  }
 });
