@@ -2,7 +2,7 @@
 // Node APIs: the webview bundle runs the same code in the browser, and the unit tests run it in Node.
 
 import type { Feature } from '../bedrock/types';
-import { dayOf, percentile, type DayTotals, type UsageRecord } from './usageStore';
+import { dayOf, percentile, type DayTotals, type Totals, type UsageRecord } from './usageStore';
 
 export const FEATURES: Feature[] = ['completion', 'chat', 'explain', 'test'];
 
@@ -103,14 +103,7 @@ export function costPerDay(days: readonly DayTotals[], now: number, count: numbe
   return out;
 }
 
-export interface TokenTotals {
-  requests: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  costUsd: number;
-  cacheSavingsUsd: number;
+export interface TokenTotals extends Totals {
   /** Some cost in the range was computed from estimated prices or usage. */
   estimate: boolean;
   errors: number;

@@ -24,8 +24,8 @@ export interface UsageRecord {
   cacheSavingsUsd: number;
 }
 
-export interface DayTotals {
-  day: string;
+/** What every total of requests counts: per day here, per range in the usage view. */
+export interface Totals {
   requests: number;
   inputTokens: number;
   outputTokens: number;
@@ -33,6 +33,10 @@ export interface DayTotals {
   cacheWriteTokens: number;
   costUsd: number;
   cacheSavingsUsd: number;
+}
+
+export interface DayTotals extends Totals {
+  day: string;
   costByFeature: Partial<Record<Feature, number>>;
 }
 
