@@ -114,7 +114,8 @@ const CUT_OFF: ErrorView = {
 export function finishAnswer(conv: Conversation, turn: Turn, result: StreamResult, now: number): void {
   const a = turn.answer;
   if (result.text.length >= a.text.length) a.text = result.text;
-  a.meta = metaFrom(result);
+  // Nothing was sent (the budget held it back): no model time, tokens or cost to show.
+  a.meta = result.notSent ? undefined : metaFrom(result);
   a.error = undefined;
   switch (result.outcome) {
     case 'complete':

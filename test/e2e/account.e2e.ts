@@ -275,6 +275,7 @@ suite('AWS account (UI)', () => {
     assert.strictEqual(await refused.getByRole('button', { name: 'Allow for today' }).count(), 1);
     await vs.page.waitForTimeout(1000);
     assert.strictEqual(fake.requests.length, before, 'a refused chat question reached Bedrock');
+    assert.strictEqual(await turns.nth(first).locator('.answer-footer').isVisible(), false, 'a question never sent shows a model, time and cost');
     await vs.screenshot('account-chat-budget-refused');
 
     // Each question adds a turn: wait on the new one (the last turn until it shows is the previous one).

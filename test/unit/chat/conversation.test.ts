@@ -53,6 +53,19 @@ describe('conversation model', () => {
     assert.deepEqual(t.answer.error, { kind: 'expiredSso', message: 'Your AWS SSO session has expired.', action: { id: 'signIn', label: 'Sign In' } });
   });
 
+  it('shows no model, latency or cost under a question the budget held back (nothing was sent)', () => {
+    const c = newConversation(1);
+    const t = addTurn(c, { question: 'q', prompt: 'q' }, 2);
+    finishAnswer(c, t, result({
+      outcome: 'error', text: '', notSent: true,
+      error: { kind: 'budget', message: 'Not sent: budget.', action: { id: 'overrideBudget', label: 'Allow for today' }, detail: 'x' },
+    }), 3);
+    assert.equal(t.answer.status, 'error');
+    assert.equal(t.answer.meta, undefined);
+    finishAnswer(c, t, result({ outcome: 'error', text: '', error: { kind: 'throttled', message: 'Throttled.', detail: 'x' } }), 4);
+    assert.ok(t.answer.meta, 'a request that was sent keeps its footer');
+  });
+
   it('reports a cut-off stream as an error with Retry', () => {
     const c = newConversation(1);
     const t = addTurn(c, { question: 'q', prompt: 'q' }, 2);
