@@ -177,7 +177,6 @@ export async function showError(error: BedrockError, services: Services): Promis
 }
 
 async function runErrorAction(error: BedrockError, services: Services): Promise<void> {
-  const config = services.config();
   switch (error.action?.id) {
     case 'signIn':
       await vscode.commands.executeCommand('bedrockHaiku.signIn');
@@ -204,7 +203,6 @@ async function runErrorAction(error: BedrockError, services: Services): Promise<
       await vscode.commands.executeCommand('bedrockHaiku.testConnection');
       return;
     default:
-      void config;
       await vscode.commands.executeCommand('workbench.action.openSettings', 'bedrockHaiku');
   }
 }

@@ -2,7 +2,8 @@
 // screen and in the cache, the debounce, cancellation of stale requests, the streamed call with its early
 // stop, and post-processing. Everything it needs comes in through `EngineDeps`, so it runs in plain Node.
 
-import { emptyUsage, type BedrockError, type ErrorKind, type ModelStreamer, type StreamResult } from '../bedrock/types';
+import { emptyUsage, type BedrockError, type ModelStreamer, type StreamResult } from '../bedrock/types';
+import { isAuthKind } from '../bedrock/errors';
 import type { Logger } from '../shared/logger';
 import { redactSecrets } from '../privacy/redact';
 import type { ExclusionResult } from '../privacy/exclude';
@@ -68,7 +69,6 @@ export const DEFAULT_TUNING: EngineTuning = { adaptiveDebounce: true, stopAtBloc
 /** Shares of the context budget: the code before the cursor matters most. */
 export const BUDGET_SHARES = { prefix: 0.6, suffix: 0.15, snippets: 0.25 };
 
-const AUTH_KINDS: ErrorKind[] = ['expiredSso', 'noCredentials', 'unknownProfile'];
 
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -400,7 +400,7 @@ export class CompletionEngine {
     this.stats.errors++;
     const error = result.error as BedrockError | undefined;
     // Failures never pop up: they become a quiet pause the status bar shows.
-    if (error && AUTH_KINDS.includes(error.kind)) this.deps.state.setSignedOut(error.message);
+    if (error && isAuthKind(error.kind)) this.deps.state.setSignedOut(error.message);
     else if (error?.kind === 'throttled') this.deps.state.setThrottled();
     this.deps.log?.debug(`completion failed: ${error?.kind ?? 'unknown'}: ${error?.detail ?? ''}`);
   }

@@ -6,6 +6,7 @@ import type { BedrockError } from '../bedrock/types';
 import type { Services } from '../shared/services';
 import { statusView } from './statusModel';
 import { findModel } from '../bedrock/catalog';
+import { isAuthKind } from '../bedrock/errors';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -34,7 +35,7 @@ export class StatusBar implements vscode.Disposable {
         this.render();
       }),
       bedrock.onDidChangeCredentials(() => {
-        if (this.error && ['expiredSso', 'noCredentials', 'unknownProfile'].includes(this.error.kind)) this.error = undefined;
+        if (this.error && isAuthKind(this.error.kind)) this.error = undefined;
         this.render();
       }),
       usage.onDidRecord(() => this.render()),
