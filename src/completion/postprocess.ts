@@ -115,11 +115,22 @@ function removeLinePrefixEcho(text: string, linePrefix: string): string {
   const lp = linePrefix.trimStart();
   if (text.trimStart().startsWith(lp) && lp.length >= 4) return text.trimStart().slice(lp.length);
   // The model restarted the word being typed: "  const res" + "result = 1" → "ult = 1".
-  const partial = /[A-Za-z_$][\w$]*$/.exec(linePrefix)?.[0];
+  const partial = trailingIdentifier(linePrefix);
   if (partial && partial.length >= 2 && text.startsWith(partial) && /^[\w$]/.test(text.slice(partial.length))) {
     return text.slice(partial.length);
   }
   return text;
+}
+
+/**
+ * The identifier the line ends with, found by walking back: an end-anchored regex retries from every start
+ * and is quadratic on a long run of letters that ends in something else (a base64 blob ending in `=`).
+ */
+export function trailingIdentifier(line: string): string | undefined {
+  let i = line.length;
+  while (i > 0 && /[\w$]/.test(line[i - 1])) i--;
+  while (i < line.length && !/[A-Za-z_$]/.test(line[i])) i++;
+  return i < line.length ? line.slice(i) : undefined;
 }
 
 /** The longest tail of `text` that is also the start of `suffix` (an echo of what follows the cursor). */
