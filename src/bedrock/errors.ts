@@ -50,6 +50,12 @@ export function bedrockError(kind: ErrorKind, detail: string, ctx: ErrorContext 
       return { kind, detail, action: retry, message: 'Could not reach Bedrock: check your network, proxy or endpoint setting.' };
     case 'cutOff':
       return { kind, detail, action: retry, message: 'The answer was cut off: the connection dropped before it finished.' };
+    case 'timedOut':
+      return { kind, detail, action: retry, message: 'Bedrock stopped answering. What arrived is kept; retry to ask again.' };
+    case 'streamReset':
+      return { kind, detail, action: retry, message: 'Bedrock reset the answer stream part-way. What arrived is kept; retry to ask again.' };
+    case 'credentialProcess':
+      return { kind, detail, action: selectProfile, message: `The credential_process of ${profile} failed: run it in a terminal to see why, or choose another profile.` };
     case 'budget':
       return { kind, detail, action: { id: 'overrideBudget', label: 'Allow for today' }, message: 'Today\'s Bedrock budget is spent. Allow more for today to go on, or raise the daily budget.' };
     default:
@@ -71,6 +77,15 @@ function firstLine(s: string): string {
 /** Auth kinds pause completions until credentials change. */
 export function isAuthKind(kind: ErrorKind): boolean {
   return kind === 'expiredSso' || kind === 'noCredentials' || kind === 'unknownProfile';
+}
+
+/**
+ * Kinds that asking again will not fix until the settings, credentials or model change: completions pause
+ * on them instead of retrying at every typing pause.
+ */
+export function isPermanentKind(kind: ErrorKind): boolean {
+  return isAuthKind(kind) || kind === 'credentialProcess' || kind === 'accessDenied' || kind === 'modelRetired' ||
+    kind === 'needsInferenceProfile' || kind === 'modelNotFound';
 }
 
 export function isAbortError(e: unknown): boolean {

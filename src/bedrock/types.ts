@@ -53,6 +53,9 @@ export type ErrorKind =
   | 'serviceError'
   | 'network'
   | 'cutOff'
+  | 'timedOut'
+  | 'streamReset'
+  | 'credentialProcess'
   | 'budget'
   | 'unknown';
 
