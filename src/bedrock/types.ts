@@ -1,6 +1,8 @@
 // Shapes shared by everything that talks to Bedrock. No `vscode` here: callers run in plain Node too.
 
-export type Feature = 'completion' | 'chat' | 'explain' | 'test';
+/** Every feature that sends requests, in the order the usage view lists them. */
+export const FEATURES = ['completion', 'nextEdit', 'chat', 'explain', 'lmChat', 'test'] as const;
+export type Feature = (typeof FEATURES)[number];
 
 export interface Usage {
   inputTokens: number;

@@ -4,7 +4,7 @@
 import type { Feature } from '../bedrock/types';
 import { dayOf, percentile, type DayTotals, type Totals, type UsageRecord } from './usageStore';
 
-export const FEATURES: Feature[] = ['completion', 'chat', 'explain', 'test'];
+export { FEATURES } from '../bedrock/types';
 
 export type Range = '24h' | '7d' | '30d' | 'all';
 

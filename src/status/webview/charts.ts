@@ -1,12 +1,12 @@
 // The four usage charts. Each returns an element ready to append; values are drawn from aggregates
 // computed in usageAggregate.ts, so what the charts show is what the unit tests check.
 
-import type { Feature } from '../../bedrock/types';
+import { FEATURES, type Feature } from '../../bedrock/types';
 import type { DayCost, HistogramBin, LatencyBucket, TokenTotals } from '../usageAggregate';
 import type { UsageRecord } from '../usageStore';
 import { chart, el, FRAME, linear, polyline, xLabels, yAxis } from './svg';
 
-export const FEATURE_LABEL: Record<Feature, string> = { completion: 'Completions', chat: 'Chat', explain: 'Explain', test: 'Test' };
+export const FEATURE_LABEL: Record<Feature, string> = { completion: 'Completions', nextEdit: 'Next edits', chat: 'Chat', explain: 'Explain', lmChat: 'VS Code chat', test: 'Test' };
 
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -108,7 +108,7 @@ function stackedBars(
     let acc = 0;
     const col = el('g', { class: 'column' }, g);
     el('title', {}, col, c.title);
-    for (const f of ['completion', 'chat', 'explain', 'test'] as Feature[]) {
+    for (const f of FEATURES) {
       const v = c.counts[f] ?? 0;
       if (v <= 0) continue;
       const yTop = y(acc + v);
@@ -147,7 +147,7 @@ export function costChart(days: DayCost[], budgetUsd?: number): SVGSVGElement {
   stackedBars(
     s,
     days.map((d) => {
-      const parts = (['completion', 'chat', 'explain', 'test'] as Feature[])
+      const parts = FEATURES
         .filter((f) => d.byFeature[f])
         .map((f) => `${FEATURE_LABEL[f]} ${formatUsdShort(d.byFeature[f]!)}`);
       const [yy, mm, dd] = d.day.split('-').map(Number);

@@ -1,7 +1,7 @@
 // The usage view's browser side: receives a snapshot of the usage store, draws the summary and the
 // four charts for the chosen range, and builds the CSV the extension saves.
 
-import type { Feature } from '../../bedrock/types';
+import { FEATURES, type Feature } from '../../bedrock/types';
 import {
   bucketMs, costPerDay, inRange, latencyHistogram, latencyOverTime, latencySummary, RANGE_MS, tokenTotals, usageCsv, type Range,
 } from '../usageAggregate';
@@ -60,7 +60,7 @@ function section(title: string, subtitle: string, body: Element, legendItems?: {
 }
 
 function featureLegend(features: Set<Feature>): { cls: string; label: string }[] {
-  return (['completion', 'chat', 'explain', 'test'] as Feature[]).filter((f) => features.has(f)).map((f) => ({ cls: `f-${f}`, label: FEATURE_LABEL[f] }));
+  return FEATURES.filter((f) => features.has(f)).map((f) => ({ cls: `f-${f}`, label: FEATURE_LABEL[f] }));
 }
 
 function exportCsv(): void {
