@@ -121,24 +121,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     ...registerCompletions(services, { state: completionState }),
   );
 
-  await registerStubs(context);
   return { sdkLoaded: () => bedrock.sdkLoaded(), services };
 }
 
 export function deactivate(): void {
   // Everything is owned by context.subscriptions.
-}
-
-/** Commands another feature will own say so plainly instead of failing silently. */
-async function registerStubs(context: vscode.ExtensionContext): Promise<void> {
-  const contributed: { command: string; title: string }[] = context.extension.packageJSON.contributes?.commands ?? [];
-  const registered = new Set(await vscode.commands.getCommands(true));
-  for (const { command, title } of contributed) {
-    if (registered.has(command)) continue;
-    context.subscriptions.push(
-      vscode.commands.registerCommand(command, () => vscode.window.showInformationMessage(`Haiku: "${title}" is not available yet.`)),
-    );
-  }
 }
 
 async function testConnection(services: Services): Promise<StreamResult> {

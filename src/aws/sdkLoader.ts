@@ -8,14 +8,8 @@ let cached: AwsSdk | undefined;
 
 export function loadAwsSdk(): AwsSdk {
   if (cached) return cached;
-  for (const file of ['sdk.js', 'awsSdk.js']) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const mod = require(path.join(__dirname, file)) as Partial<AwsSdk>;
-      if (mod.SSOOIDCClient && mod.SSOClient && mod.BedrockClient) return (cached = mod as AwsSdk);
-    } catch {
-      // Try the next bundle.
-    }
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const mod = require(path.join(__dirname, 'sdk.js')) as Partial<AwsSdk>;
+  if (mod.SSOOIDCClient && mod.SSOClient && mod.BedrockClient) return (cached = mod as AwsSdk);
   throw new Error('The AWS sign-in clients are missing from the extension bundle (src/bedrock/sdk.ts must re-export src/aws/sdk.ts).');
 }

@@ -583,12 +583,9 @@ export interface FakeHandle {
 
 export const fakeModulePath = path.join(repoRoot, 'test', 'fake', 'bedrockFake.ts');
 
-/** Starts the fake when its module exists; undefined otherwise (callers run without it). */
-export async function startFakeIfPresent<F extends FakeHandle = FakeHandle>(opts?: unknown): Promise<F | undefined> {
-  if (!fs.existsSync(fakeModulePath)) return undefined;
-  // A computed specifier: the runners must still compile while the fake does not exist yet.
-  const mod = (await import(fakeModulePath)) as { startFake?: (o?: unknown) => Promise<F> };
-  if (typeof mod.startFake !== 'function') throw new Error(`${fakeModulePath} does not export startFake()`);
+/** Starts the loopback fake Bedrock and SSO portal; closed with the other cleanups. */
+export async function startTestFake<F extends FakeHandle = FakeHandle>(opts?: unknown): Promise<F> {
+  const mod = (await import(fakeModulePath)) as { startFake: (o?: unknown) => Promise<F> };
   const fake = await mod.startFake(opts);
   const close = async () => {
     cleanups.delete(close);

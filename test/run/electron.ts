@@ -10,7 +10,7 @@
 // copy of test/fixtures/workspace, and uses its own user-data and extensions folders under .vscode-test/runs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { baseSettings, buildIfNeeded, log, newRunDir, prepareWorkspace, repoRoot, startFakeIfPresent } from './codeServer';
+import { baseSettings, buildIfNeeded, log, newRunDir, prepareWorkspace, repoRoot, startTestFake } from './codeServer';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -26,8 +26,7 @@ async function main(): Promise<number> {
 
   // test-electron hands VS Code this process's environment: the caller's AWS identity must not reach it.
   for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
-  const fake = await startFakeIfPresent();
-  if (!fake) log('test/fake/bedrockFake.ts not found: running without the loopback fake');
+  const fake = await startTestFake();
 
   const { runTests } = await import('@vscode/test-electron');
   const started = Date.now();
@@ -43,7 +42,7 @@ async function main(): Promise<number> {
         `--user-data-dir=${userData}`,
         `--extensions-dir=${path.join(runDir, 'extensions')}`,
       ],
-      extensionTestsEnv: { ...fake?.env, ...(grep ? { MOCHA_GREP: grep } : {}) },
+      extensionTestsEnv: { ...fake.env, ...(grep ? { MOCHA_GREP: grep } : {}) },
     });
     log(`extension-host tests passed in desktop VS Code (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     return 0;
@@ -52,7 +51,7 @@ async function main(): Promise<number> {
     if (!process.env.VSCODE_EXECUTABLE) log('no VSCODE_EXECUTABLE given: set it to your VS Code binary if the download failed');
     return 1;
   } finally {
-    await fake?.close();
+    await fake.close();
   }
 }
 

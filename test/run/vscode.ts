@@ -16,7 +16,7 @@ import {
   log,
   repoRoot,
   startCodeServer,
-  startFakeIfPresent,
+  startTestFake,
   stoppingBySignal,
 } from './codeServer';
 
@@ -58,9 +58,8 @@ async function main(): Promise<number> {
   if (args.build) buildIfNeeded();
   ensureCodeServer();
 
-  const fake = await startFakeIfPresent();
-  if (!fake) log('test/fake/bedrockFake.ts not found: running without the loopback fake');
-  const server = await startCodeServer({ label: 'vscode-tests', env: fake?.env });
+  const fake = await startTestFake();
+  const server = await startCodeServer({ label: 'vscode-tests', env: fake.env });
   serverLogTail = () => server.logTail(30);
   log(`code-server up at ${server.url} after ${since()} (run folder ${path.relative(repoRoot, server.runDir)})`);
   const browser = await launchBrowser(server.runDir, server.env);
@@ -92,7 +91,7 @@ async function main(): Promise<number> {
       extensionTestsPath: path.join(repoRoot, 'out', 'test', 'vscode', 'index.js'),
       extensionEnvironment: {
         ...(args.grep ? { MOCHA_GREP: args.grep } : {}),
-        ...(fake ? { BEDROCK_FAKE_URL: fake.url } : {}),
+        BEDROCK_FAKE_URL: fake.url,
       },
     }),
   );
