@@ -82,3 +82,42 @@ export async function setAside(fs: StorageFs, file: string, now: number): Promis
     return undefined;
   }
 }
+
+/**
+ * Runs `job` while holding `lockFile` (created exclusively), so two windows' read-merge-write steps do not
+ * interleave. A lock older than `staleMs` was left by a crash and is broken; after `waitMs` the job runs
+ * anyway, and a disk that cannot take the lock file (full, read-only) runs it unlocked: saving matters more
+ * than the lock, and the write itself reports the failure.
+ */
+export async function withLock<T>(fs: StorageFs, lockFile: string, job: () => Promise<T>, waitMs = 2000, staleMs = 10_000): Promise<T> {
+  const deadline = Date.now() + waitMs;
+  let held = false;
+  for (;;) {
+    try {
+      await fs.writeFile(lockFile, String(Date.now()), { exclusive: true });
+      held = true;
+      break;
+    } catch (e) {
+      if (errorCode(e) !== 'EEXIST') {
+        // A full disk may have created it empty before failing: an empty lock of ours would stall every window.
+        await fs.rm(lockFile).catch(() => undefined);
+        break;
+      }
+    }
+    try {
+      if (Date.now() - (await fs.stat(lockFile)).mtimeMs > staleMs) {
+        await fs.rm(lockFile);
+        continue;
+      }
+    } catch {
+      continue;
+    }
+    if (Date.now() > deadline) break;
+    await new Promise((r) => setTimeout(r, 10 + Math.random() * 20));
+  }
+  try {
+    return await job();
+  } finally {
+    if (held) await fs.rm(lockFile).catch(() => undefined);
+  }
+}
