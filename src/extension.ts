@@ -14,6 +14,8 @@ import type { Services } from './shared/services';
 import { showStatusMenu, StatusBar } from './status/statusBar.vscode';
 import { formatMs } from './status/statusModel';
 import { recordFromResult, UsageStore } from './status/usageStore';
+import { nodeFs } from './shared/storageNodeFs';
+import { StorageNotices } from './shared/storageNotice';
 import { registerAccount } from './aws/index.vscode';
 import { registerChat } from './chat/index.vscode';
 import { registerCompletions } from './completion/index.vscode';
@@ -44,7 +46,11 @@ function lazyLogger(): Logger & vscode.Disposable {
 export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
   const log = lazyLogger();
   context.subscriptions.push(log);
-  const usage = new UsageStore(context.globalState);
+  // Every window appends its own records under globalStorage/usage and reads the others' (usageStore.ts).
+  const notices = new StorageNotices((m) => void vscode.window.showWarningMessage(`Haiku: ${m}`), log);
+  const usage = new UsageStore(context.globalState, Date.now, { dir: path.join(context.globalStorageUri.fsPath, 'usage'), fs: nodeFs, notices, log });
+  void usage.load().catch((e) => log.warn(`usage: could not load: ${String(e)}`));
+  context.subscriptions.push(usage.watch());
   const bedrock = new BedrockService({
     config: readConfig,
     log,

@@ -31,7 +31,7 @@ export function registerAccount(services: Services): vscode.Disposable[] {
       // Completions pause quietly: no request, the status bar shows the Sign in action.
       return bedrockError('expiredSso', `SSO session ${session.kind} (seen in the token cache; nothing sent)`, { profile: watch.profileName() });
     }
-    const decision = budget.check(feature, services.usage.today()?.costUsd ?? 0);
+    const decision = await budget.decide(feature, services.usage);
     if (decision.allowed) return undefined;
     if (decision.needsConfirmation) {
       const choice = await vscode.window.showWarningMessage(`Haiku: ${decision.reason}`, { modal: true }, 'Send anyway', 'Allow all for today');

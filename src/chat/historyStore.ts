@@ -1,11 +1,20 @@
 // Past conversations: one JSON file per conversation plus an index (titles, dates, the open one). Files can
-// be missing, half-written or edited by hand; the store skips what it cannot read and rebuilds the index
-// from the conversation files when the index itself is damaged.
+// be missing, half-written or edited by hand; the store sets aside what it cannot read and rebuilds the
+// index from the conversation files when the index itself is damaged.
+//
+// Several windows share the folder. The index is merged with the one on disk at every write (under the
+// storage's lock), so a conversation another window made stays listed. A conversation is never written
+// blindly: when this window saves one and finds turns on disk it has never seen (another window restored
+// the same conversation and went on with it), it forks: this window's version becomes a new conversation
+// with the same title (the shared turns, then its own), the other window's stays as it is, and History
+// lists both. No turn is lost. A write that fails (disk full, read-only, permissions) is reported once
+// through `notices`; the conversation stays in memory and the next write tries again.
 
 import type { Logger } from '../shared/logger';
 import type { HistoryEntry } from '../shared/protocol';
 import { isValidId } from '../shared/protocol';
-import { historyEntry, parseConversation, type Conversation } from './conversation';
+import type { StorageNotices } from '../shared/storageNotice';
+import { historyEntry, newId, parseConversation, type Conversation } from './conversation';
 
 /** Flat key → text storage (files in the extension's global storage folder). */
 export interface ChatStorage {
@@ -14,6 +23,20 @@ export interface ChatStorage {
   write(name: string, text: string): Promise<void>;
   remove(name: string): Promise<void>;
   list(): Promise<string[]>;
+  /** Runs `job` while no other window runs one (a lock file). */
+  exclusive?<T>(job: () => Promise<T>): Promise<T>;
+  /** Renames a file of the wrong shape out of the way; its new name, or undefined if that failed. */
+  setAside?(name: string): Promise<string | undefined>;
+  /** Removes what interrupted writes left behind. */
+  clean?(): Promise<void>;
+}
+
+export interface HistoryOptions {
+  maxConversations?: number;
+  notices?: StorageNotices;
+  now?: () => number;
+  /** Which conversation this window reopens (workspaceState); without it, the one any window saved last. */
+  currentPointer?: { get(): string | undefined; set(id: string | undefined): void };
 }
 
 const INDEX = 'index.json';
@@ -31,21 +54,37 @@ export class HistoryStore {
   private currentId: string | undefined;
   /** Writes run one after another so the index never races with itself. */
   private queue: Promise<void> = Promise.resolve();
+  /** The turns each conversation object has seen on disk or written: any other turn there is another window's. */
+  private readonly known = new WeakMap<Conversation, Set<string>>();
+  /** Conversations whose last write failed, retried at the next write. */
+  private readonly unsaved = new Set<Conversation>();
+  private indexUnsaved = false;
+  /** Deleted here: the merge must not bring them back from another window's index. */
+  private readonly deleted = new Set<string>();
+  private readonly maxConversations: number;
+  private readonly now: () => number;
+  private readonly options: HistoryOptions;
 
   constructor(
     private readonly storage: ChatStorage,
     private readonly log: Logger,
-    private readonly maxConversations = 200,
-  ) {}
+    options: number | HistoryOptions = {},
+  ) {
+    const o = typeof options === 'number' ? { maxConversations: options } : options;
+    this.maxConversations = o.maxConversations ?? 200;
+    this.now = o.now ?? Date.now;
+    this.options = o;
+  }
 
   async load(): Promise<HistoryEntry[]> {
+    await this.storage.clean?.().catch(() => undefined);
     const raw = await this.safeRead(INDEX);
     const index = raw === undefined ? undefined : parseIndex(raw);
     if (index) {
       this.entries = index.entries;
       this.currentId = index.currentId;
     } else {
-      if (raw !== undefined) this.log.warn('chat: history index unreadable, rebuilding it from the conversation files');
+      if (raw !== undefined) await this.setAside(INDEX, 'history index unreadable, rebuilding it from the conversation files');
       await this.rebuild();
     }
     this.sort();
@@ -57,7 +96,8 @@ export class HistoryStore {
   }
 
   current(): string | undefined {
-    return this.currentId;
+    const mine = this.options.currentPointer?.get();
+    return mine && this.entries.some((e) => e.id === mine) ? mine : this.currentId;
   }
 
   async get(id: string): Promise<Conversation | undefined> {
@@ -69,36 +109,31 @@ export class HistoryStore {
     }
     const conv = parseJson(raw, parseConversation);
     if (!conv || conv.id !== id) {
-      this.log.warn(`chat: conversation ${id} is unreadable; it is left out of the history`);
+      await this.enqueue(() => this.setAside(fileOf(id), `conversation ${id} is unreadable; it is left out of the history`));
       await this.forget(id);
       return undefined;
     }
+    this.known.set(conv, new Set(conv.turns.map((t) => t.id)));
     return conv;
   }
 
-  /** Stores the conversation and makes it the one reopened after a reload. Empty ones are not listed. */
+  /**
+   * Stores the conversation and makes it the one reopened after a reload. Empty ones are not listed. May
+   * give the conversation a new id (a fork, see the top of the file). Resolves even when the disk refused:
+   * the user was told, and the next write tries again.
+   */
   save(conv: Conversation): Promise<void> {
-    const text = JSON.stringify(conv);
-    const entry = historyEntry(conv);
     return this.enqueue(async () => {
-      this.currentId = conv.id;
-      if (!conv.turns.length) {
-        await this.writeIndex();
-        return;
-      }
-      await this.storage.write(fileOf(conv.id), text);
-      this.entries = [entry, ...this.entries.filter((e) => e.id !== conv.id)];
-      this.sort();
-      const dropped = this.entries.splice(this.maxConversations);
-      for (const d of dropped) await this.removeQuietly(fileOf(d.id));
-      await this.writeIndex();
+      this.setCurrentId(conv.id);
+      if (conv.turns.length) this.unsaved.add(conv);
+      else this.indexUnsaved = true;
     });
   }
 
   setCurrent(id: string | undefined): Promise<void> {
     return this.enqueue(async () => {
-      this.currentId = id;
-      await this.writeIndex();
+      this.setCurrentId(id);
+      this.indexUnsaved = true;
     });
   }
 
@@ -112,12 +147,19 @@ export class HistoryStore {
     return this.enqueue(async () => {});
   }
 
+  private setCurrentId(id: string | undefined): void {
+    this.currentId = id;
+    this.options.currentPointer?.set(id);
+  }
+
   private forget(id: string): Promise<void> {
     return this.enqueue(async () => {
       this.entries = this.entries.filter((e) => e.id !== id);
-      if (this.currentId === id) this.currentId = undefined;
+      this.deleted.add(id);
+      for (const c of this.unsaved) if (c.id === id) this.unsaved.delete(c);
+      if (this.currentId === id) this.setCurrentId(undefined);
       await this.removeQuietly(fileOf(id));
-      await this.writeIndex();
+      this.indexUnsaved = true;
     });
   }
 
@@ -145,16 +187,98 @@ export class HistoryStore {
     this.entries.sort((a, b) => b.updatedAt - a.updatedAt);
   }
 
+  /** Runs `job`, then writes whatever is not on disk yet (this job's and earlier failed ones), under the lock. */
   private enqueue(job: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(job);
-    // One failed write must not block the ones after it; the caller still sees its own failure.
+    const run = this.queue.then(async () => {
+      await job();
+      await this.writeOut();
+    });
+    // One failed job must not block the ones after it; the caller still sees its own failure.
     this.queue = run.catch((e) => this.log.warn(`chat: could not write history: ${String(e)}`));
     return run;
   }
 
+  private async writeOut(): Promise<void> {
+    if (!this.unsaved.size && !this.indexUnsaved) return;
+    const locked = <T>(fn: () => Promise<T>) => (this.storage.exclusive ? this.storage.exclusive(fn) : fn());
+    const since = this.oldestUnsaved();
+    try {
+      await locked(async () => {
+        for (const conv of [...this.unsaved]) {
+          await this.writeConversation(conv);
+          this.unsaved.delete(conv);
+        }
+        await this.writeIndex();
+      });
+      this.indexUnsaved = false;
+      this.options.notices?.writeWorked('chat');
+    } catch (e) {
+      this.indexUnsaved = true;
+      if (this.options.notices) this.options.notices.writeFailed('chat', e, since);
+      else this.log.warn(`chat: could not save the history: ${String(e)}`);
+    }
+  }
+
+  /** When the oldest turn not on disk was asked, for "Turns since 14:02 are kept in this window only". */
+  private oldestUnsaved(): number {
+    let since = this.now();
+    for (const conv of this.unsaved) {
+      const known = this.known.get(conv);
+      const first = conv.turns.find((t) => !known?.has(t.id));
+      if (first && first.at < since) since = first.at;
+    }
+    return since;
+  }
+
+  private async writeConversation(conv: Conversation): Promise<void> {
+    const known = this.known.get(conv) ?? new Set<string>();
+    const raw = await this.safeRead(fileOf(conv.id));
+    const disk = raw === undefined ? undefined : parseJson(raw, parseConversation);
+    if (raw !== undefined && !disk) await this.setAside(fileOf(conv.id), `conversation ${conv.id} on disk is unreadable`);
+    const ours = new Set(conv.turns.map((t) => t.id));
+    if (disk && disk.turns.some((t) => !known.has(t.id) && !ours.has(t.id))) {
+      const from = conv.id;
+      conv.id = newId();
+      this.log.info(`chat: conversation ${from} was continued in another window; this window's turns go on as ${conv.id}`);
+      if (this.currentId === from) this.setCurrentId(conv.id);
+      known.clear();
+    }
+    await this.storage.write(fileOf(conv.id), JSON.stringify(conv));
+    for (const id of ours) known.add(id);
+    this.known.set(conv, known);
+    this.deleted.delete(conv.id);
+    this.entries = [historyEntry(conv), ...this.entries.filter((e) => e.id !== conv.id)];
+  }
+
+  /** Merges this window's entries with the index on disk (newest version of each wins) and writes it. */
   private async writeIndex(): Promise<void> {
+    const raw = await this.safeRead(INDEX);
+    const disk = raw === undefined ? undefined : parseIndex(raw);
+    if (raw !== undefined && !disk) await this.setAside(INDEX, 'history index on disk is unreadable');
+    const byId = new Map<string, HistoryEntry>();
+    for (const e of disk?.entries ?? []) if (!this.deleted.has(e.id)) byId.set(e.id, e);
+    for (const e of this.entries) {
+      const d = byId.get(e.id);
+      if (!d || d.updatedAt <= e.updatedAt) byId.set(e.id, e);
+    }
+    let names: Set<string> | undefined;
+    try {
+      names = new Set(await this.storage.list());
+    } catch {
+      names = undefined;
+    }
+    // An entry whose file is gone was deleted in another window.
+    this.entries = [...byId.values()].filter((e) => !names || names.has(fileOf(e.id)));
+    this.sort();
+    for (const d of this.entries.splice(this.maxConversations)) await this.removeQuietly(fileOf(d.id));
     const index: IndexFile = { version: 1, currentId: this.currentId, entries: this.entries };
     await this.storage.write(INDEX, JSON.stringify(index));
+  }
+
+  private async setAside(name: string, why: string): Promise<void> {
+    const to = await this.storage.setAside?.(name).catch(() => undefined);
+    if (this.options.notices) this.options.notices.setAside('chat', name, to);
+    else this.log.warn(`chat: ${why}${to ? ` (kept as ${to})` : ''}`);
   }
 
   private async safeRead(name: string): Promise<string | undefined> {

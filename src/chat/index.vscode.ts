@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isWebviewMessage, type AttachmentKind, type HostMessage } from '../shared/protocol';
 import { redactingLogger } from '../shared/logger';
+import { StorageNotices } from '../shared/storageNotice';
 import type { Services } from '../shared/services';
 import type { ChatApi, ChatTurnRequest } from './api';
 import type { EditorSnapshot } from './context';
@@ -15,6 +16,7 @@ import { HistoryStore } from './historyStore';
 import { chatHtml, newNonce } from './html';
 
 export const CHAT_VIEW_ID = 'bedrockHaiku.chat';
+const CURRENT_KEY = 'bedrockHaiku.chat.currentConversation';
 
 class ChatViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
@@ -170,7 +172,11 @@ export function registerChat(services: Services): { disposables: vscode.Disposab
   // Failures quote SDK and file-system messages; the chat's lines go through the redactor whatever the root does.
   const log = redactingLogger(services.log);
   const storage = new FolderStorage(path.join(context.globalStorageUri.fsPath, 'chat'));
-  const store = new HistoryStore(storage, log);
+  // Shared by every window (historyStore.ts says how); which conversation reopens is this workspace's own.
+  const store = new HistoryStore(storage, log, {
+    notices: new StorageNotices((m) => void vscode.window.showWarningMessage(`Haiku: ${m}`), log),
+    currentPointer: { get: () => context.workspaceState.get<string>(CURRENT_KEY), set: (id) => void context.workspaceState.update(CURRENT_KEY, id) },
+  });
   // The provider's callback runs only after the webview loads, by which time both consts below exist.
   const provider = new ChatViewProvider(context.extensionUri, async (msg) => {
     await initialized;

@@ -18,6 +18,12 @@ export interface BudgetDecision {
   declined?: string;
 }
 
+/** Today's spend of every window (the usage store). */
+export interface SpendSource {
+  refresh(): Promise<void>;
+  today(): { costUsd: number } | undefined;
+}
+
 export type BudgetState =
   | { kind: 'none' }
   | { kind: 'under'; limitUsd: number; spentUsd: number }
@@ -50,6 +56,15 @@ export class BudgetGuard {
 
   isOverridden(): boolean {
     return this.store.get<string>(OVERRIDE_KEY) === this.today();
+  }
+
+  /**
+   * The decision on every window's spend: another window may have spent since this one last looked, so the
+   * usage is brought up to date first (a stat and the new bytes of today's file).
+   */
+  async decide(feature: Feature, usage: SpendSource): Promise<BudgetDecision> {
+    await usage.refresh().catch(() => undefined);
+    return this.check(feature, usage.today()?.costUsd ?? 0);
   }
 
   check(feature: Feature, todaysCostUsd: number): BudgetDecision {

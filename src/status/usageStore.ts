@@ -1,7 +1,19 @@
-// Every finished request lands here: the status bar, its tooltip and the usage view read from it.
-// Per-day totals and a bounded list of recent requests persist in a Memento-like store.
+// Every finished request lands here: the status bar, its tooltip, the usage view and the daily budget read
+// from it. Several VS Code windows share the storage folder, so records are append-only: one JSONL file per
+// local day (`usage/2026-12-04.jsonl`), every window appending its own lines, every window reading the
+// others' lines from where it stopped. Nobody rewrites what another window wrote, so no spend is lost, and
+// the budget is decided on the total of every window (`refresh()` before each decision: one stat, and a read
+// of the new bytes only). Days older than two weeks are compacted to one totals line, idempotently (two
+// windows compacting the same day write the same text). Totals an earlier version kept in globalState are
+// read once as a frozen baseline and never written again.
 
 import type { Cost, ErrorKind, Feature, Outcome, Usage } from '../bedrock/types';
+import type { Logger } from '../shared/logger';
+import { atomicWrite, cleanTemps, isMissing, joinPath, setAside, type StorageFs } from '../shared/storageFs';
+import type { StorageNotices } from '../shared/storageNotice';
+import { MAX_RECORDS, addRecord, addTotals, dayOf, isDayTotals, isObj, isUsageRecord, newSource, parseLines, type Source } from './usageFile';
+
+export { dayOf, isUsageRecord };
 
 export interface KeyValueStore {
   get<T>(key: string): T | undefined;
@@ -42,15 +54,11 @@ export interface DayTotals extends Totals {
 
 const RECORDS_KEY = 'bedrockHaiku.usage.records';
 const DAYS_KEY = 'bedrockHaiku.usage.days';
-const MAX_RECORDS = 2000;
 const MAX_DAYS = 400;
-
-/** Local calendar day, since "today's cost" means the user's today. */
-export function dayOf(epochMs: number): string {
-  const d = new Date(epochMs);
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
+/** Days whose single records are kept (for latency and the usage view's plots); older days keep totals only. */
+const KEEP_RECORD_DAYS = 14;
+const DAY_FILE_RE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
+const LEGACY = ' legacy';
 
 export function percentile(sorted: number[], p: number): number | undefined {
   if (!sorted.length) return undefined;
@@ -58,16 +66,39 @@ export function percentile(sorted: number[], p: number): number | undefined {
   return sorted[i];
 }
 
+/** Where the records live on disk; without it the store keeps this window's records in memory only (tests, previews). */
+export interface UsageFiles {
+  dir: string;
+  fs: StorageFs;
+  notices?: StorageNotices;
+  log?: Logger;
+  /** Tells this window's lines from the others'. */
+  windowId?: string;
+}
+
 export class UsageStore {
-  private records: UsageRecord[];
-  private days: Record<string, DayTotals>;
+  /** What other windows (and earlier sessions) recorded, per file. */
+  private readonly sources = new Map<string, Source>();
+  /** This window's own records: counted from memory, skipped when read back from disk. */
+  private readonly own = newSource();
+  private merged: { days: Map<string, DayTotals>; records: UsageRecord[] } | undefined;
   private readonly sessionStart: number;
   private listeners = new Set<(r: UsageRecord) => void>();
+  private readonly windowId: string;
+  private seq = 0;
+  /** Lines not yet on disk (a write is running, or failed and waits for the next try). */
+  private pending: { file: string; line: string; at: number }[] = [];
+  private writing: Promise<void> | undefined;
+  /** Reads run one after another: two reads of the same file at once would count its lines twice. */
+  private reading: Promise<unknown> = Promise.resolve();
+  private loaded: Promise<void> | undefined;
+  private watcher: { close(): void } | undefined;
+  private watchTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly store: KeyValueStore, private readonly now: () => number = Date.now) {
-    this.records = store.get<UsageRecord[]>(RECORDS_KEY) ?? [];
-    this.days = store.get<Record<string, DayTotals>>(DAYS_KEY) ?? {};
+  constructor(legacy: KeyValueStore, private readonly now: () => number = Date.now, private readonly disk?: UsageFiles) {
     this.sessionStart = now();
+    this.windowId = disk?.windowId ?? Math.random().toString(36).slice(2, 10);
+    this.readLegacy(legacy);
   }
 
   onDidRecord(listener: (r: UsageRecord) => void): { dispose(): void } {
@@ -75,51 +106,85 @@ export class UsageStore {
     return { dispose: () => this.listeners.delete(listener) };
   }
 
+  /** Counts the request at once; the line reaches the disk in the background (retried after a failure). */
   record(r: UsageRecord): void {
-    this.records.push(r);
-    if (this.records.length > MAX_RECORDS) this.records.splice(0, this.records.length - MAX_RECORDS);
-    const day = dayOf(r.at);
-    const t = (this.days[day] ??= {
-      day, requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0,
-      costUsd: 0, cacheSavingsUsd: 0, costByFeature: {},
-    });
-    t.requests++;
-    t.inputTokens += r.usage.inputTokens;
-    t.outputTokens += r.usage.outputTokens;
-    t.cacheReadTokens += r.usage.cacheReadTokens;
-    t.cacheWriteTokens += r.usage.cacheWriteTokens;
-    t.costUsd += r.costUsd;
-    t.cacheSavingsUsd += r.cacheSavingsUsd;
-    t.costByFeature[r.feature] = (t.costByFeature[r.feature] ?? 0) + r.costUsd;
-    const keys = Object.keys(this.days).sort();
-    for (const k of keys.slice(0, Math.max(0, keys.length - MAX_DAYS))) delete this.days[k];
-    void this.store.update(RECORDS_KEY, this.records);
-    void this.store.update(DAYS_KEY, this.days);
+    this.own.records.push(r);
+    if (this.own.records.length > MAX_RECORDS) this.own.records.splice(0, this.own.records.length - MAX_RECORDS);
+    addRecord(this.own.days, r);
+    this.merged = undefined;
+    if (this.disk) {
+      const line = `\n${JSON.stringify({ w: this.windowId, i: ++this.seq, r })}\n`;
+      // The leading newline ends any half line a full disk left behind, so this line stays readable.
+      this.pending.push({ file: `${dayOf(r.at)}.jsonl`, line, at: r.at });
+      void this.writePending();
+    }
     for (const l of this.listeners) l(r);
   }
 
+  /** Reads every window's records (once; later calls return the same promise). Removes stale temporary files, compacts old days. */
+  load(): Promise<void> {
+    return (this.loaded ??= this.serialRead(() => this.loadFiles()));
+  }
+
+  /** Picks up what other windows recorded today since the last look, and retries lines that failed to write. */
+  async refresh(): Promise<void> {
+    if (!this.disk) return;
+    await this.load();
+    await this.writePending();
+    const now = this.now();
+    const changed = await this.serialRead(async () => {
+      const a = await this.readSource(`${dayOf(now)}.jsonl`);
+      const b = await this.readSource(`${dayOf(now - 86_400_000)}.jsonl`);
+      return a || b;
+    });
+    if (changed) this.changed();
+  }
+
+  /** Refreshes when another window writes (best effort: the budget check refreshes anyway). */
+  watch(): { dispose(): void } {
+    const disk = this.disk;
+    if (disk?.fs.watch && !this.watcher) {
+      this.watcher = disk.fs.watch(disk.dir, () => {
+        clearTimeout(this.watchTimer);
+        this.watchTimer = setTimeout(() => void this.refresh().catch(() => undefined), 300);
+      });
+    }
+    return { dispose: () => this.dispose() };
+  }
+
+  /** Resolves when every line recorded so far was written or failed. */
+  async flush(): Promise<void> {
+    await this.writePending();
+  }
+
+  dispose(): void {
+    clearTimeout(this.watchTimer);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
   today(): DayTotals | undefined {
-    return this.days[dayOf(this.now())];
+    return this.view().days.get(dayOf(this.now()));
   }
 
   allDays(): DayTotals[] {
-    return Object.values(this.days).sort((a, b) => a.day.localeCompare(b.day));
+    return [...this.view().days.values()].sort((a, b) => a.day.localeCompare(b.day)).slice(-MAX_DAYS);
   }
 
   recent(): readonly UsageRecord[] {
-    return this.records;
+    return this.view().records;
   }
 
   last(): UsageRecord | undefined {
-    return this.records[this.records.length - 1];
+    return this.own.records[this.own.records.length - 1] ?? this.view().records[this.view().records.length - 1];
   }
 
-  /** Totals of the requests made since this window started. */
+  /** Totals of the requests this window made since it started (other windows' spend is in `today()`). */
   session(): { requests: number; costUsd: number; usage: Usage } {
     const usage = { inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0 };
     let requests = 0;
     let costUsd = 0;
-    for (const r of this.records) {
+    for (const r of this.own.records) {
       if (r.at < this.sessionStart) continue;
       requests++;
       costUsd += r.costUsd;
@@ -133,12 +198,157 @@ export class UsageStore {
 
   /** p50/p90 of total latency over the most recent successful requests. */
   latency(feature?: Feature, last = 200): { p50?: number; p90?: number; count: number } {
-    const xs = this.records
+    const xs = this.recent()
       .filter((r) => r.outcome === 'complete' && (!feature || r.feature === feature))
       .slice(-last)
       .map((r) => r.totalMs)
       .sort((a, b) => a - b);
     return { p50: percentile(xs, 50), p90: percentile(xs, 90), count: xs.length };
+  }
+
+  private view(): { days: Map<string, DayTotals>; records: UsageRecord[] } {
+    if (this.merged) return this.merged;
+    const days = new Map<string, DayTotals>();
+    let records: UsageRecord[] = [];
+    for (const s of [...this.sources.values(), this.own]) {
+      for (const t of s.days.values()) addTotals(days, t);
+      records = records.concat(s.records);
+    }
+    records.sort((a, b) => a.at - b.at);
+    return (this.merged = { days, records: records.slice(-MAX_RECORDS) });
+  }
+
+  private changed(): void {
+    this.merged = undefined;
+    const r = this.last();
+    if (r) for (const l of this.listeners) l(r);
+  }
+
+  private readLegacy(legacy: KeyValueStore): void {
+    const records = legacy.get<unknown>(RECORDS_KEY);
+    const days = legacy.get<unknown>(DAYS_KEY);
+    const src = newSource();
+    const goodRecords = Array.isArray(records) ? records.filter(isUsageRecord) : [];
+    const goodDays = isObj(days) ? Object.values(days).filter(isDayTotals) : [];
+    if ((records !== undefined && goodRecords.length !== (records as unknown[]).length) || (days !== undefined && !isObj(days))) {
+      this.disk?.log?.warn('usage: the totals kept by an earlier version have the wrong shape; the unreadable part is ignored');
+    }
+    src.records = goodRecords.slice(-MAX_RECORDS);
+    for (const t of goodDays) addTotals(src.days, t);
+    if (src.records.length || src.days.size) this.sources.set(LEGACY, src);
+  }
+
+  private serialRead<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.reading.then(job);
+    this.reading = run.catch(() => undefined);
+    return run;
+  }
+
+  private async loadFiles(): Promise<void> {
+    const disk = this.disk;
+    if (!disk) return;
+    await disk.fs.mkdir(disk.dir).catch(() => undefined);
+    await cleanTemps(disk.fs, disk.dir, this.now());
+    let names: string[] = [];
+    try {
+      names = (await disk.fs.readdir(disk.dir)).filter((n) => DAY_FILE_RE.test(n)).sort();
+    } catch (e) {
+      if (!isMissing(e)) disk.log?.warn(`usage: could not list ${disk.dir}: ${String(e)}`);
+    }
+    for (const old of names.slice(0, Math.max(0, names.length - MAX_DAYS))) await disk.fs.rm(joinPath(disk.dir, old)).catch(() => undefined);
+    const cutoff = dayOf(this.now() - KEEP_RECORD_DAYS * 86_400_000);
+    for (const name of names.slice(-MAX_DAYS)) {
+      await this.readSource(name);
+      if (name.slice(0, 10) < cutoff && this.sources.get(name)?.hasRecords) await this.compact(name);
+    }
+    this.changed();
+  }
+
+  /** Replaces an old day's lines with its totals. Idempotent: the text depends only on the lines read. */
+  private async compact(name: string): Promise<void> {
+    const disk = this.disk!;
+    const src = this.sources.get(name)!;
+    const lines = [...src.days.values()].map((t) => JSON.stringify({ t }));
+    try {
+      await atomicWrite(disk.fs, joinPath(disk.dir, name), `${lines.join('\n')}\n`);
+      src.records = [];
+      src.hasRecords = false;
+      src.offset = (await disk.fs.stat(joinPath(disk.dir, name))).size;
+    } catch (e) {
+      disk.log?.warn(`usage: could not compact ${name}: ${String(e)}`);
+    }
+  }
+
+  /** Reads what was appended to a day file since the last read. True when the totals changed. */
+  private async readSource(name: string): Promise<boolean> {
+    const disk = this.disk!;
+    const file = joinPath(disk.dir, name);
+    let size: number;
+    try {
+      size = (await disk.fs.stat(file)).size;
+    } catch {
+      return this.sources.delete(name);
+    }
+    let src = this.sources.get(name);
+    // Smaller than what was read: compacted or replaced by another window; read it again from the start.
+    const reset = !!src && size < src.offset;
+    if (!src || reset) src = newSource();
+    if (size === src.offset) return reset;
+    let bytes: Uint8Array;
+    try {
+      bytes = await disk.fs.readFrom(file, src.offset);
+    } catch (e) {
+      disk.log?.warn(`usage: could not read ${name}: ${String(e)}`);
+      return false;
+    }
+    const end = bytes.lastIndexOf(10);
+    // No whole line yet: a line being written, or a half line a full disk left (the next line starts with a newline).
+    if (end < 0) return reset;
+    const { good, bad } = parseLines(src, new TextDecoder().decode(bytes.subarray(0, end + 1)), this.windowId, this.own.days);
+    if (bad && !good && src.offset === 0 && !src.days.size) {
+      // Nothing in it is ours to read: keep it for the user to look at, out of the way of new lines.
+      const to = await setAside(disk.fs, file, this.now());
+      disk.notices?.setAside('usage', name, to);
+      return reset;
+    }
+    if (bad) disk.log?.warn(`usage: ${bad} unreadable line(s) in ${name} skipped`);
+    src.offset += end + 1;
+    this.sources.set(name, src);
+    return true;
+  }
+
+  private writePending(): Promise<void> {
+    return (this.writing ??= this.writeLoop().finally(() => (this.writing = undefined)));
+  }
+
+  private async writeLoop(): Promise<void> {
+    const disk = this.disk;
+    if (!disk) return;
+    while (this.pending.length) {
+      const file = this.pending[0].file;
+      const batch = this.pending.filter((p) => p.file === file);
+      try {
+        await this.append(joinPath(disk.dir, file), batch.map((p) => p.line).join(''));
+      } catch (e) {
+        // Kept in memory (the totals and the budget still count them); the next record or refresh tries again.
+        disk.notices?.writeFailed('usage', e, this.pending[0].at);
+        if (!disk.notices) disk.log?.warn(`usage: could not save: ${String(e)}`);
+        return;
+      }
+      this.pending = this.pending.filter((p) => !batch.includes(p));
+      disk.notices?.writeWorked('usage');
+    }
+  }
+
+  private async append(file: string, text: string): Promise<void> {
+    const fs = this.disk!.fs;
+    try {
+      await fs.appendFile(file, text);
+    } catch (e) {
+      if (!isMissing(e)) throw e;
+      await fs.mkdir(this.disk!.dir);
+      await fs.appendFile(file, text);
+    }
   }
 }
 

@@ -2,6 +2,10 @@ import * as assert from 'node:assert/strict';
 import { statusView } from '../../../src/status/statusModel';
 import { UsageStore, dayOf, type UsageRecord } from '../../../src/status/usageStore';
 import { bedrockError } from '../../../src/bedrock/errors';
+import { nodeFs } from '../../../src/shared/storageNodeFs';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 
 function memory() {
   const data = new Map<string, unknown>();
@@ -65,13 +69,21 @@ describe('status bar view', () => {
 });
 
 describe('usage store', () => {
-  it('keeps per-day totals by feature across a reload', () => {
-    const mem = memory();
-    const a = new UsageStore(mem, () => at);
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haiku-usage-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const onDisk = (now: number) => new UsageStore(memory(), () => now, { dir, fs: nodeFs });
+
+  it('keeps per-day totals by feature across a reload', async () => {
+    const a = onDisk(at);
     a.record(rec({ feature: 'chat', costUsd: 0.01, usage: { inputTokens: 10, outputTokens: 5, cacheReadTokens: 100, cacheWriteTokens: 7 }, cacheSavingsUsd: 0.0001 }));
     a.record(rec({ feature: 'completion', costUsd: 0.002 }));
     a.record(rec({ at: at - 86_400_000, costUsd: 1 }));
-    const b = new UsageStore(mem, () => at);
+    await a.flush();
+    const b = onDisk(at);
+    await b.load();
     const today = b.today()!;
     assert.equal(today.day, dayOf(at));
     assert.equal(today.requests, 2);
@@ -82,12 +94,27 @@ describe('usage store', () => {
     assert.equal(b.recent().length, 3);
   });
 
-  it('counts only this window\'s requests as the session', () => {
-    const mem = memory();
-    new UsageStore(mem, () => at - 1000).record(rec({ at: at - 1000 }));
-    const s = new UsageStore(mem, () => at);
+  it('counts only this window\'s requests as the session', async () => {
+    const other = onDisk(at - 1000);
+    other.record(rec({ at: at - 1000 }));
+    await other.flush();
+    const s = onDisk(at);
+    await s.load();
     s.record(rec());
     assert.equal(s.session().requests, 1);
+    assert.equal(s.today()?.requests, 2);
+  });
+
+  it('reads the totals an earlier version kept in globalState, without writing them again', async () => {
+    const mem = memory();
+    mem.update('bedrockHaiku.usage.records', [rec({ costUsd: 0.5 })]);
+    mem.update('bedrockHaiku.usage.days', { [dayOf(at)]: { day: dayOf(at), requests: 1, inputTokens: 1000, outputTokens: 20, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0.5, cacheSavingsUsd: 0, costByFeature: { completion: 0.5 } } });
+    const s = new UsageStore(mem, () => at, { dir, fs: nodeFs });
+    await s.load();
+    s.record(rec({ costUsd: 0.25 }));
+    assert.equal(s.today()?.costUsd, 0.75);
+    assert.equal(s.recent().length, 2);
+    assert.equal((mem.get('bedrockHaiku.usage.records') as unknown[]).length, 1, 'the old key is left as it was');
   });
 
   it('computes latency percentiles from completed requests only', () => {

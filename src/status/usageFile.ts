@@ -1,0 +1,107 @@
+// The usage store's day files: the shape of a line, how lines add up to day totals, and what is trusted.
+// A line is `{"w":window,"i":seq,"r":record}` (one request) or `{"t":totals}` (a compacted day).
+// Free of Node APIs like the store, since the usage view's webview bundle reaches `dayOf` through it.
+
+import type { Feature } from '../bedrock/types';
+import type { DayTotals, UsageRecord } from './usageStore';
+
+/** Single records kept per file (and in the store): enough for latency and the usage view. */
+export const MAX_RECORDS = 2000;
+
+/** Local calendar day, since "today's cost" means the user's today. */
+export function dayOf(epochMs: number): string {
+  const d = new Date(epochMs);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+}
+
+/** What one file (or the legacy baseline) adds to the totals, and how far it was read. */
+export interface Source {
+  offset: number;
+  days: Map<string, DayTotals>;
+  records: UsageRecord[];
+  /** `window:seq` of the lines read: a line written twice (a retry after a partial write) counts once. */
+  seen: Set<string>;
+  /** Holds single records, not only a compacted total. */
+  hasRecords: boolean;
+}
+
+export const newSource = (): Source => ({ offset: 0, days: new Map(), records: [], seen: new Set(), hasRecords: false });
+
+const emptyTotals = (day: string): DayTotals => ({
+  day, requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, cacheSavingsUsd: 0, costByFeature: {},
+});
+
+export function addRecord(days: Map<string, DayTotals>, r: UsageRecord): void {
+  const day = dayOf(r.at);
+  let t = days.get(day);
+  if (!t) days.set(day, (t = emptyTotals(day)));
+  t.requests++;
+  t.inputTokens += r.usage.inputTokens;
+  t.outputTokens += r.usage.outputTokens;
+  t.cacheReadTokens += r.usage.cacheReadTokens;
+  t.cacheWriteTokens += r.usage.cacheWriteTokens;
+  t.costUsd += r.costUsd;
+  t.cacheSavingsUsd += r.cacheSavingsUsd;
+  t.costByFeature[r.feature] = (t.costByFeature[r.feature] ?? 0) + r.costUsd;
+}
+
+export function addTotals(days: Map<string, DayTotals>, x: DayTotals): void {
+  let t = days.get(x.day);
+  if (!t) days.set(x.day, (t = emptyTotals(x.day)));
+  for (const k of ['requests', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costUsd', 'cacheSavingsUsd'] as const) t[k] += x[k];
+  for (const [f, v] of Object.entries(x.costByFeature) as [Feature, number][]) t.costByFeature[f] = (t.costByFeature[f] ?? 0) + v;
+}
+
+export const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+export const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** Stored data is never trusted: a record of the wrong shape would make every total after it NaN or throw. */
+export function isUsageRecord(x: unknown): x is UsageRecord {
+  if (!isObj(x) || !isObj(x.usage)) return false;
+  const u = x.usage;
+  return isNum(x.at) && typeof x.feature === 'string' && typeof x.model === 'string' && typeof x.region === 'string' &&
+    typeof x.outcome === 'string' && isNum(x.totalMs) && isNum(x.costUsd) && isNum(x.cacheSavingsUsd) && typeof x.estimate === 'boolean' &&
+    isNum(u.inputTokens) && isNum(u.outputTokens) && isNum(u.cacheReadTokens) && isNum(u.cacheWriteTokens);
+}
+
+export function isDayTotals(x: unknown): x is DayTotals {
+  if (!isObj(x) || typeof x.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(x.day) || !isObj(x.costByFeature)) return false;
+  return ['requests', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costUsd', 'cacheSavingsUsd'].every((k) => isNum(x[k])) &&
+    Object.values(x.costByFeature).every(isNum);
+}
+
+/** Adds a day file's lines to `src`, skipping this window's own (`windowId`) and lines already seen. */
+export function parseLines(src: Source, text: string, windowId: string, ownDays: Map<string, DayTotals>): { good: number; bad: number } {
+  let good = 0;
+  let bad = 0;
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    let x: unknown;
+    try {
+      x = JSON.parse(line);
+    } catch {
+      bad++;
+      continue;
+    }
+    if (isObj(x) && isDayTotals(x.t)) {
+      addTotals(src.days, x.t);
+      // A compacted total includes this window's lines of that day too.
+      ownDays.delete(x.t.day);
+      good++;
+    } else if (isObj(x) && typeof x.w === 'string' && isNum(x.i) && isUsageRecord(x.r)) {
+      good++;
+      const key = `${x.w}:${x.i}`;
+      if (x.w === windowId || src.seen.has(key)) continue;
+      src.seen.add(key);
+      addRecord(src.days, x.r);
+      src.records.push(x.r);
+      src.hasRecords = true;
+    } else {
+      bad++;
+    }
+  }
+  if (src.records.length > MAX_RECORDS) src.records.splice(0, src.records.length - MAX_RECORDS);
+  return { good, bad };
+}
+
