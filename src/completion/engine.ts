@@ -32,7 +32,8 @@ export interface EngineSettings {
 export interface EngineDeps {
   streamer: ModelStreamer;
   state: CompletionState;
-  settings(): EngineSettings;
+  /** The settings that apply to `document` (its folder and language may have their own). */
+  settings(document?: CompletionDocument): EngineSettings;
   model(): ModelTraits;
   isExcluded(document: CompletionDocument): ExclusionResult;
   /** Other open or recently edited documents, already filtered by the exclusion rules. */
@@ -165,15 +166,15 @@ export class CompletionEngine {
   }
 
   /** How long an automatic request waits for the next keystroke before it is sent. */
-  debounceMs(linePrefix = ''): number {
-    const base = this.deps.settings().debounceMs;
+  debounceMs(linePrefix = '', document?: CompletionDocument): number {
+    const base = this.deps.settings(document).debounceMs;
     return this.rhythm ? this.rhythm.debounce(base, endsWord(linePrefix)) : base;
   }
 
   /** Prompt context for a position (also used by the recall benchmark). */
   buildContext(request: CompletionRequest): { ctx: DocumentContext; snippets: Snippet[] } {
     const { document, position } = request;
-    const totalChars = Math.max(400, this.deps.settings().maxContextTokens * this.deps.model().charsPerToken);
+    const totalChars = Math.max(400, this.deps.settings(document).maxContextTokens * this.deps.model().charsPerToken);
     const snippetChars = Math.floor(totalChars * BUDGET_SHARES.snippets);
     const wide = buildDocumentContext(document, position, {
       prefixChars: Math.floor(totalChars * (BUDGET_SHARES.prefix + BUDGET_SHARES.snippets)),
@@ -251,7 +252,7 @@ export class CompletionEngine {
     this.abandon();
 
     if (!explicit) {
-      await (this.deps.sleep ?? abortableSleep)(this.debounceMs(ctx.linePrefix), signal);
+      await (this.deps.sleep ?? abortableSleep)(this.debounceMs(ctx.linePrefix, document), signal);
       if (signal.aborted) return { skipped: 'cancelled' };
       // A later call took over while this one waited.
       if (this.latestAt !== at) return { skipped: 'stale' };
@@ -406,7 +407,7 @@ export class CompletionEngine {
   }
 
   /** Called when credentials, settings or the model may have changed: paused completions try again. */
-  credentialsChanged(): void {
+  resume(): void {
     this.deps.state.setSignedOut(undefined);
     this.deps.state.setFailing(undefined);
   }
