@@ -9,6 +9,10 @@ export interface DocumentContext {
   prefix: string;
   /** The cursor line from the cursor, then whole lines below within the budget. */
   suffix: string;
+  /**
+   * The cursor line left and right of the cursor, as far as the budget reaches: on a line longer than the
+   * budget these are cut (and redacted) like the prompt, so nothing downstream reads the whole line.
+   */
   linePrefix: string;
   lineSuffix: string;
   /** First line included in `prefix`, last line included in `suffix`. */
@@ -25,12 +29,12 @@ export interface ContextBudget {
 /** Lines are joined with `\n` whatever the document uses; the adapter converts the insertion back. */
 export function buildDocumentContext(doc: LineSource, position: Position, budget: ContextBudget): DocumentContext {
   const line = doc.lineAt(position.line);
-  const linePrefix = line.slice(0, position.character);
-  const lineSuffix = line.slice(position.character);
+  // A cursor line longer than the budget (minified code, a data blob) is the only place we cut inside a
+  // line. A cut through a long line could leave a secret too short to recognise: redact across the cut.
+  const linePrefix = position.character > budget.prefixChars ? tailOf(line, position.character, budget.prefixChars) : line.slice(0, position.character);
+  const lineSuffix = line.length - position.character > budget.suffixChars ? headOf(line, position.character, budget.suffixChars) : line.slice(position.character);
 
-  // A cursor line longer than the budget (minified code) is the only place we cut inside a line.
-  // A cut through a long line could leave a secret too short to recognise: redact across the cut.
-  const prefixParts: string[] = [linePrefix.length > budget.prefixChars ? redactedTail(linePrefix, budget.prefixChars) : linePrefix];
+  const prefixParts: string[] = [linePrefix];
   let used = prefixParts[0].length;
   let start = position.line;
   while (start > 0) {
@@ -42,7 +46,7 @@ export function buildDocumentContext(doc: LineSource, position: Position, budget
   }
   prefixParts.reverse();
 
-  const suffixParts: string[] = [lineSuffix.length > budget.suffixChars ? redactedHead(lineSuffix, budget.suffixChars) : lineSuffix];
+  const suffixParts: string[] = [lineSuffix];
   used = suffixParts[0].length;
   let end = position.line;
   while (end < doc.lineCount - 1) {
@@ -63,6 +67,24 @@ export function buildDocumentContext(doc: LineSource, position: Position, budget
     position,
   };
 }
+
+/** Margin read past a cut so a secret across it is still recognised (the redaction rules' longest match). */
+const CUT_MARGIN = 4096;
+
+/** The last `chars` characters of `line` before `end`, redacted, never starting with half a surrogate pair. */
+function tailOf(line: string, end: number, chars: number): string {
+  const tail = redactedTail(line.slice(Math.max(0, end - chars - CUT_MARGIN), end), chars);
+  return isLowSurrogate(tail.charCodeAt(0)) ? tail.slice(1) : tail;
+}
+
+/** The first `chars` characters of `line` from `start`, redacted, never ending with half a surrogate pair. */
+function headOf(line: string, start: number, chars: number): string {
+  const head = redactedHead(line.slice(start, start + chars + CUT_MARGIN), chars);
+  return isHighSurrogate(head.charCodeAt(head.length - 1)) ? head.slice(0, -1) : head;
+}
+
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
 
 /** The last `n` lines of the prefix and first `m` of the suffix: the code the snippet search matches against. */
 export function nearbyText(ctx: DocumentContext, linesBefore = 15, linesAfter = 5): string {

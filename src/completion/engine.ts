@@ -3,7 +3,8 @@
 // stop, and post-processing. Everything it needs comes in through `EngineDeps`, so it runs in plain Node.
 
 import { emptyUsage, type BedrockError, type ModelStreamer, type StreamResult } from '../bedrock/types';
-import { isAuthKind } from '../bedrock/errors';
+import { isAuthKind, isPermanentKind } from '../bedrock/errors';
+import { SIZE_LIMITS } from '../privacy/sendable';
 import type { Logger } from '../shared/logger';
 import { redactSecrets } from '../privacy/redact';
 import type { ExclusionResult } from '../privacy/exclude';
@@ -31,7 +32,8 @@ export interface EngineSettings {
 export interface EngineDeps {
   streamer: ModelStreamer;
   state: CompletionState;
-  settings(): EngineSettings;
+  /** The settings that apply to `document` (its folder and language may have their own). */
+  settings(document?: CompletionDocument): EngineSettings;
   model(): ModelTraits;
   isExcluded(document: CompletionDocument): ExclusionResult;
   /** Other open or recently edited documents, already filtered by the exclusion rules. */
@@ -112,6 +114,16 @@ function agreement(f: InFlight, typed: string): 'confirms' | 'unknown' | 'contra
 /** The cursor ends a partial word: the person is most likely still typing it. */
 const WORD_END = /[\p{L}\p{N}_$]$/u;
 
+/** Tests the last code point only: the end-anchored regex would scan a 160,000-letter line from every start. */
+function endsWord(linePrefix: string): boolean {
+  return WORD_END.test(linePrefix.slice(-2));
+}
+
+/** The engine counts every line break as one character; the editor counts a CRLF as two. */
+export function engineOffset(request: CompletionRequest): number {
+  return request.document.eol === '\r\n' ? request.offset - request.position.line : request.offset;
+}
+
 /** How long a stream outlives its last waiter, for the editor's immediate re-ask to take it over. */
 export const HANDOVER_MS = 50;
 const TAIL_CHECK = 200;
@@ -154,15 +166,15 @@ export class CompletionEngine {
   }
 
   /** How long an automatic request waits for the next keystroke before it is sent. */
-  debounceMs(linePrefix = ''): number {
-    const base = this.deps.settings().debounceMs;
-    return this.rhythm ? this.rhythm.debounce(base, WORD_END.test(linePrefix)) : base;
+  debounceMs(linePrefix = '', document?: CompletionDocument): number {
+    const base = this.deps.settings(document).debounceMs;
+    return this.rhythm ? this.rhythm.debounce(base, endsWord(linePrefix)) : base;
   }
 
   /** Prompt context for a position (also used by the recall benchmark). */
   buildContext(request: CompletionRequest): { ctx: DocumentContext; snippets: Snippet[] } {
     const { document, position } = request;
-    const totalChars = Math.max(400, this.deps.settings().maxContextTokens * this.deps.model().charsPerToken);
+    const totalChars = Math.max(400, this.deps.settings(document).maxContextTokens * this.deps.model().charsPerToken);
     const snippetChars = Math.floor(totalChars * BUDGET_SHARES.snippets);
     const wide = buildDocumentContext(document, position, {
       prefixChars: Math.floor(totalChars * (BUDGET_SHARES.prefix + BUDGET_SHARES.snippets)),
@@ -195,6 +207,7 @@ export class CompletionEngine {
     const explicit = request.trigger === 'explicit';
     const { document } = request;
     if (signal.aborted) return { skipped: 'cancelled' };
+    request = { ...request, offset: engineOffset(request) };
     const at = `${document.uri}@${request.offset}`;
     this.latestAt = at;
     if (!explicit) this.rhythm?.key(`${at}#${document.version}`);
@@ -202,6 +215,9 @@ export class CompletionEngine {
     if (blocked) return this.abandon({ skipped: blocked.reason });
     if (request.hasSelection) return this.abandon({ skipped: 'selection' });
     if (this.deps.isExcluded(document).excluded) return this.abandon({ skipped: 'excluded' });
+    // Minified code or a data blob on the cursor line, wherever it is in the file (the document check
+    // samples only its start): not worth a request unless asked for.
+    if (!explicit && document.lineAt(request.position.line).length > SIZE_LIMITS.lineChars) return this.abandon({ skipped: 'longLine' });
 
     const { ctx, snippets } = this.buildContext(request);
 
@@ -236,7 +252,7 @@ export class CompletionEngine {
     this.abandon();
 
     if (!explicit) {
-      await (this.deps.sleep ?? abortableSleep)(this.debounceMs(ctx.linePrefix), signal);
+      await (this.deps.sleep ?? abortableSleep)(this.debounceMs(ctx.linePrefix, document), signal);
       if (signal.aborted) return { skipped: 'cancelled' };
       // A later call took over while this one waited.
       if (this.latestAt !== at) return { skipped: 'stale' };
@@ -288,7 +304,10 @@ export class CompletionEngine {
       .then((result) => {
         if (this.inFlight === flight) this.inFlight = undefined;
         if (result.outcome === 'error') this.onError(result);
-        else if (this.deps.state.isSignedOut()) this.deps.state.setSignedOut(undefined);
+        else {
+          if (this.deps.state.isSignedOut()) this.deps.state.setSignedOut(undefined);
+          this.deps.state.setFailing(undefined);
+        }
         if (result.outcome === 'aborted' || controller.signal.aborted) this.stats.aborted++;
         if (result.outcome === 'complete' && !controller.signal.aborted) {
           flight.processed = postProcess({ raw: result.text, ...shape }) ?? null;
@@ -387,9 +406,10 @@ export class CompletionEngine {
     return outcome as T;
   }
 
-  /** Called when credentials may have changed: paused completions try again. */
-  credentialsChanged(): void {
+  /** Called when credentials, settings or the model may have changed: paused completions try again. */
+  resume(): void {
     this.deps.state.setSignedOut(undefined);
+    this.deps.state.setFailing(undefined);
   }
 
   dispose(): void {
@@ -401,6 +421,7 @@ export class CompletionEngine {
     const error = result.error as BedrockError | undefined;
     // Failures never pop up: they become a quiet pause the status bar shows.
     if (error && isAuthKind(error.kind)) this.deps.state.setSignedOut(error.message);
+    else if (error && isPermanentKind(error.kind)) this.deps.state.setFailing(error.message);
     else if (error?.kind === 'throttled') this.deps.state.setThrottled();
     this.deps.log?.debug(`completion failed: ${error?.kind ?? 'unknown'}: ${error?.detail ?? ''}`);
   }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { Services } from '../shared/services';
 import { findModel } from '../bedrock/catalog';
 import { isProbablyBinary, looksMinified, SAMPLE_CHARS, SIZE_LIMITS } from '../privacy/sendable';
+import { readCompletionSettings } from '../shared/config.vscode';
 import { CompletionEngine, type EngineDeps, type ModelTraits } from './engine';
 import { CompletionState, type CompletionMode } from './state';
 import type { SnippetSource } from './snippets';
@@ -56,7 +57,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     const deps: EngineDeps = {
       streamer: services.bedrock,
       state,
-      settings: () => services.config().completions,
+      settings: (doc) => (doc ? readCompletionSettings({ uri: vscode.Uri.parse(doc.uri), languageId: doc.languageId }) : services.config().completions),
       model: () => this.modelTraits(),
       isExcluded: (doc) => this.services.exclusions.isExcluded(vscode.Uri.parse(doc.uri)),
       otherDocuments: () => this.otherDocuments(),
@@ -72,9 +73,11 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
         this.lastActive.delete(d.uri.toString());
         this.unsendable.delete(d.uri.toString());
       }),
-      services.bedrock.onDidChangeCredentials(() => this.engine.credentialsChanged()),
+      services.bedrock.onDidChangeCredentials(() => this.engine.resume()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('bedrockHaiku.model') || e.affectsConfiguration('bedrockHaiku.exclude')) this.engine.cache.clear();
+        // A permanent failure (access denied, retired model …) may be fixed by any of our settings.
+        if (e.affectsConfiguration('bedrockHaiku')) this.engine.resume();
       }),
     );
     const problem = services.bedrock.authProblem();
@@ -88,7 +91,8 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     token: vscode.CancellationToken,
   ): Promise<vscode.InlineCompletionItem[] | undefined> {
     if (!SCHEMES.has(document.uri.scheme)) return undefined;
-    if (!vscode.workspace.getConfiguration('bedrockHaiku', document).get<boolean>('completions.enabled', true)) return undefined;
+    // A workspace may turn completions off, never back on over the user's "off".
+    if (!readCompletionSettings(document).enabled) return undefined;
     // The suggest widget is open: its item decides what is typed next.
     if (context.selectedCompletionInfo) return undefined;
     if (!this.sendable(document)) return undefined;

@@ -43,6 +43,17 @@ export interface BuiltPrompt {
 export const SINGLE_LINE_MAX_TOKENS = 96;
 export const MULTI_LINE_MAX_TOKENS = 384;
 
+/** NUL, or half of a surrogate pair (a cut or a cursor between the halves of an emoji). */
+const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The text with NULs and lone surrogates replaced by U+FFFD: binary bytes past the sample the binary check
+ * reads, or an emoji cut in half, must not reach the request (invalid UTF-8 fails it; a NUL ends strings).
+ */
+export function wellFormed(text: string): string {
+  return text.replace(ILL_FORMED, '\uFFFD');
+}
+
 function escapeAttr(s: string): string {
   return s.replace(/[<>"&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '"': '&quot;', '&': '&amp;' })[c] ?? c);
 }
@@ -65,7 +76,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
     : `Complete the code at ${CURSOR}: the rest of the current line only.`;
   parts.push('', what);
 
-  const messages: StreamRequest['messages'] = [{ role: 'user', text: parts.join('\n') }];
+  const messages: StreamRequest['messages'] = [{ role: 'user', text: wellFormed(parts.join('\n')) }];
   const prefilled = input.acceptsPrefill ? OPEN_TAG : '';
   if (prefilled) messages.push({ role: 'assistant', text: prefilled });
 

@@ -25,6 +25,12 @@ export const WINDOW_LINES = 16;
 export const WINDOW_STRIDE = 8;
 /** Lines of one file that are indexed: files beyond this are searched in their first part only. */
 export const MAX_INDEXED_LINES = 6000;
+/**
+ * A window longer than this is data or minified code (16 lines of code are rarely 1,500 characters) and
+ * could never fit a snippet budget. Its lines' lengths are checked before its text is read, so a megabyte
+ * line in another open file costs nothing per keystroke.
+ */
+export const MAX_WINDOW_CHARS = 4000;
 const MAX_SOURCES = 20;
 const MIN_SCORE = 0.05;
 
@@ -119,10 +125,9 @@ function indexSome(lines: LineSource, build: Build, deadline: number, clock: () 
   while (build.next < to) {
     const start = build.next;
     const end = Math.min(to, start + WINDOW_LINES);
-    const parts: string[] = [];
-    for (let i = start; i < end; i++) parts.push(lines.lineAt(i));
-    const ids = identifiers(parts.join('\n'));
-    if (ids.size) build.windows.push({ startLine: start, endLine: end, ids });
+    const text = readLines(lines, start, end, MAX_WINDOW_CHARS);
+    const ids = text ? identifiers(text) : undefined;
+    if (ids?.size) build.windows.push({ startLine: start, endLine: end, ids });
     build.next = end >= to ? to : start + WINDOW_STRIDE;
     if (++n % 4 === 0 && clock() > deadline) break;
   }
@@ -193,7 +198,8 @@ export class SnippetIndex {
       // Overlapping windows repeat the same lines: keep the better one only.
       if (taken.some((t) => t.uri === c.source.uri && c.window.startLine < t.end && t.start < c.window.endLine)) continue;
       const endLine = Math.min(c.window.endLine, c.source.lines.lineCount);
-      const text = readLines(c.source.lines, c.window.startLine, endLine).trimEnd();
+      // Read fresh (the file may have changed since it was indexed), but only if it still fits.
+      const text = readLines(c.source.lines, c.window.startLine, endLine, opts.budgetChars - used)?.trimEnd();
       if (!text) continue;
       const cost = text.length + c.source.relativePath.length + 32;
       if (used + cost > opts.budgetChars) continue;
@@ -252,8 +258,18 @@ export class SnippetIndex {
   }
 }
 
-function readLines(lines: LineSource, start: number, end: number): string {
+/**
+ * Lines `start` to `end` joined, or undefined when they are longer than `maxChars`. Lengths are summed
+ * before anything is joined: `lineAt` hands out the editor's own line strings, so this reads nothing more.
+ */
+function readLines(lines: LineSource, start: number, end: number, maxChars: number): string | undefined {
   const parts: string[] = [];
-  for (let i = start; i < end; i++) parts.push(lines.lineAt(i));
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const line = lines.lineAt(i);
+    n += line.length + 1;
+    if (n > maxChars + 1) return undefined;
+    parts.push(line);
+  }
   return parts.join('\n');
 }

@@ -35,6 +35,8 @@ export class CompletionState {
   private snoozedUntilMs: number | undefined;
   private pauseCheck: () => string | undefined = () => undefined;
   private signedOut: { message: string; since: number; lastProbe: number } | undefined;
+  /** A failure asking again will not fix (access denied, retired model …) until something changes. */
+  private failing: string | undefined;
   private throttledUntil = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
 
@@ -85,6 +87,21 @@ export class CompletionState {
     return !!this.signedOut;
   }
 
+  /**
+   * Pauses automatic completions after a permanent failure (access denied, retired or unknown model, a
+   * failing credential_process): retrying at every typing pause would only repeat it. Cleared by
+   * `setFailing(undefined)` when the settings, credentials or model change, or when a request succeeds.
+   */
+  setFailing(message: string | undefined): void {
+    if (this.failing === message) return;
+    this.failing = message;
+    this.changed.fire();
+  }
+
+  isFailing(): boolean {
+    return this.failing !== undefined;
+  }
+
   setThrottled(forMs = THROTTLE_PAUSE_MS): void {
     this.throttledUntil = this.now() + forMs;
     this.changed.fire();
@@ -102,6 +119,8 @@ export class CompletionState {
     if (this.signedOut && !opts.explicit && this.now() - this.signedOut.lastProbe < SIGNED_OUT_PROBE_MS) {
       return { reason: 'signedOut', text: 'Completions paused: signed out' };
     }
+    // An explicit request (Alt+\) is the way to try again by hand.
+    if (this.failing !== undefined && !opts.explicit) return { reason: 'failing', text: `Completions paused: ${this.failing} They resume when the settings, credentials or model change, or press Alt+\\ to retry.` };
     if (this.now() < this.throttledUntil && !opts.explicit) return { reason: 'throttled', text: 'Completions paused: throttled' };
     return undefined;
   }

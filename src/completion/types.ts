@@ -30,7 +30,10 @@ export type TriggerKind = 'automatic' | 'explicit';
 export interface CompletionRequest {
   document: CompletionDocument;
   position: Position;
-  /** Absolute offset of the position (used to tell typing-through from other edits). */
+  /**
+   * Absolute offset of the position as the editor counts it, a CRLF being two characters (used to tell
+   * typing-through from other edits; the engine counts every line break as one).
+   */
   offset: number;
   trigger: TriggerKind;
   /** True when text is selected: no completion then. */
@@ -57,6 +60,10 @@ export type SkipReason =
   | 'snoozed'
   | 'paused'
   | 'signedOut'
+  /** A permanent failure (access denied, retired model …) paused automatic requests. */
+  | 'failing'
+  /** The cursor line is longer than a line of code gets (minified code, a data blob). */
+  | 'longLine'
   | 'throttled'
   | 'excluded'
   | 'notSendable'

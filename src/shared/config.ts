@@ -44,3 +44,63 @@ export function unionOfLevels(...levels: unknown[]): string[] {
   }
   return out;
 }
+
+/** What `WorkspaceConfiguration.inspect()` returns for one setting, as far as the merge needs it. */
+export interface SettingLevels {
+  defaultValue?: unknown;
+  globalValue?: unknown;
+  workspaceValue?: unknown;
+  workspaceFolderValue?: unknown;
+  defaultLanguageValue?: unknown;
+  globalLanguageValue?: unknown;
+  workspaceLanguageValue?: unknown;
+  workspaceFolderLanguageValue?: unknown;
+}
+
+function firstValid<T>(valid: (v: unknown) => v is T, ...values: unknown[]): T | undefined {
+  for (const v of values) if (valid(v)) return v;
+  return undefined;
+}
+
+/**
+ * The value without any workspace: the user's, else the default. As in VS Code, a language-specific value
+ * (`"[markdown]": {…}`) wins over a plain one whatever their levels.
+ */
+export function userLevel<T>(levels: SettingLevels | undefined, valid: (v: unknown) => v is T): T | undefined {
+  return firstValid(valid, levels?.globalLanguageValue, levels?.defaultLanguageValue, levels?.globalValue, levels?.defaultValue);
+}
+
+/** What the workspace and its folder say, most specific first (VS Code's order); undefined: nothing. */
+export function workspaceLevel<T>(levels: SettingLevels | undefined, valid: (v: unknown) => v is T): T | undefined {
+  return firstValid(valid, levels?.workspaceFolderLanguageValue, levels?.workspaceLanguageValue, levels?.workspaceFolderValue, levels?.workspaceValue);
+}
+
+const isBool = (v: unknown): v is boolean => typeof v === 'boolean';
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+export interface CompletionLevels {
+  enabled?: SettingLevels;
+  debounceMs?: SettingLevels;
+  maxContextTokens?: SettingLevels;
+}
+
+/**
+ * The completion settings a cloned repository cannot turn against the user. Each one costs money or sends
+ * code, so a workspace (or folder) may lower it and never raise it past the user's own value: it may turn
+ * completions off but not back on, shrink the context budget but not grow it, and lengthen the debounce
+ * (fewer requests) but not shorten it.
+ */
+export function mergeCompletionLevels(levels: CompletionLevels): Config['completions'] {
+  const d = defaultConfig().completions;
+  const userEnabled = userLevel(levels.enabled, isBool) ?? d.enabled;
+  const userDebounce = boundedNumber(userLevel(levels.debounceMs, isNumber), 0, 2000, d.debounceMs);
+  const userTokens = boundedNumber(userLevel(levels.maxContextTokens, isNumber), 200, 16000, d.maxContextTokens);
+  const wsEnabled = workspaceLevel(levels.enabled, isBool);
+  const wsDebounce = workspaceLevel(levels.debounceMs, isNumber);
+  const wsTokens = workspaceLevel(levels.maxContextTokens, isNumber);
+  return {
+    enabled: userEnabled && wsEnabled !== false,
+    debounceMs: wsDebounce === undefined ? userDebounce : Math.max(userDebounce, boundedNumber(wsDebounce, 0, 2000, userDebounce)),
+    maxContextTokens: wsTokens === undefined ? userTokens : Math.min(userTokens, boundedNumber(wsTokens, 200, 16000, userTokens)),
+  };
+}

@@ -2,7 +2,7 @@
 // only, so a cloned repository's .vscode/settings.json cannot redirect credentials or code.
 
 import * as vscode from 'vscode';
-import { boundedNumber, defaultConfig, unionOfLevels, type Config } from './config';
+import { defaultConfig, mergeCompletionLevels, unionOfLevels, type Config } from './config';
 
 function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
   const i = c.inspect<T>(key);
@@ -13,6 +13,19 @@ function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T
 export function excludeGlobs(c: vscode.WorkspaceConfiguration = vscode.workspace.getConfiguration('bedrockHaiku')): string[] {
   const i = c.inspect<string[]>('exclude');
   return unionOfLevels(i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue);
+}
+
+/**
+ * The completion settings for a document (its folder and language count), a workspace only lowering the
+ * user's values (see mergeCompletionLevels).
+ */
+export function readCompletionSettings(scope?: vscode.ConfigurationScope): Config['completions'] {
+  const c = vscode.workspace.getConfiguration('bedrockHaiku', scope);
+  return mergeCompletionLevels({
+    enabled: c.inspect('completions.enabled'),
+    debounceMs: c.inspect('completions.debounceMs'),
+    maxContextTokens: c.inspect('completions.maxContextTokens'),
+  });
 }
 
 export function readConfig(): Config {
@@ -28,12 +41,7 @@ export function readConfig(): Config {
     model: userValue(c, 'model', d.model),
     latencyOptimized: userValue(c, 'latencyOptimized', d.latencyOptimized),
     pricing: userValue(c, 'pricing', d.pricing) ?? {},
-    completions: {
-      enabled: c.get('completions.enabled', d.completions.enabled),
-      // A workspace may tune these, within the declared bounds (a huge budget would send more code, at more cost).
-      debounceMs: boundedNumber(c.get('completions.debounceMs'), 0, 2000, d.completions.debounceMs),
-      maxContextTokens: boundedNumber(c.get('completions.maxContextTokens'), 200, 16000, d.completions.maxContextTokens),
-    },
+    completions: readCompletionSettings(),
     exclude: excludeGlobs(c),
     budget: { dailyUsd: typeof budget === 'number' && budget > 0 ? budget : undefined },
   };

@@ -300,7 +300,7 @@ describe('CompletionEngine', () => {
     assert.deepEqual(await p2, { skipped: 'signedOut' });
     assert.equal(model.calls.length, 1, 'no request per keystroke while signed out');
     model.failWith = undefined;
-    engine.credentialsChanged();
+    engine.resume();
     const p3 = engine.provide(doc('c = \n').at('c = '), new AbortController().signal);
     await clock.runAll();
     assert.ok((await p3).item);
