@@ -15,6 +15,8 @@ export interface PostProcessInput {
   /** The assistant prefill sent with the request, if any. */
   prefilled?: string;
   tabSize?: number;
+  /** The document's VS Code language id, when known. */
+  languageId?: string;
 }
 
 export interface Processed {
