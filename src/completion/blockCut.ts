@@ -50,8 +50,11 @@ export function isCloserLine(line: string): boolean {
   return /^[)\]}]+[;,)]*$/.test(t) || (CLOSER_WORD.test(t) && t.length <= 12);
 }
 
+/** Chain lines that continue a statement after its block closes: `} else {`, `elif x:`, `catch (e)`. */
+export const CHAIN_LINE = /^(?:[)\]}]\s*)?(?:else\b|elif\b|elsif\b|elseif\b|except\b|catch\b|finally\b|rescue\b|ensure\b)/;
+
 /** The token a closer line starts with, to compare with the file's own closer. */
-function closerToken(line: string): string {
+export function closerToken(line: string): string {
   const t = line.trim();
   return CLOSER_WORD.exec(t)?.[0] ?? t.charAt(0);
 }
@@ -68,6 +71,15 @@ export interface BlockCutInput {
   topLevel: boolean;
   maxLines: number;
   tabSize?: number;
+  /**
+   * Column of the header of the block the cursor is in when that header can be continued (`if`, `try`):
+   * a chain line there (`} else {`, `elif`, `catch`) continues the block instead of leaving it.
+   */
+  chainCol?: number;
+  /** Column of the header of the block holding the cursor, when known. */
+  headerCol?: number;
+  /** The first line continues text on the cursor line (rather than starting on a blank line). */
+  midLine?: boolean;
 }
 
 export interface BlockCutResult {
@@ -87,7 +99,10 @@ function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): b
   const closer = closerToken(line);
   if (input.lineSuffix.trim().startsWith(closer)) return true;
   const next = input.nextLine;
-  return !!next && next.trim().startsWith(closer) && indentWidth(next, tabSize) === indentWidth(line, tabSize);
+  if (!next || !next.trim().startsWith(closer)) return false;
+  // The file's next line stands where this one would, or under the header of the block holding the cursor.
+  const at = indentWidth(next, tabSize);
+  return at === indentWidth(line, tabSize) || at === input.headerCol;
 }
 
 export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
@@ -112,6 +127,11 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
     const startsWithCloser = CLOSERS.includes(trimmed.charAt(0));
     const closesOuter = (startsWithCloser && depth + min < 0) || (width < input.floor && CLOSER_WORD.test(trimmed) && isCloserLine(line));
     if (i > 0 && (width < input.floor || depth + min < 0)) {
+      if (width === input.chainCol && CHAIN_LINE.test(trimmed) && depth + min >= -1) {
+        out.push(line);
+        depth = Math.max(0, depth + delta);
+        continue;
+      }
       // The line leaves the block. If it is the block's own closer and the file lacks it, keep it.
       if (closesOuter && !closesEnclosing(line, input, tabSize)) {
         out.push(line);
@@ -125,7 +145,8 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
     }
     out.push(line);
     if (delta > 0 || (i > 0 && width > input.floor)) constructOpened = true;
-    depth += delta;
+    // Mid-line, the first line may close what the cursor line opened ("age) {"): only what it opens after counts.
+    depth += i === 0 && input.midLine ? delta - min : delta;
     // Top level: once what we opened is closed again, the construct is complete.
     if (input.topLevel && constructOpened && depth <= 0 && i > 0 && (startsWithCloser || /[)\]}];?\s*$/.test(trimmed))) {
       const rest = lines.slice(i + 1).some((l) => l.trim());

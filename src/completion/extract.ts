@@ -2,6 +2,8 @@
 // the text without the sentences around it. Hole-filling prompts fail most visibly when their markers
 // leak into the file, so every marker we or the model might use is removed here.
 
+import { cutPlaceholders, cutPromptLeak, isRefusal, proseFits, stripZeroWidth, unwrapForeignTags, unwrapInlineBackticks } from './shapingFilters';
+
 export const OPEN_TAG = '<insert>';
 export const CLOSE_TAG = '</insert>';
 
@@ -12,11 +14,15 @@ const PROSE_START = /^(?:here(?:'s| is| are)|sure\b|certainly\b|okay\b|ok[,.]|of
 
 function stripFence(text: string): string {
   const open = /(^|\n)[ \t]*```[^\n`]*\n/.exec(text);
-  if (!open) return text;
+  if (!open) {
+    // Only a closing fence, on its own last line (the opening one went into the prefill or the prompt).
+    return text.replace(/\n[ \t]*```[ \t]*\n?$/, '');
+  }
   const start = open.index + open[0].length;
-  const close = text.indexOf('```', start);
+  // The closing fence stands at the start of a line; "```" inside a line is text.
+  const close = /(^|\n)[ \t]*```/.exec(text.slice(start));
   // An unterminated fence (stream cut at max tokens or by the early stop) still yields its code.
-  const body = close < 0 ? text.slice(start) : text.slice(start, close);
+  const body = close ? text.slice(start, start + close.index) : text.slice(start);
   return body.replace(/\n[ \t]*$/, '');
 }
 
@@ -30,12 +36,19 @@ export function looksLikeProse(line: string): boolean {
   return false;
 }
 
+export interface ExtractOptions {
+  languageId?: string;
+  /** The cursor line up to the cursor: tells whether a sentence is content there (a comment, a string). */
+  linePrefix?: string;
+}
+
 /**
  * The insertion inside `raw`. `prefilled` is the assistant prefill we sent (the model continues after it).
- * Returns the text with markers removed, CRLF normalised; may be empty.
+ * Returns the text with markers, wrappers, leaked prompt lines and placeholders removed, CRLF normalised;
+ * may be empty.
  */
-export function extractInsertion(raw: string, prefilled = ''): string {
-  let text = (prefilled + raw).replace(/\r\n/g, '\n');
+export function extractInsertion(raw: string, prefilled = '', opts: ExtractOptions = {}): string {
+  let text = stripZeroWidth((prefilled + raw).replace(/\r\n/g, '\n'));
   const open = text.indexOf(OPEN_TAG);
   let tagged = false;
   if (open >= 0) {
@@ -46,10 +59,16 @@ export function extractInsertion(raw: string, prefilled = ''): string {
   } else {
     const close = text.indexOf(CLOSE_TAG);
     if (close >= 0) text = text.slice(0, close);
+    text = unwrapForeignTags(text, opts.languageId);
   }
-  if (/(^|\n)[ \t]*```/.test(text)) text = stripFence(text);
-  if (!tagged) text = stripProse(text);
+  if (text.includes('```')) text = stripFence(text);
+  const prose = proseFits(opts.linePrefix ?? '', opts.languageId);
+  if (!tagged) text = stripProse(text, prose);
   text = text.replace(MARKER_RE, '');
+  text = unwrapInlineBackticks(text, opts.languageId);
+  text = cutPlaceholders(cutPromptLeak(text));
+  // A refusal is never inserted; in prose it must also be about the task, not a sentence of the text.
+  if (isRefusal(text) && (!prose || /\b(?:complet|code|context|insert|cursor)/i.test(text))) return '';
   return text;
 }
 
@@ -59,11 +78,16 @@ function isSentence(line: string): boolean {
   return /^[A-Z][a-z']*(?: [\w'’,-]+)+[.!]$/.test(t) && !/[;{}()=<>[\]]/.test(t);
 }
 
-/** Drops sentences before and after the code (only used when the model ignored the tags). */
-function stripProse(text: string): string {
+/**
+ * Drops sentences before and after the code (only used when the model ignored the tags). Where prose is
+ * content (`proseOk`), only the model's own openers ("Here is the completion:") go.
+ */
+function stripProse(text: string, proseOk: boolean): string {
   const lines = text.split('\n');
+  const isProse = proseOk ? (l: string) => PROSE_START.test(l.trim()) && /[:!]$/.test(l.trim()) : looksLikeProse;
   let start = 0;
-  while (start < lines.length && (looksLikeProse(lines[start]) || (start < lines.length - 1 && !lines[start].trim() && start > 0))) start++;
+  while (start < lines.length && (isProse(lines[start]) || (start < lines.length - 1 && !lines[start].trim() && start > 0))) start++;
+  if (proseOk) return lines.slice(start).join('\n');
   // A leading blank line is part of the insertion only when no prose came before it.
   let end = lines.length;
   // Trailing prose is separated from the code by a blank line.

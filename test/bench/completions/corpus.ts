@@ -29,7 +29,7 @@ export function runCase(c: CorpusCase): { got: Processed | undefined; multiline:
   const character = at - (before.lastIndexOf('\n') + 1);
   const ctx = buildDocumentContext(linesOf(text), { line, character }, { prefixChars: 4000, suffixChars: 1500 });
   const multiline = wantsMultiline(ctx);
-  return { got: postProcess({ raw: c.raw, ctx, multiline, prefilled: c.prefilled }), multiline };
+  return { got: postProcess({ raw: c.raw, ctx, multiline, prefilled: c.prefilled, languageId: c.language }), multiline };
 }
 
 export function caseCorrect(c: CorpusCase): boolean {

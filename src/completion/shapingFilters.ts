@@ -1,0 +1,155 @@
+// Named filters for what a model writes around or instead of code: junk before the code, leaked prompt
+// lines, placeholders and refusals, inline backticks, wrapper tags that are not ours. Each is small and
+// linear in the answer; extract.ts and postprocess.ts apply them in order.
+
+/** Languages whose text is prose: sentences there are content, not the model talking. */
+const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'restructuredtext', 'asciidoc', 'latex', 'tex', 'org', 'text', 'mdx']);
+/** Markup whose text content between tags is prose. */
+const MARKUP_LANGUAGES = new Set(['html', 'xml', 'vue', 'svelte', 'astro', 'javascriptreact', 'typescriptreact', 'php', 'handlebars', 'razor', 'erb', 'django-html', 'jinja']);
+
+export function isProseLanguage(languageId = ''): boolean {
+  return PROSE_LANGUAGES.has(languageId);
+}
+
+/**
+ * Whether a sentence at the cursor is content: in a prose file, in the text between markup tags, in a
+ * comment, or inside a string literal still open on the cursor line (or a triple-quoted one).
+ */
+export function proseFits(linePrefix: string, languageId = ''): boolean {
+  if (isProseLanguage(languageId)) return true;
+  if (MARKUP_LANGUAGES.has(languageId) && linePrefix.lastIndexOf('>') > linePrefix.lastIndexOf('<')) return true;
+  return inCommentOrString(linePrefix) || openTextBlock(linePrefix) !== undefined;
+}
+
+/** A comment or a string opened on the cursor line and not closed before the cursor. */
+function inCommentOrString(line: string): boolean {
+  if (/^\s*(?:\*|\/\*|<!--|--|;|%|')/.test(line)) return true;
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === '`' || (ch === "'" && !/\w/.test(line[i - 1] ?? ''))) quote = ch;
+    else if ((ch === '/' && (line[i + 1] === '/' || line[i + 1] === '*')) || (ch === '#' && (i === 0 || /\s/.test(line[i - 1])))) return true;
+  }
+  return quote !== undefined;
+}
+
+/** The delimiter of a multi-line text block the cursor line opens and leaves open (`"""`, `'''`, a backtick). */
+export function openTextBlock(linePrefix: string): string | undefined {
+  for (const delim of ['"""', "'''"]) {
+    if (linePrefix.split(delim).length % 2 === 0) return delim;
+  }
+  return undefined;
+}
+
+const ZERO_WIDTH = /[\u200B\u200C\u200D\u2060\uFEFF]/g;
+
+/** Zero-width characters are never code; at the start they are junk together with the spaces after them. */
+export function stripZeroWidth(text: string): string {
+  return text.replace(/^[\u200B\u200C\u200D\u2060\uFEFF]+[ \t]*/, '').replace(ZERO_WIDTH, '');
+}
+
+/** Languages where a leading `-`, `+`, `*` or `.` starts real content (lists, diffs, `. file`). */
+const BULLET_LANGUAGES = new Set([...PROSE_LANGUAGES, 'yaml', 'diff', 'shellscript', 'git-commit', 'ignore', 'properties']);
+
+/**
+ * Junk before the code at the start of a line: a list bullet or diff marker followed by spaces, an
+ * emoji. Kept where such a start is content (Markdown, YAML lists, diffs).
+ */
+export function stripLeadingJunk(text: string, atLineStart: boolean, languageId = ''): string {
+  let out = text.replace(/^(?:\p{Extended_Pictographic}\uFE0F?|[\u2022\u25CF\u25AA\u25BA\u27A4\u2795\u2796])[ \t]*/u, '');
+  if (atLineStart && !BULLET_LANGUAGES.has(languageId)) out = out.replace(/^[ \t]*[-+.*](?:[ \t]+)(?=\S)/, '');
+  return out;
+}
+
+/** A line where the model went on writing the prompt instead of the code. */
+const LEAK_LINE = /^\s*(?:(?:Human|Assistant|User|H|A):\s|(?:\/\/|#|--|;|%|\/\*)\s*(?:Path|File(?:name)?):\s*\S+|<\/?(?:file|snippet)\b|<\/?(?:user|assistant|human|system)>)/;
+
+/** Cuts the answer at the first leaked prompt line. */
+export function cutPromptLeak(text: string): string {
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => LEAK_LINE.test(l));
+  return at < 0 ? text : lines.slice(0, at).join('\n');
+}
+
+const COMMENT = String.raw`(?:\/\/|#|--|\/\*+|<!--|;)`;
+/** Lines standing for code the model left out: `...`, `// ... existing code ...`, `# TODO: implement`. */
+const PLACEHOLDER_LINES = [
+  /^\s*(?:\.{3}|…)\s*$/,
+  new RegExp(String.raw`^\s*${COMMENT}\s*(?:\.{3}|…)`),
+  new RegExp(String.raw`^\s*${COMMENT}\s*(?:rest of (?:the )?(?:code|function|method|implementation|file|class)|existing code|(?:your )?(?:code|implementation|logic) (?:goes )?here|your code here)\b`, 'i'),
+  new RegExp(String.raw`^\s*${COMMENT}\s*TODO\b[:\s-]*(?:implement(?:ation)?(?: (?:this|me|here|it|the \w+))?|add (?:code|logic|implementation)(?: here)?)?\s*(?:\*\/|-->)?\s*$`, 'i'),
+];
+
+export function isPlaceholderLine(line: string): boolean {
+  return PLACEHOLDER_LINES.some((re) => re.test(line));
+}
+
+/**
+ * Placeholders are not code: a placeholder line ends the answer (what follows re-quotes the file), and an
+ * answer that is nothing but placeholders is empty.
+ */
+export function cutPlaceholders(text: string): string {
+  const lines = text.split('\n');
+  let start = 0;
+  while (start < lines.length && (isPlaceholderLine(lines[start]) || (!lines[start].trim() && start > 0))) start++;
+  if (start === lines.length) return '';
+  const rel = lines.slice(start).findIndex((l) => isPlaceholderLine(l));
+  const end = rel < 0 ? lines.length : start + rel;
+  // A leading blank line of the answer (the code starts on the next line) is kept.
+  return (start > 0 && !lines[0].trim() ? [''] : []).concat(lines.slice(start, end)).join('\n');
+}
+
+/** The model declining instead of answering. */
+const REFUSAL = /^\s*(?:i'?m (?:sorry|unable|not able)|i am (?:sorry|unable|not able)|i (?:cannot|can't|can not|could not|couldn't)|unable to|sorry,|as an ai|there is nothing|no completion|nothing to (?:complete|insert|add))/i;
+
+export function isRefusal(text: string): boolean {
+  return REFUSAL.test(text);
+}
+
+/** Wrapper tags other than ours around the whole answer: `<code>`, `<CODE1234>`, `<completion>`. */
+const FOREIGN_WRAPPER = /^\s*<(code\d*|CODE\d*|completion|answer|output|result|suggestion|snippet)>\n?([\s\S]*?)\n?<\/\1>\s*$/;
+
+export function unwrapForeignTags(text: string, languageId = ''): string {
+  const m = FOREIGN_WRAPPER.exec(text);
+  if (!m) {
+    // An opening wrapper whose close was cut off by the stop sequence or the token limit.
+    const open = /^\s*<(CODE\d+|completion|answer|output)>\n?/.exec(text);
+    return open ? text.slice(open[0].length) : text;
+  }
+  // `<code>` is real markup in markup and prose files.
+  if (/^code$/i.test(m[1]) && (MARKUP_LANGUAGES.has(languageId) || isProseLanguage(languageId))) return text;
+  return m[2];
+}
+
+/** Languages where backticks are code: Markdown, shell command substitution, Go raw strings, JS templates. */
+const BACKTICK_LANGUAGES = new Set(['markdown', 'mdx', 'shellscript', 'powershell', 'go', 'kotlin', 'scala', 'mysql', 'sql', 'perl', 'haskell', 'r', 'ruby', 'julia', 'javascript', 'typescript', 'javascriptreact', 'typescriptreact', 'vue', 'svelte']);
+
+/**
+ * A one-line answer wrapped in inline backticks (`foo()`) is code quoted in Markdown. In languages where
+ * backticks are syntax the answer is kept unless it is plainly a quoted call or statement.
+ */
+export function unwrapInlineBackticks(text: string, languageId = ''): string {
+  const m = /^\s*`([^`\n]+)`\s*$/.exec(text);
+  if (!m) return text;
+  const inner = m[1];
+  if (!BACKTICK_LANGUAGES.has(languageId)) return inner;
+  if (languageId === 'markdown' || languageId === 'mdx' || languageId === 'shellscript' || languageId === 'go') return text;
+  return !inner.includes('${') && /[()=;]/.test(inner) ? inner : text;
+}
+
+/** A line that ends in the same chunk repeated again and again (`foo = foo = foo = …`): a model loop. */
+export function endsInRepetition(line: string, minRepeats = 4): boolean {
+  const t = line.trimEnd();
+  for (let p = 2; p <= 40 && p * minRepeats <= t.length; p++) {
+    let run = 0;
+    for (let i = t.length - 1 - p; i >= 0 && t[i] === t[i + p]; i--) run++;
+    const unit = t.slice(t.length - p);
+    if ((run + p) / p >= minRepeats && /[A-Za-z]/.test(unit)) return true;
+  }
+  return false;
+}

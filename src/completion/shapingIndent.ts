@@ -1,0 +1,191 @@
+// The indentation model. The prompt asks for continuation lines in absolute columns, as they sit in the
+// file; most answers do that. Some are written relative to column 0 (as if the first line started the
+// file), in the model's own step (2 spaces in a 4-space file) or in tabs in a space file. The shaper reads
+// every answer as absolute unless that reading is impossible for the block the first line opens, then
+// converts it to the file's style. Linear in the answer and the context.
+
+import { CHAIN_LINE, isCloserLine, bracketBalance } from './blockCut';
+import type { DocumentContext } from './context';
+import { indentOf, indentWidth, lastNonEmptyLineBefore, opensBlock } from './syntax';
+
+export interface IndentStyle {
+  tabs: boolean;
+  /** Columns per level (the tab size in a tab file). */
+  unit: number;
+}
+
+/** The file's indentation: tabs or spaces, and the step, read from the code around the cursor. */
+export function detectIndent(ctx: { prefix: string; suffix: string; linePrefix: string }, tabSize = 4): IndentStyle {
+  let tabLines = 0;
+  let spaceLines = 0;
+  // The cursor line's own indentation is the best evidence, even when it is all the line has yet.
+  if (ctx.linePrefix.startsWith('\t')) tabLines += 2;
+  else if (ctx.linePrefix.startsWith(' ')) spaceLines += 2;
+  const steps = new Map<number, number>();
+  let prev = 0;
+  const lines = (ctx.prefix + ctx.suffix).split('\n');
+  const cursorLine = ctx.prefix.split('\n').length - 1;
+  for (let i = 0; i < lines.length; i++) {
+    // The cursor line counts with its indentation alone (the editor's auto-indent is a step too).
+    const line = i === cursorLine ? ctx.linePrefix : lines[i];
+    if (!line.trim() && !(i === cursorLine && line)) continue;
+    if (line.startsWith('\t')) tabLines++;
+    else if (line.startsWith(' ')) spaceLines++;
+    const w = indentWidth(line, tabSize);
+    const step = Math.abs(w - prev);
+    if (step > 0 && step <= 8) steps.set(step, (steps.get(step) ?? 0) + 1);
+    prev = w;
+  }
+  let unit = tabSize;
+  let best = 0;
+  for (const [step, n] of steps) if (n > best || (n === best && step < unit)) [unit, best] = [step, n];
+  return { tabs: tabLines > spaceLines, unit: tabLines > spaceLines ? tabSize : unit };
+}
+
+export function indentString(width: number, style: IndentStyle, tabSize: number): string {
+  if (width <= 0) return '';
+  return style.tabs ? '\t'.repeat(Math.floor(width / tabSize)) + ' '.repeat(width % tabSize) : ' '.repeat(width);
+}
+
+/** The line with its indentation replaced by `width` columns in the file's style (blank lines untouched). */
+export function withIndent(line: string, width: number, style: IndentStyle, tabSize: number): string {
+  if (!line.trim()) return line;
+  return indentString(Math.max(0, width), style, tabSize) + line.slice(indentOf(line).length);
+}
+
+const gcd = (a: number, b: number): number => (b ? gcd(b, a % b) : a);
+
+/**
+ * The columns the answer's lines stand at, in file columns: a tab in the answer is one level of the file;
+ * in a tab file, spaces count in the answer's own step. `step` is that step (the common divisor of its
+ * space indents), 0 when it has none.
+ */
+export function answerColumns(lines: string[], style: IndentStyle, tabSize: number): { cols: number[]; step: number } {
+  let step = 0;
+  // The first line's own indentation says nothing about the step (mid-line it follows the cursor).
+  for (const line of lines.slice(1)) {
+    const ws = indentOf(line);
+    if (line.trim() && ws && !ws.includes('\t')) step = gcd(step, ws.length);
+  }
+  const spaceLevel = step >= 2 ? Math.min(step, tabSize) : tabSize;
+  const cols = lines.map((line) => {
+    let tabs = 0;
+    let spaces = 0;
+    for (const ch of indentOf(line)) {
+      if (ch === '\t') tabs++;
+      else spaces++;
+    }
+    if (style.tabs) return (tabs + Math.round(spaces / spaceLevel)) * tabSize;
+    return tabs * style.unit + spaces;
+  });
+  return { cols, step };
+}
+
+/**
+ * Is the answer written relative to column 0 rather than in file columns? Only when the absolute reading
+ * is impossible: the first line opens a block at column `at` (> 0), and its body is not deeper than `at`,
+ * or its closer stands left of `at`.
+ */
+export function isRelative(lines: string[], cols: number[], at: number, firstOpens: boolean): boolean {
+  if (at <= 0 || !firstOpens) return false;
+  let depth = bracketBalance(lines[0]).delta;
+  for (let i = 1; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (!t) continue;
+    const closer = isCloserLine(t) || CHAIN_LINE.test(t);
+    if (!closer) return cols[i] <= at;
+    // The block closes before any body: its closer belongs at `at`; at column 0 it was written relative.
+    depth += bracketBalance(t).delta;
+    if (depth <= 0 || /^end\b/.test(t)) return cols[i] === 0;
+  }
+  return false;
+}
+
+/**
+ * File columns for an answer written relative to column 0, placed so that its column 0 is `at`; in the
+ * answer's own step converted to the file's (a 2-space answer in a 4-space file).
+ */
+export function relativeToFile(cols: number[], step: number, at: number, style: IndentStyle): number[] {
+  const scale = step > 0 && step < style.unit && style.unit % step === 0 ? style.unit / step : 1;
+  return cols.map((c) => at + c * scale);
+}
+
+/** The answer's first code line after its first line stands left of `at` (and is not a closer). */
+function startsLeftOf(lines: string[], cols: number[], at: number): boolean {
+  const i = lines.findIndex((l, k) => k > 0 && l.trim());
+  return i > 0 && !isCloserLine(lines[i]) && cols[i] < at;
+}
+
+/** Headers whose block can go on with a chain line after it closes. */
+const CHAINABLE = /(?:^|[;{}])\s*(?:[)\]}]\s*)?(?:if|else|elif|elsif|elseif|unless|try|catch|except|finally|for|while|begin|do)\b/;
+
+/** The answer's lines placed in the file, and where its block ends. */
+export interface Placed {
+  lines: string[];
+  /** Lines indented less than this leave the block the cursor is in. */
+  floor: number;
+  /** Column of the header of the block holding the cursor. */
+  headerCol?: number;
+  /** The same, when a chain line (`} else {`, `elif`) may continue that header. */
+  chainCol?: number;
+}
+
+export interface PlaceContext {
+  ctx: DocumentContext;
+  tabSize: number;
+}
+
+/** On a blank line: the first line goes to the cursor (or, at column 0, where it belongs); the rest follows. */
+export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext): Placed {
+  const style = detectIndent(ctx, tabSize);
+  const cursorCol = indentWidth(ctx.linePrefix, tabSize);
+  const { cols, step } = answerColumns(lines, style, tabSize);
+  const written = cols[0];
+  const above = lastNonEmptyLineBefore(ctx);
+  let at = cursorCol;
+  // Column 0 (the editor did not indent): the answer's own indentation is absolute; else one step under an opener.
+  if (cursorCol === 0) at = written > 0 ? written : above && opensBlock(above) ? indentWidth(above, tabSize) + style.unit : 0;
+  let widths = cols;
+  if (written > 0) widths = cols.map((w) => w + at - written);
+  else if (isRelative(lines, cols, at, opensBlock(lines[0])) || (cursorCol === 0 && startsLeftOf(lines, cols, at))) {
+    // At column 0 an answer whose first line sits at 0 was written from there: the rest moves with it.
+    widths = relativeToFile(cols, style.tabs ? 0 : step, at, style);
+  }
+  const placed = lines.map((l, i) => (i === 0 ? indentString(at - cursorCol, style, tabSize) + l.trimStart() : withIndent(l, widths[i], style, tabSize)));
+  return { lines: placed, floor: at, ...blockHeader(ctx, at, tabSize) };
+}
+
+/** Mid-line: the first line continues the cursor line; the others are read as absolute unless impossible. */
+export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): Placed {
+  const lineCol = indentWidth(ctx.linePrefix, tabSize);
+  if (lines.length === 1) return { lines, floor: lineCol + 1 };
+  const style = detectIndent(ctx, tabSize);
+  const { cols, step } = answerColumns(lines, style, tabSize);
+  let widths = cols;
+  let opens: boolean;
+  if (!lines[0].trim()) {
+    // After an opener ("{|"), the body must be deeper than the opener's line.
+    opens = opensBlock(ctx.linePrefix);
+    const body = lines.findIndex((l, i) => i > 0 && l.trim() && !isCloserLine(l));
+    if (opens && body > 0 && cols[body] <= lineCol) widths = cols.map((w) => w + lineCol + style.unit - cols[body]);
+  } else {
+    opens = opensBlock(ctx.linePrefix + lines[0]);
+    if (isRelative(lines, cols, lineCol, opens)) widths = relativeToFile(cols, style.tabs ? 0 : step, lineCol, style);
+  }
+  const placed = lines.map((l, i) => (i === 0 ? l : withIndent(l, widths[i], style, tabSize)));
+  // A line that opens a block ends where the block closes; otherwise its siblings belong to the same block.
+  if (opens) return { lines: placed, floor: lineCol + 1, headerCol: lineCol, chainCol: CHAINABLE.test(ctx.linePrefix) ? lineCol : undefined };
+  return { lines: placed, floor: lineCol, ...blockHeader(ctx, lineCol, tabSize) };
+}
+
+/** The header of the block holding the cursor: the nearest line above standing left of `at`. */
+function blockHeader(ctx: DocumentContext, at: number, tabSize: number): { headerCol?: number; chainCol?: number } {
+  const lines = ctx.prefix.split('\n');
+  for (let i = lines.length - 2, seen = 0; i >= 0 && seen < 200; i--, seen++) {
+    const l = lines[i];
+    if (!l.trim()) continue;
+    const w = indentWidth(l, tabSize);
+    if (w < at) return { headerCol: w, chainCol: CHAINABLE.test(l) ? w : undefined };
+  }
+  return {};
+}

@@ -1,0 +1,63 @@
+// `npm run -s complete:offline`: shapes raw model answers exactly as the extension does, for any corpus.
+// Reads JSONL cases on stdin ({id, language, prefix, suffix, multiline, raw}, optional `prefilled`) and
+// writes one line per case to stdout: {"id", "insertText", "replaceSuffixChars"} ("" when dropped).
+// Nothing else goes to stdout; malformed lines are reported on stderr and answered with "".
+
+import { createInterface } from 'node:readline';
+import { buildDocumentContext, linesOf } from '../../../src/completion/context';
+import { postProcess } from '../../../src/completion/postprocess';
+
+export interface OfflineCase {
+  id: string;
+  language: string;
+  prefix: string;
+  suffix: string;
+  multiline: boolean;
+  raw: string;
+  /** The assistant prefill the request would have carried ('' for models without prefill). */
+  prefilled?: string;
+}
+
+export interface OfflineResult {
+  id: string;
+  insertText: string;
+  replaceSuffixChars: number;
+}
+
+/** The document split at the cursor, seen through the same context builder and shaper as in the editor. */
+export function completeOffline(c: OfflineCase): OfflineResult {
+  const text = c.prefix + c.suffix;
+  // Line and column of the cursor in the document as the adapter sees it (CRLF counts as one break).
+  const before = c.prefix.split(/\r?\n/);
+  const position = { line: before.length - 1, character: before[before.length - 1].length };
+  const budget = { prefixChars: text.length + 1, suffixChars: text.length + 1 };
+  const ctx = buildDocumentContext(linesOf(text), position, budget);
+  const got = postProcess({ raw: c.raw, ctx, multiline: c.multiline, prefilled: c.prefilled ?? '', languageId: c.language });
+  return { id: c.id, insertText: got?.insertText ?? '', replaceSuffixChars: got?.replaceSuffixChars ?? 0 };
+}
+
+async function main(): Promise<void> {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  let n = 0;
+  for await (const line of rl) {
+    n++;
+    if (!line.trim()) continue;
+    let c: OfflineCase;
+    try {
+      c = JSON.parse(line) as OfflineCase;
+    } catch {
+      process.stderr.write(`line ${n}: not JSON\n`);
+      continue;
+    }
+    let out: OfflineResult;
+    try {
+      out = completeOffline({ ...c, language: String(c.language ?? ''), prefix: String(c.prefix ?? ''), suffix: String(c.suffix ?? ''), raw: String(c.raw ?? ''), multiline: !!c.multiline });
+    } catch (e) {
+      process.stderr.write(`line ${n} (${c.id}): ${e instanceof Error ? e.message : String(e)}\n`);
+      out = { id: c.id, insertText: '', replaceSuffixChars: 0 };
+    }
+    process.stdout.write(JSON.stringify(out) + '\n');
+  }
+}
+
+if (require.main === module) void main();

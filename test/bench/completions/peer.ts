@@ -1,0 +1,91 @@
+// `npm run bench:peer`: scores the shaper on cases nobody here wrote, the completion post-processing tests of
+// four other extensions (../shared/peer-completions, read in place, never copied), through the offline
+// entry point (`npm run -s complete:offline`). Prints % exact overall, per peer, per category, and apart
+// the cases whose multi-line request comes only from the peer. `--misses` lists every miss.
+
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { pct, table } from './util';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const CORPUS = process.env.PEER_CORPUS ?? path.resolve(ROOT, '../../shared/peer-completions/peer-corpus.jsonl');
+const FALLBACK = '/work/shared/peer-completions/peer-corpus.jsonl';
+
+export interface PeerCase {
+  id: string;
+  category: string;
+  language: string;
+  prefix: string;
+  suffix: string;
+  multiline: boolean;
+  raw: string;
+  expected: string;
+  accept?: string[];
+  note: string;
+}
+
+interface Out {
+  id: string;
+  insertText: string;
+  replaceSuffixChars: number;
+}
+
+export function loadPeerCorpus(file = existsSync(CORPUS) ? CORPUS : FALLBACK): PeerCase[] {
+  return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PeerCase);
+}
+
+/** Runs cases through the offline entry point in a child process, as any outside corpus would be. */
+export function runOffline(cases: { id: string }[]): Map<string, Out> {
+  const input = cases.map((c) => JSON.stringify(c)).join('\n') + '\n';
+  const r = spawnSync('npm', ['run', '-s', 'complete:offline'], { cwd: ROOT, input, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`complete:offline failed: ${r.stderr}`);
+  const outs = new Map<string, Out>();
+  for (const line of r.stdout.split('\n')) if (line.trim()) outs.set((JSON.parse(line) as Out).id, JSON.parse(line) as Out);
+  return outs;
+}
+
+/** The peer's rule: the file we produce equals the file the peer's test expects. */
+export function passes(c: PeerCase, o: Out | undefined): boolean {
+  const got = c.prefix + (o?.insertText ?? '') + c.suffix.slice(o?.replaceSuffixChars ?? 0);
+  return [c.expected, ...(c.accept ?? [])].some((e) => got === c.prefix + e + c.suffix);
+}
+
+const peerOf = (c: PeerCase) => c.id.split('-')[0];
+const peerOnlyMultiline = (c: PeerCase) => c.note.includes('our trigger rule would ask for one line');
+
+function groupRows(cases: PeerCase[], ok: Set<string>, key: (c: PeerCase) => string): (string | number)[][] {
+  const groups = new Map<string, PeerCase[]>();
+  for (const c of cases) groups.set(key(c), [...(groups.get(key(c)) ?? []), c]);
+  return [...groups].sort(([a], [b]) => a.localeCompare(b)).map(([k, cs]) => {
+    const n = cs.filter((c) => ok.has(c.id)).length;
+    return [k, `${n}/${cs.length}`, pct(n / cs.length)];
+  });
+}
+
+export function scorePeers(say: (s?: string) => void = console.log, listMisses = false): { ok: number; total: number } {
+  const cases = loadPeerCorpus();
+  const outs = runOffline(cases.map(({ id, language, prefix, suffix, multiline, raw }) => ({ id, language, prefix, suffix, multiline, raw })));
+  const ok = new Set(cases.filter((c) => passes(c, outs.get(c.id))).map((c) => c.id));
+  say(`Peer corpus: ${ok.size}/${cases.length} exact = ${pct(ok.size / cases.length)}`);
+  say('');
+  say(table(['peer', 'exact', '%'], groupRows(cases, ok, peerOf)));
+  say('');
+  say(table(['category', 'exact', '%'], groupRows(cases, ok, (c) => c.category)));
+  say('');
+  const only = cases.filter(peerOnlyMultiline);
+  const rest = cases.filter((c) => !peerOnlyMultiline(c));
+  say(table(['subset', 'exact', '%'], [
+    ['multi-line only because the peer would', `${only.filter((c) => ok.has(c.id)).length}/${only.length}`, pct(only.filter((c) => ok.has(c.id)).length / only.length)],
+    ['requests our engine would send', `${rest.filter((c) => ok.has(c.id)).length}/${rest.length}`, pct(rest.filter((c) => ok.has(c.id)).length / rest.length)],
+  ]));
+  if (listMisses) {
+    say('');
+    for (const c of cases.filter((x) => !ok.has(x.id))) {
+      say(`miss ${c.id}\n  want ${JSON.stringify(c.expected)}\n  got  ${JSON.stringify(outs.get(c.id)?.insertText)} (replace ${outs.get(c.id)?.replaceSuffixChars})`);
+    }
+  }
+  return { ok: ok.size, total: cases.length };
+}
+
+if (require.main === module) scorePeers(console.log, process.argv.includes('--misses'));
