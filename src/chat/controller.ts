@@ -6,11 +6,13 @@ import { findModel } from '../bedrock/catalog';
 import type { BedrockError, ModelStreamer, ResolvedModel } from '../bedrock/types';
 import { redactSecrets, type ExclusionRules } from '../privacy';
 import type { Logger } from '../shared/logger';
-import { isHttpUrl, isWebviewMessage, type AttachmentKind, type CodeAction, type HostMessage } from '../shared/protocol';
+import {
+  describeMessage, isHttpUrl, isOversizedSend, isWebviewMessage, tooLongReason, type AttachmentKind, type CodeAction, type HostMessage,
+} from '../shared/protocol';
 import type { ChatTurnRequest } from './api';
 import { buildAttachment, composePrompt, redactQuestion, toAttachmentView, type Attachment, type EditorSnapshot } from './context';
 import {
-  addTurn, failAnswer, finishAnswer, newConversation, resetAnswer, toTurnView, toView,
+  addTurn, askAgain, failAnswer, finishAnswer, newConversation, resetAnswer, toTurnView, toView,
   type Conversation, type Turn,
 } from './conversation';
 import type { HistoryStore } from './historyStore';
@@ -98,7 +100,9 @@ export class ChatController {
   /** Entry point for everything the webview posts. Returns false for messages that fail the guard. */
   async handle(msg: unknown): Promise<boolean> {
     if (!isWebviewMessage(msg)) {
-      this.deps.log.warn(`chat: ignored a malformed message from the webview (${describe(msg)})`);
+      this.deps.log.warn(`chat: ignored a malformed message from the webview (${describeMessage(msg)})`);
+      // The webview checks the length too; should a question still get here, say why instead of dropping it.
+      if (isOversizedSend(msg)) this.deps.host.post({ type: 'sendRefused', reason: tooLongReason(msg.text.length) });
       return false;
     }
     switch (msg.type) {
@@ -144,12 +148,14 @@ export class ChatController {
     return true;
   }
 
+  /** Asks a question typed into the box. The webview keeps the text until `sendAccepted` says it was taken. */
   async send(text: string): Promise<void> {
     if (!text.trim()) return;
     if (this.active) {
-      this.notice('An answer is still streaming: wait for it or press Stop.', 'warning');
+      this.deps.host.post({ type: 'sendRefused', reason: 'An answer is still streaming: wait for it or press Stop.' });
       return;
     }
+    this.deps.host.post({ type: 'sendAccepted' });
     const question = redactQuestion(text.trim());
     const { prompt, contextSent } = composePrompt(question.text, this.pending);
     const turn = addTurn(this.conv, { question: question.text, prompt, contextSent, attachments: this.pending.map(toAttachmentView) }, this.now());
@@ -229,6 +235,11 @@ export class ChatController {
     const turn = this.conv.turns[this.conv.turns.length - 1];
     // Only the newest turn: answering an earlier one again would leave the later turns built on the old answer.
     if (!turn || turn.id !== turnId || turn.answer.status === 'complete') return;
+    if (turn.answer.text.trim()) {
+      // Text arrived before the stream broke off or was stopped: it stays, and a new turn asks again.
+      await this.run(this.conv, askAgain(this.conv, turn, this.now()));
+      return;
+    }
     resetAnswer(this.conv, turn, this.now());
     this.errors.delete(turn.id);
     await this.run(this.conv, turn);
@@ -384,11 +395,4 @@ export class ChatController {
       return undefined;
     }
   }
-}
-
-function describe(msg: unknown): string {
-  if (typeof msg === 'object' && msg !== null && typeof (msg as { type?: unknown }).type === 'string') {
-    return `type ${JSON.stringify((msg as { type: string }).type.slice(0, 40))}`;
-  }
-  return typeof msg;
 }

@@ -20,6 +20,8 @@ export interface Turn {
   feature: 'chat' | 'explain';
   /** A system prompt that replaces the chat's own for this turn (explain requests bring theirs). */
   system?: string;
+  /** The earlier turn this one asks again (Retry after a partial answer); that turn is not sent as history. */
+  retryOf?: string;
   answer: AnswerView;
 }
 
@@ -75,10 +77,25 @@ export function addTurn(conv: Conversation, t: NewTurn, now: number, id: string 
   return turn;
 }
 
-/** Clears the answer of a stopped or failed turn for Retry. */
+/** Clears the answer of a stopped or failed turn for Retry (only when nothing arrived: no text is thrown away). */
 export function resetAnswer(conv: Conversation, turn: Turn, now: number): void {
   turn.answer = { text: '', status: 'streaming' };
   conv.updatedAt = now;
+}
+
+/**
+ * Retry of a turn whose answer broke off after some text: that text stays where it is (on screen and in
+ * history) and the same question, with the same context, is asked again in a new turn below it.
+ */
+export function askAgain(conv: Conversation, turn: Turn, now: number, id: string = newId()): Turn {
+  const again = addTurn(
+    conv,
+    { question: turn.question, prompt: turn.prompt, attachments: turn.attachments, contextSent: turn.contextSent, feature: turn.feature, system: turn.system },
+    now,
+    id,
+  );
+  again.retryOf = turn.id;
+  return again;
 }
 
 export function metaFrom(result: StreamResult): AnswerMeta {
@@ -146,7 +163,9 @@ export function failAnswer(conv: Conversation, turn: Turn, message: string, now:
 }
 
 export function toTurnView(t: Turn): TurnView {
-  return { id: t.id, question: t.question, attachments: t.attachments, contextSent: t.contextSent, answer: t.answer };
+  const view: TurnView = { id: t.id, question: t.question, attachments: t.attachments, contextSent: t.contextSent, answer: t.answer };
+  if (t.retryOf) view.retryOf = t.retryOf;
+  return view;
 }
 
 export function toView(conv: Conversation): ConversationView {
@@ -209,6 +228,7 @@ function parseTurn(x: unknown): Turn | undefined {
     contextSent: typeof x.contextSent === 'string' ? x.contextSent : undefined,
     feature: x.feature === 'explain' ? 'explain' : 'chat',
     system: typeof x.system === 'string' ? x.system : undefined,
+    retryOf: isValidId(x.retryOf) ? x.retryOf : undefined,
     answer: { text: str(a.text), status, meta: parseMeta(a.meta), error: status === 'error' ? error : undefined },
   };
 }

@@ -35,13 +35,17 @@ export interface BuiltRequest {
   cache: CacheDecision;
 }
 
-/** Earlier turns worth sending: an answer with no text (failed before any output) has nothing to pair with. */
+/**
+ * Earlier turns worth sending: an answer with no text (failed before any output) has nothing to pair with,
+ * and a broken-off answer that was asked again is replaced by the newer attempt.
+ */
 function earlierMessages(conv: Conversation, upTo: Turn): ChatTurn[][] {
   const pairs: ChatTurn[][] = [];
+  const askedAgain = new Set(conv.turns.map((t) => t.retryOf).filter((id) => id !== undefined));
   for (const t of conv.turns) {
     if (t === upTo) break;
     const answer = t.answer.text.trimEnd();
-    if (!answer.trim()) continue;
+    if (!answer.trim() || askedAgain.has(t.id)) continue;
     pairs.push([
       { role: 'user', text: t.prompt },
       { role: 'assistant', text: answer },

@@ -53,6 +53,8 @@ export interface TurnView {
   attachments: AttachmentView[];
   /** The context text that was sent with the question, shown on request. */
   contextSent?: string;
+  /** This turn asks again the question of that earlier turn, whose partial answer stays above it. */
+  retryOf?: string;
   answer: AnswerView;
 }
 
@@ -91,6 +93,9 @@ export type HostMessage =
   | { type: 'attachments'; attachments: AttachmentView[] }
   | { type: 'notice'; text: string; level: 'info' | 'warning' }
   | { type: 'busy'; busy: boolean }
+  /** The answer to a `send`: the webview keeps the text in the box until the question is accepted. */
+  | { type: 'sendAccepted' }
+  | { type: 'sendRefused'; reason: string }
   | { type: 'focusInput' };
 
 // ---- webview → host ----
@@ -130,6 +135,30 @@ const onlyKeys = (m: Rec, keys: string[]) => Object.keys(m).every((k) => k === '
 
 export function isValidId(x: unknown): x is string {
   return isId(x);
+}
+
+/** What the chat says about a question over `LIMITS.sendChars`, on either side. */
+export function tooLongReason(chars: number): string {
+  const n = (x: number) => x.toLocaleString('en-US');
+  return (
+    `The question is ${n(chars)} characters; the limit is ${n(LIMITS.sendChars)}. Shorten it, or open the text in an ` +
+    'editor and attach the part that matters with + Selection.'
+  );
+}
+
+/**
+ * A `send` that would pass the guard but for its length. The host answers it with `sendRefused` instead of
+ * dropping it silently; the text is not read beyond its length.
+ */
+export function isOversizedSend(x: unknown): x is { type: 'send'; text: string } {
+  return isRec(x) && x.type === 'send' && onlyKeys(x, ['text']) && typeof x.text === 'string' && x.text.length > LIMITS.sendChars;
+}
+
+/** A log-safe description of a message the guard refused: never its content. */
+export function describeMessage(msg: unknown): string {
+  if (isOversizedSend(msg)) return `a question of ${msg.text.length} characters, over the limit`;
+  if (isRec(msg) && typeof msg.type === 'string') return `type ${JSON.stringify(msg.type.slice(0, 40))}`;
+  return typeof msg;
 }
 
 /** The host's guard for everything the webview posts. */
@@ -190,7 +219,8 @@ function isAttachment(x: unknown): x is AttachmentView {
 function isTurn(x: unknown): x is TurnView {
   return (
     isRec(x) && isId(x.id) && typeof x.question === 'string' && Array.isArray(x.attachments) &&
-    x.attachments.every(isAttachment) && (x.contextSent === undefined || typeof x.contextSent === 'string') && isAnswer(x.answer)
+    x.attachments.every(isAttachment) && (x.contextSent === undefined || typeof x.contextSent === 'string') &&
+    (x.retryOf === undefined || isId(x.retryOf)) && isAnswer(x.answer)
   );
 }
 
@@ -222,6 +252,10 @@ export function isHostMessage(x: unknown): x is HostMessage {
       return typeof x.text === 'string' && (x.level === 'info' || x.level === 'warning');
     case 'busy':
       return typeof x.busy === 'boolean';
+    case 'sendAccepted':
+      return true;
+    case 'sendRefused':
+      return typeof x.reason === 'string';
     case 'focusInput':
       return true;
     default:

@@ -1,11 +1,12 @@
 import * as assert from 'node:assert/strict';
-import type { BedrockError } from '../../../src/bedrock/types';
+import { bedrockError } from '../../../src/bedrock/errors';
+import type { BedrockError, ErrorKind } from '../../../src/bedrock/types';
 import type { EditorSnapshot } from '../../../src/chat/context';
 import { ChatController, type ChatHost } from '../../../src/chat/controller';
 import { HistoryStore } from '../../../src/chat/historyStore';
 import { ExclusionRules } from '../../../src/privacy';
 import { silentLogger } from '../../../src/shared/logger';
-import type { HostMessage } from '../../../src/shared/protocol';
+import { LIMITS, type HostMessage } from '../../../src/shared/protocol';
 import { FakeStreamer, HAIKU_45, MemoryStorage } from './helpers';
 
 class TestHost implements ChatHost {
@@ -134,7 +135,32 @@ describe('ChatController', () => {
     c.stop();
     await first;
     assert.equal(streamer.requests.length, 1);
-    assert.match(host.of('notice')[0].text, /still streaming/);
+    assert.match(host.of('sendRefused')[0].reason, /still streaming/, 'the webview is told, so it keeps the text');
+    assert.equal(host.of('sendAccepted').length, 1, 'only the first question was taken');
+  });
+
+  it('tells the webview a question was taken before its turn starts (the box is cleared only then)', async () => {
+    const { c, host } = setup();
+    await c.init();
+    await c.handle({ type: 'send', text: 'hi' });
+    const kinds = host.posts.map((p) => p.type);
+    assert.ok(kinds.indexOf('sendAccepted') >= 0 && kinds.indexOf('sendAccepted') < kinds.indexOf('turnStarted'), kinds.join());
+  });
+
+  it('answers a question over the limit with the limit, sends nothing and keeps no turn', async () => {
+    const { c, host, streamer } = setup();
+    await c.init();
+    const text = 'log line\n'.repeat(120_000); // ~1 MB pasted log
+    assert.equal(await c.handle({ type: 'send', text }), false);
+    const refused = host.of('sendRefused');
+    assert.equal(refused.length, 1);
+    assert.match(refused[0].reason, /1,080,000 characters; the limit is 100,000/);
+    assert.equal(streamer.requests.length, 0);
+    assert.equal(c.conversation.turns.length, 0);
+    assert.equal(host.of('sendAccepted').length, 0);
+    // At the limit exactly it is a question like any other.
+    assert.equal(await c.handle({ type: 'send', text: 'x'.repeat(LIMITS.sendChars) }), true);
+    assert.equal(streamer.requests.length, 1);
   });
 
   it('shows a failure with its action and runs the action through the extension', async () => {
@@ -150,22 +176,87 @@ describe('ChatController', () => {
     assert.deepEqual(host.errorActions, [error]);
   });
 
-  it('retries the newest failed turn in place', async () => {
+  it('retries in place a turn that failed before any text arrived', async () => {
     const { c, streamer, host } = setup();
     await c.init();
     streamer.scripts.push(
-      { chunks: ['par'], end: { outcome: 'cutOff' } },
+      { chunks: [], end: { outcome: 'error', error: bedrockError('throttled', 'ThrottlingException'), text: '' } },
       { chunks: ['full answer'] },
     );
     await c.send('q');
     const turnId = host.of('answerDone')[0].turnId;
-    assert.equal(host.of('answerDone')[0].answer.status, 'error');
     await c.handle({ type: 'retry', turnId });
     assert.equal(c.conversation.turns.length, 1);
     assert.equal(c.conversation.turns[0].answer.text, 'full answer');
     assert.equal(c.conversation.turns[0].answer.status, 'complete');
-    assert.equal(streamer.requests.length, 2);
-    assert.deepEqual(streamer.requests[1].messages.map((m) => m.text), ['q'], 'the failed answer is not sent back');
+    assert.deepEqual(streamer.requests[1].messages.map((m) => m.text), ['q']);
+  });
+
+  for (const kind of ['timedOut', 'streamReset', 'cutOff'] as ErrorKind[]) {
+    it(`${kind} after some text: the text stays on screen and in history, the error under it, Retry asks again and keeps it`, async () => {
+      const storage = new MemoryStorage();
+      const { c, streamer, host } = setup(storage);
+      await c.init();
+      streamer.scripts.push(
+        { chunks: ['def ', 'parse('], end: { outcome: kind === 'cutOff' ? 'cutOff' : 'error', error: bedrockError(kind, 'detail'), text: '' } },
+        { chunks: ['def parse(s):\n    return s'] },
+      );
+      await c.send('write parse');
+      const done = host.of('answerDone')[0];
+      assert.equal(done.answer.text, 'def parse(', 'the partial answer is in the settled answer');
+      assert.equal(done.answer.status, 'error');
+      assert.equal(done.answer.error?.kind, kind);
+      assert.deepEqual(done.answer.error?.action, { id: 'retry', label: 'Retry' });
+      if (kind === 'timedOut') assert.match(done.answer.error!.message, /Bedrock stopped answering/);
+      const stored = setup(storage);
+      await stored.c.init();
+      assert.equal(stored.c.conversation.turns[0].answer.text, 'def parse(', 'the partial answer is saved');
+
+      await c.handle({ type: 'errorAction', turnId: done.turnId }); // the Retry button
+      const [first, second] = c.conversation.turns;
+      assert.equal(first.answer.text, 'def parse(', 'Retry keeps the partial answer');
+      assert.equal(first.answer.error?.kind, kind);
+      assert.equal(second.question, 'write parse', 'the same question, asked again');
+      assert.equal(second.retryOf, first.id);
+      assert.equal(second.answer.text, 'def parse(s):\n    return s');
+      assert.deepEqual(streamer.requests[1].messages.map((m) => m.text), ['write parse'], 'the broken answer is not sent back');
+      assert.equal(host.of('turnStarted')[1].turn.retryOf, first.id);
+      const reloaded = setup(storage);
+      await reloaded.c.init();
+      assert.deepEqual(reloaded.c.conversation.turns.map((t) => [t.answer.text, t.answer.status, t.retryOf]), [
+        ['def parse(', 'error', undefined],
+        ['def parse(s):\n    return s', 'complete', first.id],
+      ]);
+    });
+  }
+
+  it('a retried turn that breaks off again keeps both partial answers; a follow-up sends only the full one', async () => {
+    const { c, streamer } = setup();
+    await c.init();
+    const broken = (text: string) => ({ chunks: [text], end: { outcome: 'error' as const, error: bedrockError('streamReset', 'reset'), text: '' } });
+    streamer.scripts.push(broken('one'), broken('one two'), { chunks: ['one two three'] }, { chunks: ['four'] });
+    await c.send('count');
+    await c.retry(c.conversation.turns[0].id);
+    // Only the newest turn offers Retry: the older broken one is left as it is.
+    await c.retry(c.conversation.turns[0].id);
+    assert.equal(c.conversation.turns.length, 2);
+    await c.retry(c.conversation.turns[1].id);
+    assert.deepEqual(c.conversation.turns.map((t) => t.answer.text), ['one', 'one two', 'one two three']);
+    await c.send('and then?');
+    assert.deepEqual(streamer.requests[3].messages.map((m) => m.text), ['count', 'one two three', 'and then?']);
+  });
+
+  it('a thrown streamer after some text keeps the text too', async () => {
+    const { c, streamer, host } = setup();
+    await c.init();
+    streamer.stream = async (_req, opts) => {
+      opts?.onText?.('half an ', 'half an ');
+      throw new Error('socket hang up');
+    };
+    await c.send('q');
+    const done = host.of('answerDone')[0];
+    assert.equal(done.answer.status, 'error');
+    assert.equal(done.answer.text, 'half an ');
   });
 
   it('retries a budget refusal by itself once the user has allowed more', async () => {

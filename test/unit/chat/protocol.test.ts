@@ -59,12 +59,18 @@ describe('protocol: messages from the extension', () => {
     assert.equal(isHostMessage({ type: 'delta', turnId: 't1', text: 'more', seq: 0 }), true);
     assert.equal(isHostMessage({ type: 'answerDone', turnId: 't1', answer: { text: 'x', status: 'stopped' } }), true);
     assert.equal(isHostMessage({ type: 'notice', text: 'Copied', level: 'info' }), true);
+    assert.equal(isHostMessage({ type: 'sendAccepted' }), true);
+    assert.equal(isHostMessage({ type: 'sendRefused', reason: 'Too long.' }), true);
+    assert.equal(isHostMessage({ type: 'turnStarted', turn: { ...turn, id: 't2', retryOf: 't1' } }), true);
   });
   it('rejects messages another frame might post', () => {
     assert.equal(isHostMessage({ type: 'delta', turnId: 't1', text: 5, seq: 0 }), false);
     assert.equal(isHostMessage({ type: 'answerDone', turnId: 't1', answer: { text: 'x', status: 'hacked' } }), false);
     assert.equal(isHostMessage({ type: 'turnStarted', turn: { ...turn, id: '<img>' } }), false);
     assert.equal(isHostMessage({ type: 'notice', text: 'x', level: 'html' }), false);
+    assert.equal(isHostMessage({ type: 'sendRefused' }), false);
+    assert.equal(isHostMessage({ type: 'sendRefused', reason: { html: '<b>' } }), false);
+    assert.equal(isHostMessage({ type: 'turnStarted', turn: { ...turn, retryOf: '../t0' } }), false);
     assert.equal(isHostMessage({ source: 'react-devtools' }), false);
   });
 });
