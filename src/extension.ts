@@ -96,6 +96,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(...registerAccount(services));
   const chat = registerChat(services);
   services.chat = chat.api;
+  flushOnExit = () => Promise.all([usage.flush(), chat.flush()]).then(() => undefined);
   context.subscriptions.push(...chat.disposables);
   context.subscriptions.push(...registerExplain(services));
 
@@ -130,8 +131,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   return { sdkLoaded: () => bedrock.sdkLoaded(), services };
 }
 
-export function deactivate(): void {
-  // Everything is owned by context.subscriptions.
+/** Writes still queued when the window closes or reloads (VS Code awaits this, briefly). */
+let flushOnExit: (() => Promise<void>) | undefined;
+
+export function deactivate(): Promise<void> | undefined {
+  // Everything else is owned by context.subscriptions.
+  return flushOnExit?.();
 }
 
 async function testConnection(services: Services): Promise<StreamResult> {

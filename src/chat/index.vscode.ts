@@ -167,7 +167,7 @@ async function revealView(): Promise<void> {
   }
 }
 
-export function registerChat(services: Services): { disposables: vscode.Disposable[]; api: ChatApi } {
+export function registerChat(services: Services): { disposables: vscode.Disposable[]; api: ChatApi; flush: () => Promise<void> } {
   const { context } = services;
   // Failures quote SDK and file-system messages; the chat's lines go through the redactor whatever the root does.
   const log = redactingLogger(services.log);
@@ -248,6 +248,6 @@ export function registerChat(services: Services): { disposables: vscode.Disposab
     { dispose: () => controller.dispose() },
     provider,
   ];
-  return { disposables, api };
+  return { disposables, api, flush: () => store.flush() };
 }
 

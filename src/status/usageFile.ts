@@ -72,8 +72,9 @@ export function isDayTotals(x: unknown): x is DayTotals {
 }
 
 /** Adds a day file's lines to `src`, skipping this window's own (`windowId`) and lines already seen. */
-export function parseLines(src: Source, text: string, windowId: string, ownDays: Map<string, DayTotals>): { good: number; bad: number } {
+export function parseLines(src: Source, text: string, windowId: string, ownDays: Map<string, DayTotals>): { good: number; bad: number; added: number } {
   let good = 0;
+  let added = 0;
   let bad = 0;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -86,6 +87,7 @@ export function parseLines(src: Source, text: string, windowId: string, ownDays:
     }
     if (isObj(x) && isDayTotals(x.t)) {
       addTotals(src.days, x.t);
+      added++;
       // A compacted total includes this window's lines of that day too.
       ownDays.delete(x.t.day);
       good++;
@@ -95,6 +97,7 @@ export function parseLines(src: Source, text: string, windowId: string, ownDays:
       if (x.w === windowId || src.seen.has(key)) continue;
       src.seen.add(key);
       addRecord(src.days, x.r);
+      added++;
       src.records.push(x.r);
       src.hasRecords = true;
     } else {
@@ -102,6 +105,6 @@ export function parseLines(src: Source, text: string, windowId: string, ownDays:
     }
   }
   if (src.records.length > MAX_RECORDS) src.records.splice(0, src.records.length - MAX_RECORDS);
-  return { good, bad };
+  return { good, bad, added };
 }
 

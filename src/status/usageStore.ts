@@ -81,7 +81,9 @@ export class UsageStore {
   private readonly sources = new Map<string, Source>();
   /** This window's own records: counted from memory, skipped when read back from disk. */
   private readonly own = newSource();
-  private merged: { days: Map<string, DayTotals>; records: UsageRecord[] } | undefined;
+  /** Caches of the merged view: days are cheap to rebuild, the sorted records are kept up to date in place. */
+  private mergedDays: Map<string, DayTotals> | undefined;
+  private mergedRecords: UsageRecord[] | undefined;
   private readonly sessionStart: number;
   private listeners = new Set<(r: UsageRecord) => void>();
   private readonly windowId: string;
@@ -111,7 +113,13 @@ export class UsageStore {
     this.own.records.push(r);
     if (this.own.records.length > MAX_RECORDS) this.own.records.splice(0, this.own.records.length - MAX_RECORDS);
     addRecord(this.own.days, r);
-    this.merged = undefined;
+    this.mergedDays = undefined;
+    const m = this.mergedRecords;
+    // The newest request goes last: no need to sort the two weeks of records again at every request.
+    if (m && (!m.length || m[m.length - 1].at <= r.at)) {
+      m.push(r);
+      if (m.length > MAX_RECORDS) m.splice(0, m.length - MAX_RECORDS);
+    } else this.mergedRecords = undefined;
     if (this.disk) {
       const line = `\n${JSON.stringify({ w: this.windowId, i: ++this.seq, r })}\n`;
       // The leading newline ends any half line a full disk left behind, so this line stays readable.
@@ -207,19 +215,21 @@ export class UsageStore {
   }
 
   private view(): { days: Map<string, DayTotals>; records: UsageRecord[] } {
-    if (this.merged) return this.merged;
-    const days = new Map<string, DayTotals>();
-    let records: UsageRecord[] = [];
-    for (const s of [...this.sources.values(), this.own]) {
-      for (const t of s.days.values()) addTotals(days, t);
-      records = records.concat(s.records);
+    const sources = [...this.sources.values(), this.own];
+    if (!this.mergedDays) {
+      this.mergedDays = new Map();
+      for (const s of sources) for (const t of s.days.values()) addTotals(this.mergedDays, t);
     }
-    records.sort((a, b) => a.at - b.at);
-    return (this.merged = { days, records: records.slice(-MAX_RECORDS) });
+    if (!this.mergedRecords) {
+      const records = sources.flatMap((s) => s.records).sort((a, b) => a.at - b.at);
+      this.mergedRecords = records.slice(-MAX_RECORDS);
+    }
+    return { days: this.mergedDays, records: this.mergedRecords };
   }
 
   private changed(): void {
-    this.merged = undefined;
+    this.mergedDays = undefined;
+    this.mergedRecords = undefined;
     const r = this.last();
     if (r) for (const l of this.listeners) l(r);
   }
@@ -292,6 +302,7 @@ export class UsageStore {
     let src = this.sources.get(name);
     // Smaller than what was read: compacted or replaced by another window; read it again from the start.
     const reset = !!src && size < src.offset;
+    if (reset) this.sources.delete(name);
     if (!src || reset) src = newSource();
     if (size === src.offset) return reset;
     let bytes: Uint8Array;
@@ -304,7 +315,7 @@ export class UsageStore {
     const end = bytes.lastIndexOf(10);
     // No whole line yet: a line being written, or a half line a full disk left (the next line starts with a newline).
     if (end < 0) return reset;
-    const { good, bad } = parseLines(src, new TextDecoder().decode(bytes.subarray(0, end + 1)), this.windowId, this.own.days);
+    const { good, bad, added } = parseLines(src, new TextDecoder().decode(bytes.subarray(0, end + 1)), this.windowId, this.own.days);
     if (bad && !good && src.offset === 0 && !src.days.size) {
       // Nothing in it is ours to read: keep it for the user to look at, out of the way of new lines.
       const to = await setAside(disk.fs, file, this.now());
@@ -314,7 +325,8 @@ export class UsageStore {
     if (bad) disk.log?.warn(`usage: ${bad} unreadable line(s) in ${name} skipped`);
     src.offset += end + 1;
     this.sources.set(name, src);
-    return true;
+    // Only this window's own lines: nothing changed that it did not count already.
+    return reset || added > 0;
   }
 
   private writePending(): Promise<void> {

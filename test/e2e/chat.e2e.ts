@@ -38,9 +38,7 @@ suite('chat (UI)', () => {
   /** Opens the Haiku container and returns the chat webview's inner frame once its script is running. */
   async function chatFrame(): Promise<Frame> {
     const { page } = vs;
-    // Clicking the activity-bar item of an open container would close it: click only when it is not checked.
     const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Haiku"]') }).first();
-    if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
     const deadline = Date.now() + 60_000;
     for (;;) {
       for (const f of page.frames()) {
@@ -48,6 +46,10 @@ suite('chat (UI)', () => {
         if (ok) return f;
       }
       if (Date.now() > deadline) throw new Error('the chat webview did not appear');
+      // The item toggles: clicking an open container closes it. Look again at every round, since after a
+      // reload the workbench reopens the container by itself ~3 s in (once the extension's views register)
+      // and a click decided before that, landing after it, closes it again: the reload test's flake.
+      if (!/\bchecked\b/.test((await item.getAttribute('class', { timeout: 5_000 }).catch(() => '')) ?? '')) await item.click({ timeout: 5_000 }).catch(() => undefined);
       await page.waitForTimeout(200);
     }
   }
