@@ -101,8 +101,10 @@ export interface EngineStats {
 function agreement(f: InFlight, typed: string): 'confirms' | 'unknown' | 'contradicts' {
   const midLine = f.shape.ctx.linePrefix.trim() !== '';
   // On a blank line the model may write the indentation the editor already put there.
-  // A tag still arriving ("<ins") says nothing yet.
-  const raw = f.textSoFar.replace(/<\/?[A-Za-z_]*$/, '');
+  // A tag still arriving ("<ins") says nothing yet. Only the text after the last "<" can be one: an
+  // end-anchored regex would retry from every "<" of the answer, on every chunk.
+  const lt = f.textSoFar.lastIndexOf('<');
+  const raw = lt >= 0 && /^<\/?[A-Za-z_]*$/.test(f.textSoFar.slice(lt)) ? f.textSoFar.slice(0, lt) : f.textSoFar;
   const soFar = extractInsertion(raw, f.shape.prefilled).replace(/^[ \t]+/, (ws) => (midLine ? ws : ''));
   const t = midLine ? typed : typed.replace(/^[ \t]+/, '');
   // A one-line answer cannot cover a line break typed since.

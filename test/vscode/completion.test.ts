@@ -10,6 +10,7 @@ import { CompletionProvider } from '../../src/completion/index.vscode';
 import type { WorkspaceExclusions } from '../../src/privacy/workspaceExclusions.vscode';
 import { CompletionState } from '../../src/completion/state';
 import type { Services } from '../../src/shared/services';
+import { readCompletionSettings } from '../../src/shared/config.vscode';
 
 const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 const DEBOUNCE_MS = 150;
@@ -260,6 +261,68 @@ suite('completion', () => {
       }
       const items = await ask(doc, end(), explicit).result;
       assert.strictEqual(items?.[0].insertText, '1;');
+    }),
+  );
+
+  test(
+    'a workspace may lower the completion settings, never raise them past the user\'s',
+    withFake(async () => {
+      fake.respond({ text: 'total;</insert>' });
+      const body = Array.from({ length: 3000 }, (_, i) => `export const value${i} = ${i} * 2; // a line of ordinary code`).join('\n');
+      const { doc, end } = await scratch('wsSettings.ts', body + '\nexport const total = ');
+      const config = () => vscode.workspace.getConfiguration('bedrockHaiku', doc);
+      const G = vscode.ConfigurationTarget.Global;
+      const W = vscode.ConfigurationTarget.Workspace;
+      // The provider as the extension builds it: the settings come from VS Code, not from the test.
+      const real = new CompletionProvider(services, new CompletionState());
+      // A written setting reaches the extension host's configuration a moment later.
+      const settled = (expected: ReturnType<typeof readCompletionSettings>) =>
+        waitFor(() => JSON.stringify(readCompletionSettings(doc)) === JSON.stringify(expected) || undefined, 10_000, `settings ${JSON.stringify(expected)}, have ${JSON.stringify(readCompletionSettings(doc))}`);
+      const promptChars = async () => {
+        fake.reset();
+        real.engine.cache.clear();
+        real.engine.shown.forget();
+        const source = new vscode.CancellationTokenSource();
+        const items = await real.provideInlineCompletionItems(doc, end(), explicit, source.token);
+        return items ? fake.requests[0].promptText.length : 0;
+      };
+      try {
+        // The user's "off" holds although the workspace turns completions on, for all files or for TypeScript.
+        await config().update('completions.enabled', false, G);
+        await config().update('completions.enabled', true, W);
+        await config().update('completions.enabled', true, W, true);
+        await waitFor(() => config().inspect('completions.enabled')?.workspaceLanguageValue === true || undefined, 10_000, 'the workspace value');
+        assert.strictEqual(readCompletionSettings(doc).enabled, false);
+        assert.strictEqual(await promptChars(), 0);
+        assert.strictEqual(fake.requests.length, 0, 'a request was sent although the user turned completions off');
+        await config().update('completions.enabled', undefined, W, true);
+        await config().update('completions.enabled', undefined, W);
+        await config().update('completions.enabled', undefined, G);
+
+        // A budget of 16,000 tokens and no debounce from the workspace: the user's 1,500 and 100 ms stay.
+        await config().update('completions.maxContextTokens', 16000, W);
+        await config().update('completions.debounceMs', 0, W);
+        await waitFor(() => config().inspect('completions.debounceMs')?.workspaceValue === 0 || undefined, 10_000, 'the workspace value');
+        await settled({ enabled: true, debounceMs: 100, maxContextTokens: 1500 });
+        const sent = await promptChars();
+        assert.ok(sent > 2000 && sent < 1500 * 3.5 + 1500, `prompt of ${sent} characters`);
+
+        // Lowering is allowed: a smaller budget sends less, a longer debounce applies, "off" turns them off.
+        await config().update('completions.maxContextTokens', 400, W);
+        await config().update('completions.debounceMs', 600, W);
+        await settled({ enabled: true, debounceMs: 600, maxContextTokens: 400 });
+        const smaller = await promptChars();
+        assert.ok(smaller > 0 && smaller < sent / 2, `prompt of ${smaller} characters after lowering the budget (was ${sent})`);
+        await config().update('completions.enabled', false, W);
+        await settled({ enabled: false, debounceMs: 600, maxContextTokens: 400 });
+        assert.strictEqual(await promptChars(), 0);
+      } finally {
+        real.dispose();
+        for (const key of ['completions.enabled', 'completions.maxContextTokens', 'completions.debounceMs']) {
+          await config().update(key, undefined, W);
+          await config().update(key, undefined, G);
+        }
+      }
     }),
   );
 
