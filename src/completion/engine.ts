@@ -136,7 +136,7 @@ interface InFlight {
   offset: number;
   prefixTail: string;
   lineSuffix: string;
-  shape: { ctx: DocumentContext; multiline: boolean; prefilled: string };
+  shape: { ctx: DocumentContext; multiline: boolean; prefilled: string; languageId: string };
   textSoFar: string;
   /** What the latest waiter typed since the flight began. */
   typed?: string;
@@ -279,7 +279,7 @@ export class CompletionEngine {
       acceptsPrefill: model.acceptsPrefill,
       maxTokens: multiline ? this.tuning.multilineMaxTokens : undefined,
     });
-    const shape = { ctx, multiline, prefilled: prompt.prefilled };
+    const shape = { ctx, multiline, prefilled: prompt.prefilled, languageId: document.languageId };
     const stop = { atBlockClose: this.tuning.stopAtBlockClose };
     const controller = new AbortController();
     const flight: InFlight = {

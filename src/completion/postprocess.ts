@@ -30,6 +30,20 @@ export interface Processed {
 
 export { detectIndent } from './shapingIndent';
 
+const LINE_WINDOW = 1000;
+
+/**
+ * On a very long line (minified code) the shaper reads the line's indentation and a window on either side
+ * of the cursor, never the whole line: its cost stays independent of the line's length.
+ */
+function bounded<T extends { ctx: DocumentContext }>(input: T): T {
+  const { ctx } = input;
+  if (ctx.linePrefix.length <= 2 * LINE_WINDOW && ctx.lineSuffix.length <= 2 * LINE_WINDOW) return input;
+  const linePrefix = ctx.linePrefix.length > 2 * LINE_WINDOW ? indentOf(ctx.linePrefix.slice(0, 200)) + ctx.linePrefix.slice(-LINE_WINDOW) : ctx.linePrefix;
+  const lineSuffix = ctx.lineSuffix.slice(0, 2 * LINE_WINDOW);
+  return { ...input, ctx: { ...ctx, linePrefix, lineSuffix } };
+}
+
 function removeLinePrefixEcho(text: string, linePrefix: string): string {
   if (!linePrefix.trim()) return text;
   if (text.startsWith(linePrefix)) return text.slice(linePrefix.length);
@@ -88,7 +102,7 @@ function shapeLines(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped 
   const lineIsBlank = ctx.linePrefix.trim() === '';
   text = removeLinePrefixEcho(text, ctx.linePrefix);
   // Whitespace the line already ends with is not typed twice.
-  if (!lineIsBlank && /\s$/.test(ctx.linePrefix)) text = text.replace(/^[ \t]+/, '');
+  if (!lineIsBlank && /\s/.test(ctx.linePrefix.charAt(ctx.linePrefix.length - 1))) text = text.replace(/^[ \t]+/, '');
   text = stripLeadingJunk(text, lineIsBlank, input.languageId);
 
   let lines = text.split('\n');
@@ -166,7 +180,8 @@ function useless(lines: string[], ctx: DocumentContext): boolean {
   return lineIsBlank && above.length === lines.length && lines.every((l, i) => l.trim() === above[i]);
 }
 
-export function postProcess(input: PostProcessInput): Processed | undefined {
+export function postProcess(whole: PostProcessInput): Processed | undefined {
+  const input = bounded(whole);
   const { ctx, multiline } = input;
   const text = extractInsertion(input.raw, input.prefilled, { languageId: input.languageId, linePrefix: ctx.linePrefix });
   if (!text.trim() || text.includes('<redacted:')) return undefined;
@@ -199,7 +214,8 @@ export function postProcess(input: PostProcessInput): Processed | undefined {
  * the block's last line is complete (its closer, or the end of a top-level construct; with
  * `atBlockClose: false`, only once a line after the block has arrived), or the line budget is reached.
  */
-export function isCompleteEnough(textSoFar: string, input: Omit<PostProcessInput, 'raw'>, opts: { atBlockClose?: boolean } = {}): boolean {
+export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput, 'raw'>, opts: { atBlockClose?: boolean } = {}): boolean {
+  const input = bounded(whole);
   const text = extractInsertion(textSoFar, input.prefilled, { languageId: input.languageId, linePrefix: input.ctx.linePrefix });
   const closed = (input.prefilled ?? '') + textSoFar;
   if (closed.includes('</insert>')) return true;

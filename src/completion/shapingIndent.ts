@@ -6,7 +6,7 @@
 
 import { CHAIN_LINE, isCloserLine, bracketBalance } from './blockCut';
 import type { DocumentContext } from './context';
-import { indentOf, indentWidth, lastNonEmptyLineBefore, opensBlock } from './syntax';
+import { indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock } from './syntax';
 
 export interface IndentStyle {
   tabs: boolean;
@@ -14,8 +14,21 @@ export interface IndentStyle {
   unit: number;
 }
 
+type IndentContext = { prefix: string; suffix: string; linePrefix: string };
+
+/** The last context read: a stream asks again with the same context on every chunk. */
+let lastRead: { ctx: IndentContext; tabSize: number; style: IndentStyle } | undefined;
+
 /** The file's indentation: tabs or spaces, and the step, read from the code around the cursor. */
-export function detectIndent(ctx: { prefix: string; suffix: string; linePrefix: string }, tabSize = 4): IndentStyle {
+export function detectIndent(ctx: IndentContext, tabSize = 4): IndentStyle {
+  const m = lastRead;
+  if (m && m.tabSize === tabSize && m.ctx.prefix === ctx.prefix && m.ctx.suffix === ctx.suffix && m.ctx.linePrefix === ctx.linePrefix) return { ...m.style };
+  const style = readIndent(ctx, tabSize);
+  lastRead = { ctx: { prefix: ctx.prefix, suffix: ctx.suffix, linePrefix: ctx.linePrefix }, tabSize, style };
+  return { ...style };
+}
+
+function readIndent(ctx: IndentContext, tabSize: number): IndentStyle {
   let tabLines = 0;
   let spaceLines = 0;
   // The cursor line's own indentation is the best evidence, even when it is all the line has yet.
@@ -180,9 +193,9 @@ export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): P
 
 /** The header of the block holding the cursor: the nearest line above standing left of `at`. */
 function blockHeader(ctx: DocumentContext, at: number, tabSize: number): { headerCol?: number; chainCol?: number } {
-  const lines = ctx.prefix.split('\n');
-  for (let i = lines.length - 2, seen = 0; i >= 0 && seen < 200; i--, seen++) {
-    const l = lines[i];
+  let seen = 0;
+  for (const l of linesBackFrom(ctx.prefix)) {
+    if (++seen > 200) break;
     if (!l.trim()) continue;
     const w = indentWidth(l, tabSize);
     if (w < at) return { headerCol: w, chainCol: CHAINABLE.test(l) ? w : undefined };

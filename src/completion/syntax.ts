@@ -24,16 +24,31 @@ export function indentWidth(line: string, tabSize = 4): number {
 }
 
 export function lastNonEmptyLineBefore(ctx: DocumentContext): string | undefined {
-  // The prefix ends with the cursor line; look above it.
-  const lines = ctx.prefix.split('\n');
-  for (let i = lines.length - 2; i >= 0; i--) if (lines[i].trim()) return lines[i];
+  // The prefix ends with the cursor line; look above it, walking back line by line (no split of the prefix).
+  for (const l of linesBackFrom(ctx.prefix)) if (l.trim()) return l;
   return undefined;
 }
 
 export function firstNonEmptyLineAfter(ctx: DocumentContext): string | undefined {
-  const lines = ctx.suffix.split('\n');
-  for (let i = 1; i < lines.length; i++) if (lines[i].trim()) return lines[i];
+  const s = ctx.suffix;
+  let start = s.indexOf('\n');
+  while (start >= 0) {
+    const end = s.indexOf('\n', start + 1);
+    const line = s.slice(start + 1, end < 0 ? s.length : end);
+    if (line.trim()) return line;
+    start = end;
+  }
   return undefined;
+}
+
+/** The lines above the cursor line, nearest first, read lazily from the end of `prefix`. */
+export function* linesBackFrom(prefix: string): Generator<string> {
+  let end = prefix.lastIndexOf('\n');
+  while (end >= 0) {
+    const start = prefix.lastIndexOf('\n', end - 1);
+    yield prefix.slice(start + 1, end);
+    end = start;
+  }
 }
 
 /** Why not to ask for a completion here; undefined: ask. Explicit requests skip the mid-word and right-text rules. */

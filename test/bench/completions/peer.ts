@@ -5,11 +5,15 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pct, table } from './util';
+import { CORPUS, caseCorrect } from './corpus';
+import { HELD_OUT } from './heldout';
+import { measureShapingCost } from './shapingCost';
 
 const ROOT = path.resolve(__dirname, '../../..');
-const CORPUS = process.env.PEER_CORPUS ?? path.resolve(ROOT, '../../shared/peer-completions/peer-corpus.jsonl');
+const PEER_FILE = process.env.PEER_CORPUS ?? path.resolve(ROOT, '../../shared/peer-completions/peer-corpus.jsonl');
 const FALLBACK = '/work/shared/peer-completions/peer-corpus.jsonl';
 
 export interface PeerCase {
@@ -31,7 +35,7 @@ interface Out {
   replaceSuffixChars: number;
 }
 
-export function loadPeerCorpus(file = existsSync(CORPUS) ? CORPUS : FALLBACK): PeerCase[] {
+export function loadPeerCorpus(file = existsSync(PEER_FILE) ? PEER_FILE : FALLBACK): PeerCase[] {
   return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PeerCase);
 }
 
@@ -88,4 +92,23 @@ export function scorePeers(say: (s?: string) => void = console.log, listMisses =
   return { ok: ok.size, total: cases.length };
 }
 
-if (require.main === module) scorePeers(console.log, process.argv.includes('--misses'));
+function main(): void {
+  scorePeers(console.log, process.argv.includes('--misses'));
+  const own = CORPUS.filter(caseCorrect).length;
+  const held = HELD_OUT.filter(caseCorrect).length;
+  console.log('');
+  console.log(table(['own sets (in process)', 'exact', '%'], [
+    ['own corpus (written with the rules)', `${own}/${CORPUS.length}`, pct(own / CORPUS.length)],
+    ['first held-out set (heldout.ts)', `${held}/${HELD_OUT.length}`, pct(held / HELD_OUT.length)],
+  ]));
+  console.log('');
+  console.log('Shaping cost per completion (ms): early-stop checks on every 12-char chunk + the final postProcess; 1500-token context.');
+  console.log('');
+  const source = ['src/completion/engine.ts', 'src/completion/postprocess.ts', 'src/privacy/redact.ts', 'src/bedrock/client.ts'].map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
+  const rows = measureShapingCost(source, process.argv.includes('--quick') ? 150 : 500);
+  console.log(table(['positions', 'completions', 'chunks', 'p50', 'p99', 'max', 'final postProcess p50', 'final p99', 'CPU p50', 'CPU p99', 'single-run p99'], rows.map((r) => [r.file, r.completions, r.chunks, r.p50, r.p99, r.max, r.finalP50, r.finalP99, r.cpuP50, r.cpuP99, r.firstP99])));
+  console.log('');
+  console.log(`Wall times are the fastest of 3 runs per completion; "single-run p99" is the first run alone, which on a shared machine (load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores) mostly measures the other jobs.`);
+}
+
+if (require.main === module) main();

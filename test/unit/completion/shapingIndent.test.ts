@@ -1,0 +1,115 @@
+import * as assert from 'node:assert/strict';
+import { buildDocumentContext, linesOf } from '../../../src/completion/context';
+import { postProcess } from '../../../src/completion/postprocess';
+
+/** The insertion for `raw` at `█` in `doc`, or undefined when nothing would be shown. */
+function shape(doc: string, raw: string, opts: { multiline?: boolean; language?: string } = {}): string | undefined {
+  const at = doc.indexOf('█');
+  const text = doc.replace('█', '');
+  const before = text.slice(0, at);
+  const line = before.split('\n').length - 1;
+  const ctx = buildDocumentContext(linesOf(text), { line, character: at - (before.lastIndexOf('\n') + 1) }, { prefixChars: 4000, suffixChars: 1000 });
+  return postProcess({ raw, ctx, multiline: opts.multiline ?? true, languageId: opts.language ?? 'typescript' })?.insertText;
+}
+
+describe('indentation model', () => {
+  it('reads continuation lines as absolute columns: a line left of the block ends it', () => {
+    assert.equal(shape('def load(path):\n    █\n', 'data = read(path)\nprint(data)', { language: 'python' }), 'data = read(path)');
+    assert.equal(shape('function f() {\n    █\n}\n', 'const a = 1;\n    return a;'), 'const a = 1;\n    return a;');
+  });
+
+  it('reads them relative to column 0 only when the block the first line opens could not be read otherwise', () => {
+    // The body of the new `for` is not deeper than the `for` itself: written from column 0.
+    assert.equal(
+      shape('def total(xs):\n    █\n', 'for x in xs:\n    yield x\nreturn', { language: 'python' }),
+      'for x in xs:\n        yield x\n    return',
+    );
+    // The closer of the new block sits at column 0, left of where its block starts.
+    assert.equal(shape('class A {\n  run() {\n    █\n  }\n}\n', 'if (ok) {\n  go();\n}'), 'if (ok) {\n      go();\n    }');
+  });
+
+  it('converts a 2-space answer written from column 0 to a 4-space file', () => {
+    assert.equal(
+      shape('void main() {\n    int n = 0;\n    █\n}\n', 'while (n < 3) {\n  n++;\n}', { language: 'c' }),
+      'while (n < 3) {\n        n++;\n    }',
+    );
+  });
+
+  it('puts tabs in a tab file and spaces in a space file', () => {
+    assert.equal(shape('func f() {\n\tif ok {\n\t\t█\n\t}\n}\n', 'a := 1\n        b := 2', { language: 'go' }), 'a := 1\n\t\tb := 2');
+    assert.equal(shape('class A {\n    m() {\n        █\n    }\n}\n', 'x();\n\t\ty();'), 'x();\n        y();');
+  });
+
+  it('keeps Allman braces of a block the answer opens', () => {
+    assert.equal(
+      shape('class P\n{\n    public P(int a█\n}\n', ', int b)\n    {\n        A = a;\n    }', { language: 'csharp' }),
+      ', int b)\n    {\n        A = a;\n    }',
+    );
+  });
+
+  it('at column 0 the answer carries its own indentation', () => {
+    assert.equal(shape('class A {\n  run() {\n    go();\n\n█\n', '  }\n\n  stop() {}'), '  }');
+  });
+
+  it('YAML: a sibling key after the cursor line stays at its column', () => {
+    assert.equal(
+      shape('env:\n  HOST: db\n  PORT: "5432"█\n', '\n  USER: admin\n  USER: admin', { language: 'yaml' }),
+      '\n  USER: admin',
+    );
+  });
+
+  it('keeps else / elif / catch chains and ends at the chain\'s end', () => {
+    assert.equal(
+      shape('if (a) {\n    █\n', 'x();\n} else if (b) {\n    y();\n} else {\n    z();\n}\n\nnext();'),
+      'x();\n} else if (b) {\n    y();\n} else {\n    z();\n}',
+    );
+    assert.equal(
+      shape('try:\n    █\n', 'run()\nexcept OSError:\n    pass\nfinally:\n    close()\n\nprint("done")', { language: 'python' }),
+      'run()\nexcept OSError:\n    pass\nfinally:\n    close()',
+    );
+    // A block that is not an `if`/`try` does not take an `else` from the next construct.
+    assert.equal(shape('function f() {\n    █\n}\n', 'a();\n} else {\n    b();'), 'a();');
+  });
+
+  it('stops at the end of the block instead of running on into code the model invented', () => {
+    assert.equal(shape('class S {\n  get() {\n    █\n  }\n}\n', 'return 1;\n  }\n\n  set() {\n    return 2;\n  }'), 'return 1;');
+  });
+
+  it('leaves text inside a triple-quoted string as written, up to its end', () => {
+    assert.equal(
+      shape('HELP = """█\n', 'Usage: tool [options]\n\nOptions:\n  -v  verbose\n"""\nprint(HELP)', { language: 'python' }),
+      'Usage: tool [options]\n\nOptions:\n  -v  verbose\n"""',
+    );
+  });
+});
+
+describe('the join with the text around the cursor', () => {
+  it('does not type the space the line already ends with twice', () => {
+    assert.equal(shape('let n = █', '  42;', { multiline: false }), '42;');
+    assert.equal(shape('let n =█', ' 42;', { multiline: false }), ' 42;');
+  });
+
+  it('keeps a closer the answer needs for itself', () => {
+    assert.equal(shape('print(value.to_█)\n', 'str()', { multiline: false, language: 'python' }), 'str()');
+    assert.equal(shape('print(value.to_█)\n', 'str())', { multiline: false, language: 'python' }), 'str()');
+    assert.equal(shape("log('done: █')\n", "all')", { multiline: false }), 'all');
+  });
+
+  it('keeps the space of an argument filled in before the next one', () => {
+    assert.equal(shape('sum(█b)\n', 'a, ', { multiline: false }), 'a, ');
+    assert.equal(shape('sum(█ b)\n', 'a, ', { multiline: false }), 'a,');
+  });
+
+  it('drops a lone closer that the file already has, or that would leave an empty body', () => {
+    assert.equal(shape('function f() {\n  a();\n  █\n}\n', '}', { multiline: false }), undefined);
+    assert.equal(shape('function f() {\n  █\n', '}'), undefined);
+    assert.equal(shape('function f() {\n  a();\n█', '}', { multiline: false }), '}');
+    assert.equal(shape('module M\n\nf() = 1\n\n█\n', 'end', { multiline: false, language: 'julia' }), 'end');
+  });
+
+  it('keeps a sentence in a Markdown table cell and in HTML text', () => {
+    assert.equal(shape('| Option | Meaning |\n|---|---|\n| -v | █ |\n', 'Prints every step as it runs. |', { multiline: false, language: 'markdown' }), 'Prints every step as it runs.');
+    assert.equal(shape('<p>█</p>\n', 'Welcome to the project page.', { multiline: false, language: 'html' }), 'Welcome to the project page.');
+    assert.equal(shape('const x = █\n', 'This sets the value to the default one.', { multiline: false }), undefined);
+  });
+});
