@@ -2,6 +2,22 @@
 // on a shape that real secrets have (a vendor prefix, a key block, a secret-ish name followed by a literal),
 // so ordinary code stays untouched: a redaction the model sees is cheap, a leaked key is not.
 
+import {
+  looksLikeCodeRef,
+  redactCommandLines,
+  redactEncodedPem,
+  redactHeaders,
+  redactPairs,
+  redactSecretFlags,
+  redactSecretLines,
+  redactUrlCredentials,
+  redactXml,
+} from './contextRules';
+import { isSecretName, kindForName, placeholder, swap, type Note } from './secretNames';
+import { looksLikeKeyBody, looksLikePlaceholderValue, looksLikeRandomSecret, looksLikeVersion } from './secretShapes';
+
+export { looksLikeRandomSecret } from './secretShapes';
+
 export interface RedactionResult {
   text: string;
   /** How many values were replaced. */
@@ -10,7 +26,6 @@ export interface RedactionResult {
   kinds: string[];
 }
 
-const placeholder = (kind: string) => `<redacted:${kind}>`;
 const PLACEHOLDER_RE = /^<redacted:[a-z0-9-]+>$/;
 
 interface Rule {
@@ -35,7 +50,7 @@ const KEY_BODY_RE = new RegExp(
   'gm',
 );
 
-// Vendor shapes: prefixes that only secrets carry.
+// Vendor shapes: prefixes that only secrets carry. `(?![\w-])` ends a token that may itself end in `-`.
 const TOKEN_RULES: Rule[] = [
   // A whole key block; a block cut by the context window (no END, or no BEGIN) is still redacted.
   {
@@ -48,142 +63,110 @@ const TOKEN_RULES: Rule[] = [
     guard: 'PRIVATE KEY',
     re: /^(?:[ \t]*[A-Za-z0-9+/=]{16,}[ \t]*\r?\n)+[ \t]*-----END[A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/gm,
   },
+  // A key in a JSON string: its lines joined by `\n` escapes.
+  { kind: 'private-key', guard: 'PRIVATE KEY', re: /-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----(?:\\n|[A-Za-z0-9+/=])*(?:-----END[A-Z0-9 ]*PRIVATE KEY-----)?/g },
   // A window wholly inside a long key's body shows neither BEGIN nor END (see KEY_BODY_RE).
   { kind: 'private-key-body', re: KEY_BODY_RE, accept: looksLikeKeyBody },
   { kind: 'aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g },
-  // 40 characters of base64 standing alone: the shape of an AWS secret access key.
-  {
-    kind: 'aws-secret-key',
-    // `=` may come before (`KEY=…`, an assignment) but not after (it would be the padding of a longer blob).
-    re: /(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g,
-    accept: (v) => looksLikeRandomSecret(v),
-  },
   { kind: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
   { kind: 'gitlab-token', re: /\bgl(?:pat|dt|rt|ptt|ft|soat|imt|agent|cbt|oas|ffct)-[A-Za-z0-9_-]{20,}/g },
   { kind: 'slack-token', re: /\bxox[abposr]-[A-Za-z0-9-]{10,}/g },
   { kind: 'slack-token', re: /\bxapp-\d-[A-Za-z0-9-]{20,}/g },
   { kind: 'slack-webhook', re: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{20,}/g },
   { kind: 'jwt', re: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{0,}/g },
-  { kind: 'api-key', re: /\b(?:sk|rk)_live_[A-Za-z0-9]{16,}/g },
+  { kind: 'api-key', re: /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}/g },
   { kind: 'api-key', re: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{32,}/g },
-  { kind: 'api-key', re: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { kind: 'api-key', re: /\bAIza[0-9A-Za-z_-]{35}(?![\w-])/g },
   { kind: 'npm-token', re: /\bnpm_[A-Za-z0-9]{36}\b/g },
-  // The password of a URL with credentials: scheme://user:password@host.
+  { kind: 'vault-token', re: /\bhv[sbr]\.[A-Za-z0-9_-]{20,}/g },
   {
-    kind: 'password',
-    re: /(?<![A-Za-z0-9+.-])[a-z][a-z0-9+.-]*:\/\/[^\s:/@'"`]+:([^\s@/'"`]{3,})@[A-Za-z0-9.-]/g,
-    group: 1,
-    accept: (v) => !/^\$\{|^\{\{|^<|^\*+$/.test(v),
+    kind: 'api-key',
+    re: /\b(?:dop_v1_[a-f0-9]{64}|dckr_pat_[A-Za-z0-9_-]{20,}|hf_[A-Za-z0-9]{30,}|sntrys_[A-Za-z0-9_-]{40,}|glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}|lin_api_[A-Za-z0-9]{40}|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|nfp_[A-Za-z0-9]{36}|sq[upa]_[a-f0-9]{40}|pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}|ATATT3[A-Za-z0-9_=-]{100,}|PMAK-[a-f0-9]{24}-[a-f0-9]{34}|NRAK-[A-Z0-9]{27}|SG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}|key-[a-f0-9]{32})(?![\w-])/g,
   },
+  // A Telegram bot token. (Shapes that start with a plain hex run cost a scan of every word: left to the names.)
+  { kind: 'api-key', re: /\b\d{8,10}:AA[A-Za-z0-9_-]{33}(?![\w-])/g },
   { kind: 'token', re: /\b(?:Bearer|Basic)[ \t]+([A-Za-z0-9._~+/-]{16,}=*)/g, group: 1 },
 ];
-
-// Names whose literal value is a secret. Matched at the end of the name, so `tokenType`, `passwordLabel`
-// or `secretName` keep their values while `DB_PASSWORD`, `apiKey`, `clientSecret` do not.
-const SECRET_NAME =
-  /(?:password|passwd|passphrase|(?:^|[_.-])pass|[a-z]Pass|pwd|secret|token|api_?key|apikey|access_?key|secret_?key|private_?key|signing_?key|encryption_?key|master_?key|auth_?key|client_?secret|credentials?|connection_?string|conn_?str)$/i;
-
-function kindForName(name: string): string {
-  const n = name.toLowerCase();
-  if (/aws_?secret_?access_?key$/.test(n)) return 'aws-secret-key';
-  if (/pass|pwd/.test(n)) return 'password';
-  if (/token$/.test(n)) return 'token';
-  if (/key$/.test(n)) return 'api-key';
-  return 'secret';
-}
-
-function looksLikePlaceholderValue(v: string): boolean {
-  return (
-    PLACEHOLDER_RE.test(v) ||
-    /^\$\{.*\}$|^\$[A-Z_][A-Z0-9_]*$|^\{\{.*\}\}$|^%\(?[A-Za-z_]+\)?s?%?$|^<[^>]*>$/.test(v) ||
-    /^(.)\1*$/.test(v) || // "xxxx", "****"
-    /^(?:changeme|change_me|password|secret|token|your[_-].*|todo|example|dummy|none|null|undefined|true|false)$/i.test(v)
-  );
-}
 
 /**
  * `name = "value"`, `name: 'value'`, `"name": "value"`, `name := "v"`, `name => "v"`, and `NAME=value`
  * unquoted (env, ini, YAML). Unquoted values must not look like code (a call, a property path, a keyword).
  */
-// The lookbehind starts a name only where a name can start: without it, a long run of letters with no `=`
-// is rescanned from every position (quadratic: a 200 KB line took ~50 s).
+// The first lookbehind starts a name only where a name can start: without it, a long run of letters with no
+// `=` is rescanned from every position (quadratic: a 200 KB line took ~50 s). The second lets through only
+// names with a secret-like ending (a superset of isSecretName), so ordinary assignments cost no callback.
 const ASSIGNMENT_RE =
-  /(["']?)(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]*)\1[ \t]*(?::=|=>|=(?!=)|:(?!:))[ \t]*(?:(["'`])((?:\\.|(?!\3)[^\\\r\n])*)\3|([^\s'"`,;(){}[\]<>]+)(?=[ \t]*(?:[,;#]|\r?\n|$)))/gm;
+  /(["']?)(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]*)(?![A-Za-z0-9_.-])(?<=(?:pass|passwd|password|passphrase|pwd|secret|token|key|key[_-]?id|auth|credentials?|str|string))\1[ \t]*(?::=|=>|=(?!=)|:(?!:))[ \t]*(?:(["'`])((?:\\.|(?!\3)[^\\\r\n])*)\3|([^\s'"`,;(){}[\]<>]+)(?=[ \t]*(?:[,;#]|\r?\n|$)))/gim;
 
-function isCodeLikeUnquoted(v: string): boolean {
-  // References (config.password, os.environ, self.token), keywords and numbers are code, not secrets.
-  if (/^[A-Za-z_$][A-Za-z0-9_$]*(?:\.[A-Za-z_$][A-Za-z0-9_$]*)*$/.test(v) && !/\d/.test(v)) return true;
-  if (/^\d+(?:\.\d+)?$/.test(v)) return true;
-  return false;
+const isIdentifier = (v: string) => (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(v) && !/\d/.test(v)) || /^\d+(?:\.\d+)?$|^0x[0-9a-f]+$/i.test(v);
+
+/** `NAME: word` alone on its line (YAML, .env, .properties, INI): there a word without digits is a password. */
+function isConfigLine(match: string, at: number, whole: string): boolean {
+  const lineStart = whole.lastIndexOf('\n', at - 1) + 1;
+  const nl = whole.indexOf('\n', at + match.length);
+  const rest = whole.slice(at + match.length, nl < 0 ? whole.length : nl);
+  return /^[ \t]*(?:-[ \t]+)?(?:export[ \t]+|ENV[ \t]+)?$/.test(whole.slice(lineStart, at)) && /^[ \t]*(?:#.*)?\r?$/.test(rest) && !/[=:]>|:=/.test(match);
 }
 
-function shannonEntropy(s: string): number {
-  const counts = new Map<string, number>();
-  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
-  let h = 0;
-  for (const c of counts.values()) {
-    const p = c / s.length;
-    h -= p * Math.log2(p);
-  }
-  return h;
+function redactAssignments(text: string, note: Note): string {
+  return text.replace(ASSIGNMENT_RE, (...args: unknown[]) => {
+    const [match, , name, quote, quoted, bare] = args as [string, string, string, string?, string?, string?];
+    const at = args[args.length - 2] as number;
+    const lastSegment = name.split('.').pop() ?? name;
+    if (!isSecretName(lastSegment)) return match;
+    const value = quote !== undefined ? quoted : bare;
+    if (value === undefined || value.length < 3) return match;
+    if (looksLikePlaceholderValue(value) || looksLikeVersion(value)) return match;
+    if (value.includes('<redacted:')) return match;
+    // Unquoted identifiers are code (`password = config.password`), except a plain word alone on a config line.
+    if (quote === undefined && isIdentifier(value) && (looksLikeCodeRef(value, lastSegment) || !/^[a-z]+(?:-[a-z]+)*$/.test(value) || !isConfigLine(match, at, text))) {
+      return match;
+    }
+    // Prose is a label or a message, not a secret; `type Credentials = "include" | …` is a type.
+    if (quote !== undefined && /\s/.test(value)) return match;
+    if (quote === '`' && value.includes('${')) return match;
+    if (/\btype[ \t]+$/.test(text.slice(Math.max(0, at - 20), at))) return match;
+    return swap(match, value, kindForName(lastSegment), note);
+  });
 }
 
-/** Runs like "abcdef" or "123456" make alphabets look random; real keys rarely have them. */
-function hasLongSequentialRun(s: string): boolean {
-  let run = 1;
-  for (let i = 1; i < s.length; i++) {
-    run = s.charCodeAt(i) - s.charCodeAt(i - 1) === 1 ? run + 1 : 1;
-    if (run >= 5) return true;
-  }
-  return false;
-}
-
-/**
- * A quoted literal that looks machine-generated: 24–256 characters of a key alphabet, upper and lower case
- * and digits mixed, high entropy. Hex-only strings (hashes, UUIDs, colours) and integrity hashes are left.
- */
-export function looksLikeRandomSecret(v: string): boolean {
-  if (v.length < 24 || v.length > 256) return false;
-  if (!/^[A-Za-z0-9+/=_~.-]+$/.test(v)) return false;
-  if (!/[a-z]/.test(v) || !/[A-Z]/.test(v)) return false;
-  if ((v.match(/\d/g)?.length ?? 0) < 2 && !/[+/]/.test(v)) return false;
-  if (/^[0-9a-fA-F-]+$/.test(v)) return false;
-  if (/^sha(?:1|256|384|512)-/.test(v)) return false;
-  // Dotted or slashed words are paths, module names or URLs.
-  if (/[./]/.test(v) && v.split(/[./]/).every((part) => /^[A-Za-z][a-z0-9_-]*$/.test(part) || part === '')) return false;
-  if (hasLongSequentialRun(v)) return false;
-  const threshold = Math.min(4.3, Math.log2(v.length) - 0.5);
-  return shannonEntropy(v) >= threshold;
-}
-
-/**
- * Base64 lines that are a key's body, not a certificate, a signature or base64 of text: every full line mixes
- * upper and lower case and digits (hex hashes don't), the whole has the entropy of random bytes (identifiers
- * and words don't), and no public armor header (BEGIN CERTIFICATE, BEGIN PUBLIC KEY…) opens it.
- */
-function looksLikeKeyBody(block: string, at: number, whole: string): boolean {
-  const full = block.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length >= 60);
-  if (full.length < 3) return false;
-  if (!full.every((l) => /[a-z]/.test(l) && /[A-Z]/.test(l) && /\d/.test(l))) return false;
-  if (shannonEntropy(full.join('')) < 5) return false;
-  // Armor may put header lines (`Version: …`) and a blank line between BEGIN and the body.
-  const before = whole.slice(Math.max(0, at - 400), at).split(/\r?\n/).slice(0, -1).reverse();
-  for (const line of before.slice(0, 6)) {
-    if (/^\s*-----BEGIN /.test(line)) return /PRIVATE KEY/.test(line);
-    if (line.trim() !== '' && !/^[A-Za-z-]+: /.test(line.trim())) break;
-  }
-  const after = whole.slice(at + block.length, at + block.length + 200).split(/\r?\n/).slice(1);
-  const end = after.find((l) => l.trim() !== '');
-  if (end && /^\s*-----END /.test(end)) return /PRIVATE KEY/.test(end);
-  return true;
-}
-
-/** `NAME=value command …` in a shell line: the assignment rule needs the value to end the statement. */
-const ENV_PREFIX_RE = /(?<![\w$.-])([A-Z][A-Z0-9_]*)=([^\s'"`;|&<>()]{3,})(?=[ \t]+[^\s])/g;
-
-const QUOTED_RE = /(["'`])([A-Za-z0-9+/=_~.-]{24,256})\1/g;
+// Long runs of a key alphabet standing alone: an AWS secret key (40 characters of base64), or any token that
+// looks generated. URLs, paths, hashes and base64 of text are left (see looksLikeRandomSecret).
+const LONG_TOKEN_RE = /(?<![A-Za-z0-9+/_.~=-])[A-Za-z0-9+/_.~-]{20,}={0,2}(?![A-Za-z0-9+/_.~=-])/g;
 // Names whose values are hashes by design (lockfiles, subresource integrity).
-const HASH_CONTEXT_RE = /(?:integrity|checksum|hash|sha\d*|digest|etag|nonce|commit|revision)["']?\s*[:=]\s*$/i;
+const HASH_CONTEXT_RE = /(?:integrity|checksum|hash|sha\d*|digest|etag|nonce|commit|revision)["']?\s*[:=]\s*["']?$|sha\d+-$/i;
+
+function redactLongTokens(text: string, note: Note): string {
+  return text.replace(LONG_TOKEN_RE, (v: string, at: number, whole: string) => {
+    if (v.length > 256 || v.startsWith('//') || whole.startsWith('base64,', at - 7)) return v; // a URL, a data URI
+    // A line of PEM or MIME base64: KEY_BODY_RE decided already (certificates and two stray lines are kept).
+    if (/^[A-Za-z0-9+/]{60,80}={0,2}$/.test(v) && fillsLine(v, at, whole)) return v;
+    if (!looksLikeRandomSecret(v)) return v.length >= 32 && isLoneSecretLine(v, at, whole) ? replaceWith('secret', note) : v;
+    if (HASH_CONTEXT_RE.test(whole.slice(Math.max(0, at - 40), at))) return v;
+    return replaceWith(/^[A-Za-z0-9+/]{40}$/.test(v) ? 'aws-secret-key' : 'high-entropy', note);
+  });
+}
+
+const replaceWith = (kind: string, note: Note) => {
+  note(kind);
+  return placeholder(kind);
+};
+
+// A hex secret alone on its line under a line that names it ("use the following password:", `cat master.key`).
+const NAMES_A_SECRET = /\b(?:password|passwd|secret|token|api[ _-]?key|credentials?)\b|\.key\b/i;
+
+function fillsLine(v: string, at: number, whole: string): boolean {
+  const lineStart = whole.lastIndexOf('\n', at - 1) + 1;
+  const nl = whole.indexOf('\n', at);
+  return whole.slice(lineStart, at).trim() === '' && whole.slice(at + v.length, nl < 0 ? whole.length : nl).trim() === '';
+}
+
+function isLoneSecretLine(v: string, at: number, whole: string): boolean {
+  if (!/^[0-9a-f]{32,}$/i.test(v) || !fillsLine(v, at, whole)) return false;
+  const lineStart = whole.lastIndexOf('\n', at - 1) + 1;
+  const before = whole.slice(Math.max(0, lineStart - 300), lineStart).split('\n').filter((l) => l.trim() !== '');
+  return before.length > 0 && NAMES_A_SECRET.test(before[before.length - 1]);
+}
 
 /** Replaces secret-looking strings in `text` by `<redacted:kind>` placeholders. */
 export function redactSecrets(text: string): RedactionResult {
@@ -193,7 +176,7 @@ export function redactSecrets(text: string): RedactionResult {
     redactions++;
     if (!kinds.includes(kind)) kinds.push(kind);
   };
-  let out = text;
+  let out = redactEncodedPem(text, note);
 
   for (const rule of TOKEN_RULES) {
     if (rule.guard && !out.includes(rule.guard)) continue;
@@ -205,45 +188,24 @@ export function redactSecrets(text: string): RedactionResult {
       if (value === undefined || PLACEHOLDER_RE.test(value)) return match;
       // The offset and the whole text come last (no rule has named groups, which would follow them).
       if (rule.accept && !rule.accept(value, args[args.length - 2] as number, args[args.length - 1] as string)) return match;
-      note(rule.kind);
-      if (group === 0) return placeholder(rule.kind);
-      const at = match.lastIndexOf(value);
-      return match.slice(0, at) + placeholder(rule.kind) + match.slice(at + value.length);
+      if (group === 0) {
+        note(rule.kind);
+        return placeholder(rule.kind);
+      }
+      return swap(match, value, rule.kind, note);
     });
   }
 
-  out = out.replace(ASSIGNMENT_RE, (match: string, _q: string, name: string, quote?: string, quoted?: string, bare?: string) => {
-    const lastSegment = name.split('.').pop() ?? name;
-    if (!SECRET_NAME.test(lastSegment)) return match;
-    const value = quote !== undefined ? quoted : bare;
-    if (value === undefined || value.length < 3) return match;
-    if (looksLikePlaceholderValue(value)) return match;
-    if (value.includes('<redacted:')) return match;
-    if (quote === undefined && isCodeLikeUnquoted(value)) return match;
-    // Prose is a label or a message, not a secret.
-    if (quote !== undefined && /\s/.test(value)) return match;
-    if (quote === '`' && value.includes('${')) return match;
-    const kind = kindForName(lastSegment);
-    note(kind);
-    const at = match.lastIndexOf(value);
-    return match.slice(0, at) + placeholder(kind) + match.slice(at + value.length);
-  });
-
-  out = out.replace(ENV_PREFIX_RE, (match: string, name: string, value: string) => {
-    if (!SECRET_NAME.test(name) || looksLikePlaceholderValue(value) || value.includes('<redacted:')) return match;
-    const kind = kindForName(name);
-    note(kind);
-    return `${name}=${placeholder(kind)}`;
-  });
-
-  out = out.replace(QUOTED_RE, (match: string, quote: string, value: string, offset: number, whole: string) => {
-    if (!looksLikeRandomSecret(value)) return match;
-    const before = whole.slice(Math.max(0, offset - 40), offset);
-    if (HASH_CONTEXT_RE.test(before)) return match;
-    note('high-entropy');
-    return `${quote}${placeholder('high-entropy')}${quote}`;
-  });
-
+  // Specific places first, so a value gets the kind its name gives it; the shape of a token last.
+  out = redactUrlCredentials(out, note);
+  out = redactHeaders(out, note);
+  out = redactCommandLines(out, note);
+  out = redactSecretFlags(out, note);
+  out = redactPairs(out, note);
+  out = redactXml(out, note);
+  out = redactAssignments(out, note);
+  out = redactSecretLines(out, note);
+  out = redactLongTokens(out, note);
   return { text: out, redactions, kinds };
 }
 
