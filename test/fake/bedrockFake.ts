@@ -16,7 +16,8 @@
  * (throttled, accessDenied, validation, needsProfile, inputTooLong, modelRetired, modelNotFound,
  * unavailable, internal, expiredCredentials, badCredentials; errorMessage overrides the text),
  * streamError {afterChunks, kind}, dropAfterChunks (SDK iterator ends silently), resetAfterChunks
- * (SDK throws ERR_HTTP2_STREAM_ERROR), hang (hold open after the text until the client leaves).
+ * (SDK throws ERR_HTTP2_STREAM_ERROR), hang (hold open after the text until the client leaves), hangAfterChunks
+ * (silent mid-stream), hangBeforeHeaders (never answers). Extra profiles (credential_process, odd names): ./profiles.ts.
  * APIs: converse-stream, converse, invoke-with-response-stream (Anthropic events as chunk.bytes), invoke.
  *
  * SSO (fake.sso, ./sso.ts): writeToken({expired?, expiresInMs?, refreshable?, remove?}), readToken(),
