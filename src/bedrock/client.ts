@@ -9,6 +9,7 @@ import { costOf } from './pricing';
 import { resolveRegion } from './profileRegion';
 import { emptyUsage, type BedrockError, type Feature, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type StreamTimeouts, type Usage } from './types';
 import { DEFAULT_TIMEOUTS, StreamWatchdog } from './watchdog';
+import { ConnectionPool, type PoolOptions } from './httpHandler';
 import { redactSecrets } from '../privacy/redact';
 import type { Config } from '../shared/config';
 import type { Logger } from '../shared/logger';
@@ -54,11 +55,16 @@ export interface BedrockServiceOptions {
   gate?: RequestGate;
   /** Per-feature overrides of DEFAULT_TIMEOUTS (watchdog.ts). */
   timeouts?: Partial<Record<Feature, Partial<StreamTimeouts>>>;
+  /** false: the SDK's default handler (a connection per stream), for comparison in benchmarks. */
+  connectionReuse?: boolean;
+  /** Proxy override, PING timings (httpHandler.ts). */
+  pool?: Omit<PoolOptions, 'env' | 'log'>;
 }
 
 export class BedrockService {
   private sdk: SdkModule | undefined;
   private clients = new Map<string, ClientEntry>();
+  private readonly pool: ConnectionPool;
   private lastAuthProblem: BedrockError | undefined;
   private readonly started = new Emitter<[Feature]>();
   private readonly finished = new Emitter<[StreamResult, Feature]>();
@@ -70,6 +76,34 @@ export class BedrockService {
 
   constructor(private readonly opts: BedrockServiceOptions) {
     this.gate = opts.gate;
+    this.pool = new ConnectionPool({ ...opts.pool, env: () => this.env, log: opts.log });
+  }
+
+  /** Connections opened and requests re-sent by the shared connection pool. */
+  connectionStats(): ConnectionPool['stats'] {
+    return this.pool.stats;
+  }
+
+  /**
+   * Gets the connection and credentials ready, so the next request waits for neither: for the adapters
+   * to call when the editor gains focus or on the first keystroke after a while idle. Cheap when warm
+   * (a PING on a connection idle for a while); never throws.
+   */
+  async preconnect(): Promise<void> {
+    try {
+      const config = this.opts.config();
+      const region = this.resolved().region;
+      const profile = config.aws.profile.trim() || this.env.AWS_PROFILE || '';
+      const entry = this.clientFor(profile, region, config.aws.endpoint);
+      const origins = this.pool.knownOrigins();
+      const target = origins.length ? origins : [endpointOrigin(config.aws.endpoint, region, this.env)];
+      await Promise.all([
+        ...target.map((o) => this.pool.preconnect(o)),
+        entry.client.config.credentials().catch(() => undefined),
+      ]);
+    } catch (e) {
+      this.opts.log.info(`Bedrock preconnect skipped: ${(e as Error).message}`);
+    }
   }
 
   sdkLoaded(): boolean {
@@ -112,6 +146,7 @@ export class BedrockService {
         ...(endpoint ? { endpoint } : {}),
         // ignoreCache: a fresh `aws sso login` is read from disk instead of a stale in-memory token.
         credentials: fromNodeProviderChain({ ...(profile ? { profile } : {}), ignoreCache: true }),
+        ...(this.opts.connectionReuse === false ? {} : { requestHandler: this.pool.handler() }),
       });
       entry = { key, client };
       this.clients.set(key, entry);
@@ -255,10 +290,17 @@ export class BedrockService {
   dispose(): void {
     for (const e of this.clients.values()) e.client.destroy();
     this.clients.clear();
+    this.pool.destroy();
     this.started.dispose();
     this.finished.dispose();
     this.credentialsChanged.dispose();
   }
+}
+
+/** Where Bedrock runtime requests go, as the SDK decides it (setting, then the AWS_ENDPOINT_URL_* variables). */
+export function endpointOrigin(setting: string, region: string, env: NodeJS.ProcessEnv): string {
+  const configured = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true' ? undefined : env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || env.AWS_ENDPOINT_URL;
+  return new URL(setting.trim() || configured || `https://bedrock-runtime.${region}.amazonaws.com`).origin;
 }
 
 type CatalogModel = NonNullable<ReturnType<typeof findModel>>;
