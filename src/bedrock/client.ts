@@ -3,10 +3,14 @@
 // performanceConfig for latency-optimized inference, and usage with cache read/write counts in `metadata`.
 
 import { findModel, resolveModel } from './catalog';
-import { classifyError, isAbortError, isAuthKind, bedrockError } from './errors';
+import { credentialError, credentialProcessFailure, profileCause } from './credentialCause';
+import { classifyError, isAbortError, isAuthKind, bedrockError, type ErrorContext } from './errors';
 import { costOf } from './pricing';
-import { profileExists, resolveRegion } from './profileRegion';
-import { emptyUsage, type BedrockError, type Feature, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type Usage } from './types';
+import { resolveRegion } from './profileRegion';
+import { emptyUsage, type BedrockError, type Feature, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type StreamTimeouts, type Usage } from './types';
+import { DEFAULT_TIMEOUTS, StreamWatchdog } from './watchdog';
+import { ConnectionPool, type PoolOptions } from './httpHandler';
+import { redactSecrets } from '../privacy/redact';
 import type { Config } from '../shared/config';
 import type { Logger } from '../shared/logger';
 import { Emitter } from '../shared/emitter';
@@ -15,6 +19,27 @@ export type SdkModule = typeof import('./sdk');
 
 /** Decides whether a request may go out (budget guard); a returned error is reported instead of sending. */
 export type RequestGate = (feature: Feature) => Promise<BedrockError | undefined> | BedrockError | undefined;
+
+/** The parts of a ConverseStream event we read. */
+interface ConverseStreamEvent {
+  contentBlockDelta?: { delta?: { text?: string } };
+  messageStop?: { stopReason?: string };
+  metadata?: { usage?: { inputTokens?: number; outputTokens?: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number } };
+}
+
+/** What one stream has gathered so far. */
+interface RunState {
+  text: string;
+  usage: Usage;
+  firstTokenMs?: number;
+  stopReason?: string;
+  gotStop: boolean;
+  gotMetadata: boolean;
+  /** onText returned false: the caller has what it needs. */
+  stoppedByCaller: boolean;
+  /** The response headers arrived (send() resolved). */
+  responseStarted: boolean;
+}
 
 interface ClientEntry {
   key: string;
@@ -28,11 +53,18 @@ export interface BedrockServiceOptions {
   env?: NodeJS.ProcessEnv;
   now?: () => number;
   gate?: RequestGate;
+  /** Per-feature overrides of DEFAULT_TIMEOUTS (watchdog.ts). */
+  timeouts?: Partial<Record<Feature, Partial<StreamTimeouts>>>;
+  /** false: the SDK's default handler (a connection per stream), for comparison in benchmarks. */
+  connectionReuse?: boolean;
+  /** Proxy override, PING timings (httpHandler.ts). */
+  pool?: Omit<PoolOptions, 'env' | 'log'>;
 }
 
 export class BedrockService {
   private sdk: SdkModule | undefined;
   private clients = new Map<string, ClientEntry>();
+  private readonly pool: ConnectionPool;
   private lastAuthProblem: BedrockError | undefined;
   private readonly started = new Emitter<[Feature]>();
   private readonly finished = new Emitter<[StreamResult, Feature]>();
@@ -44,6 +76,34 @@ export class BedrockService {
 
   constructor(private readonly opts: BedrockServiceOptions) {
     this.gate = opts.gate;
+    this.pool = new ConnectionPool({ ...opts.pool, env: () => this.env, log: opts.log });
+  }
+
+  /** Connections opened and requests re-sent by the shared connection pool. */
+  connectionStats(): ConnectionPool['stats'] {
+    return this.pool.stats;
+  }
+
+  /**
+   * Gets the connection and credentials ready, so the next request waits for neither: for the adapters
+   * to call when the editor gains focus or on the first keystroke after a while idle. Cheap when warm
+   * (a PING on a connection idle for a while); never throws.
+   */
+  async preconnect(): Promise<void> {
+    try {
+      const config = this.opts.config();
+      const region = this.resolved().region;
+      const profile = config.aws.profile.trim() || this.env.AWS_PROFILE || '';
+      const entry = this.clientFor(profile, region, config.aws.endpoint);
+      const origins = this.pool.knownOrigins();
+      const target = origins.length ? origins : [endpointOrigin(config.aws.endpoint, region, this.env)];
+      await Promise.all([
+        ...target.map((o) => this.pool.preconnect(o)),
+        entry.client.config.credentials().catch(() => undefined),
+      ]);
+    } catch (e) {
+      this.opts.log.info(`Bedrock preconnect skipped: ${(e as Error).message}`);
+    }
   }
 
   sdkLoaded(): boolean {
@@ -86,6 +146,7 @@ export class BedrockService {
         ...(endpoint ? { endpoint } : {}),
         // ignoreCache: a fresh `aws sso login` is read from disk instead of a stale in-memory token.
         credentials: fromNodeProviderChain({ ...(profile ? { profile } : {}), ignoreCache: true }),
+        ...(this.opts.connectionReuse === false ? {} : { requestHandler: this.pool.handler() }),
       });
       entry = { key, client };
       this.clients.set(key, entry);
@@ -99,25 +160,20 @@ export class BedrockService {
     const catalog = model.catalogId ? findModel(model.catalogId) : undefined;
     const latencyOptimized = config.latencyOptimized && (!catalog || !!catalog.latencyOptimized?.regions.includes(model.region));
     const t0 = this.now();
-    const usage: Usage = emptyUsage();
-    let text = '';
-    let firstTokenMs: number | undefined;
-    let stopReason: string | undefined;
-    let gotStop = false;
-    let gotMetadata = false;
-    let stoppedByCaller = false;
+    const run: RunState = { text: '', usage: emptyUsage(), gotStop: false, gotMetadata: false, stoppedByCaller: false, responseStarted: false };
 
     const finish = (outcome: StreamResult['outcome'], error?: BedrockError): StreamResult => {
+      const { text, usage } = run;
       // Bedrock does not bill a request refused before it answered (throttled, denied, invalid): estimate
       // only what was really under way — an answer that started, or one the caller aborted.
       const billed = text.length > 0 || outcome === 'aborted';
-      if (!gotMetadata && billed) estimateUsage(usage, request, text, catalog?.charsPerToken);
-      const estimatedUsage = !gotMetadata && billed;
+      if (!run.gotMetadata && billed) estimateUsage(usage, request, text, catalog?.charsPerToken);
+      const estimatedUsage = !run.gotMetadata && billed;
       const cost = costOf(catalog, usage, { latencyOptimized, overrides: config.pricing });
       if (estimatedUsage) cost.estimate = true;
       const result: StreamResult = {
-        outcome, text, stopReason, usage, cost, model, latencyOptimized, error,
-        timings: { firstTokenMs, totalMs: Math.round(this.now() - t0) },
+        outcome, text, stopReason: run.stopReason, usage, cost, model, latencyOptimized, error,
+        timings: { firstTokenMs: run.firstTokenMs, totalMs: Math.round(this.now() - t0) },
       };
       if (error && isAuthKind(error.kind)) this.lastAuthProblem = error;
       else if (outcome === 'complete') this.lastAuthProblem = undefined;
@@ -126,85 +182,125 @@ export class BedrockService {
     };
 
     const gateError = await this.gate?.(request.feature);
-    if (gateError) {
-      const r: StreamResult = {
-        outcome: 'error', text: '', usage, model, latencyOptimized, error: gateError, notSent: true,
-        cost: { usd: 0, estimate: false, cacheSavingsUsd: 0 }, timings: { totalMs: 0 },
-      };
-      if (isAuthKind(gateError.kind)) this.lastAuthProblem = gateError;
-      this.finished.fire(r, request.feature);
-      return r;
-    }
+    if (gateError) return this.notSent(gateError, request.feature, model, latencyOptimized);
 
     const controller = new AbortController();
     const onAbort = () => controller.abort();
     if (options.signal?.aborted) controller.abort();
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    // Aborting our controller is what keeps the SDK from retrying a request we gave up on.
+    const watchdog = new StreamWatchdog(this.timeoutsFor(request.feature, options), () => controller.abort());
     this.started.fire(request.feature);
-    const ctx = { profile: config.aws.profile || this.env.AWS_PROFILE, model: model.displayName, region: model.region };
+    const profile = config.aws.profile.trim() || this.env.AWS_PROFILE || undefined;
+    const ctx = { profile, model: model.displayName, region: model.region };
+    const timedOut = () => {
+      const t = watchdog.expiredWith!;
+      this.opts.log.warn(`Bedrock ${request.feature} request timed out: ${t.message} (${run.text.length} chars arrived)`);
+      return finish('error', bedrockError('timedOut', t.message, ctx));
+    };
     let entry: ClientEntry | undefined;
     try {
-      entry = this.clientFor(config.aws.profile, model.region, config.aws.endpoint);
+      entry = this.clientFor(profile ?? '', model.region, config.aws.endpoint);
       const command = new this.sdk!.ConverseStreamCommand(buildConverseInput(request, model, catalog, latencyOptimized));
-      const response = await entry.client.send(command, { abortSignal: controller.signal });
-      for await (const event of response.stream ?? []) {
-        const delta = event.contentBlockDelta?.delta?.text;
-        if (delta) {
-          firstTokenMs ??= Math.round(this.now() - t0);
-          text += delta;
-          if (options.onText?.(delta, text) === false) {
-            stoppedByCaller = true;
-            controller.abort();
-            break;
-          }
-        } else if (event.messageStop) {
-          gotStop = true;
-          stopReason = event.messageStop.stopReason;
-        } else if (event.metadata) {
-          const u = event.metadata.usage;
-          if (u) {
-            gotMetadata = true;
-            usage.inputTokens = u.inputTokens ?? 0;
-            usage.outputTokens = u.outputTokens ?? 0;
-            usage.cacheReadTokens = u.cacheReadInputTokens ?? 0;
-            usage.cacheWriteTokens = u.cacheWriteInputTokens ?? 0;
-          }
-        }
-      }
-      // The SDK ends an aborted or dropped HTTP/2 stream silently: tell the three cases apart here.
-      if (stoppedByCaller) return finish('complete');
+      watchdog.start();
+      const response = await watchdog.race(entry.client.send(command, { abortSignal: controller.signal }));
+      run.responseStarted = true;
+      await this.consume(watchdog.events(response.stream), run, options, controller, t0);
+      // The SDK ends an aborted or dropped HTTP/2 stream silently: tell the cases apart here.
+      if (run.stoppedByCaller) return finish('complete');
+      if (watchdog.expiredWith) return timedOut();
       if (options.signal?.aborted) return finish('aborted');
-      if (!gotStop) {
-        this.opts.log.warn(`Bedrock stream ended without a stop event after ${text.length} chars`);
+      if (!run.gotStop) {
+        this.opts.log.warn(`Bedrock stream ended without a stop event after ${run.text.length} chars`);
         return finish('cutOff', bedrockError('cutOff', 'stream ended without messageStop', ctx));
       }
       return finish('complete');
     } catch (e) {
-      if (stoppedByCaller) return finish('complete');
+      if (run.stoppedByCaller) return finish('complete');
+      if (watchdog.expiredWith) return timedOut();
       if (options.signal?.aborted || isAbortError(e)) return finish('aborted');
-      let error = classifyError(e, ctx);
-      // The provider chain only says "could not load credentials": name the real cause when we can.
-      const profile = config.aws.profile || this.env.AWS_PROFILE;
-      if (error.kind === 'noCredentials' && profile && !profileExists(profile, this.env)) error = bedrockError('unknownProfile', error.detail, ctx);
+      const error = await this.classify(e, run, profile, ctx);
       this.opts.log.warn(`Bedrock ${request.feature} request failed (${error.kind}): ${error.detail}`);
-      if (isAuthKind(error.kind) && entry) {
+      if ((isAuthKind(error.kind) || error.kind === 'credentialProcess') && entry) {
         // A failed credential lookup is memoized by the client: rebuild it so the next call reads disk again.
         entry.client.destroy();
         this.clients.delete(entry.key);
       }
       return finish('error', error);
     } finally {
+      watchdog.stop();
       options.signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  private notSent(error: BedrockError, feature: Feature, model: ResolvedModel, latencyOptimized: boolean): StreamResult {
+    const r: StreamResult = {
+      outcome: 'error', text: '', usage: emptyUsage(), model, latencyOptimized, error, notSent: true,
+      cost: { usd: 0, estimate: false, cacheSavingsUsd: 0 }, timings: { totalMs: 0 },
+    };
+    if (isAuthKind(error.kind)) this.lastAuthProblem = error;
+    this.finished.fire(r, feature);
+    return r;
+  }
+
+  private timeoutsFor(feature: Feature, options: StreamOptions): StreamTimeouts {
+    return { ...DEFAULT_TIMEOUTS[feature], ...this.opts.timeouts?.[feature], ...options.timeouts };
+  }
+
+  /** Reads the event stream into `run`; returns when it ends or the caller has what it needs. */
+  private async consume(events: AsyncIterable<ConverseStreamEvent>, run: RunState, options: StreamOptions, controller: AbortController, t0: number): Promise<void> {
+    for await (const event of events) {
+      const delta = event.contentBlockDelta?.delta?.text;
+      if (delta) {
+        run.firstTokenMs ??= Math.round(this.now() - t0);
+        run.text += delta;
+        if (options.onText?.(delta, run.text) === false) {
+          run.stoppedByCaller = true;
+          controller.abort();
+          return;
+        }
+      } else if (event.messageStop) {
+        run.gotStop = true;
+        run.stopReason = event.messageStop.stopReason;
+      } else if (event.metadata?.usage) {
+        const u = event.metadata.usage;
+        run.gotMetadata = true;
+        run.usage.inputTokens = u.inputTokens ?? 0;
+        run.usage.outputTokens = u.outputTokens ?? 0;
+        run.usage.cacheReadTokens = u.cacheReadInputTokens ?? 0;
+        run.usage.cacheWriteTokens = u.cacheWriteInputTokens ?? 0;
+      }
+    }
+  }
+
+  /** The kind of a failure, with its real cause where the SDK's own error hides it. */
+  private async classify(e: unknown, run: RunState, profile: string | undefined, ctx: ErrorContext): Promise<BedrockError> {
+    const error = classifyError(e, ctx);
+    // A reset once the answer had started is Bedrock (or a proxy) dropping this stream, not an unreachable service.
+    if (error.kind === 'network' && run.responseStarted) return bedrockError('streamReset', error.detail, ctx);
+    const fromService = (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode !== undefined;
+    if (fromService || run.responseStarted || !['noCredentials', 'expiredSso', 'unknownProfile', 'unknown'].includes(error.kind)) return error;
+    // The provider chain only says "could not load credentials": name the real cause from the files.
+    const named = credentialError(error, profile, profileCause(profile ?? 'default', this.env), ctx);
+    if (named.kind !== 'credentialProcess') return named;
+    const why = await credentialProcessFailure(() => this.sdk!.fromProcess({ profile: profile ?? 'default', ignoreCache: true })());
+    return why ? { ...named, detail: redactSecrets(`credential_process: ${why}`).text } : named;
   }
 
   dispose(): void {
     for (const e of this.clients.values()) e.client.destroy();
     this.clients.clear();
+    this.pool.destroy();
     this.started.dispose();
     this.finished.dispose();
     this.credentialsChanged.dispose();
   }
+}
+
+/** Where Bedrock runtime requests go, as the SDK decides it (setting, then the AWS_ENDPOINT_URL_* variables). */
+export function endpointOrigin(setting: string, region: string, env: NodeJS.ProcessEnv): string {
+  const configured = env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS === 'true' ? undefined : env.AWS_ENDPOINT_URL_BEDROCK_RUNTIME || env.AWS_ENDPOINT_URL;
+  return new URL(setting.trim() || configured || `https://bedrock-runtime.${region}.amazonaws.com`).origin;
 }
 
 type CatalogModel = NonNullable<ReturnType<typeof findModel>>;

@@ -129,7 +129,9 @@ function kindOf(err: SdkLikeError, name: string, msg: string): ErrorKind {
   if (status === 429) return 'throttled';
   if (status !== undefined && status >= 500) return 'serviceError';
   const code = err.code ?? '';
-  if (/^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|ERR_HTTP2_\w+)$/.test(code) || name === 'TimeoutError') return 'network';
+  if (/^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|EPIPE|ERR_HTTP2_\w+)$/.test(code) || name === 'TimeoutError') return 'network';
+  // An untrusted or mismatched certificate (a TLS-inspecting proxy without AWS_CA_BUNDLE), a refusing proxy.
+  if (/^(UNABLE_TO_\w+|SELF_SIGNED_\w+|CERT_\w+|DEPTH_ZERO_SELF_SIGNED_CERT|ERR_TLS_\w+)$/.test(code) || name === 'ProxyError' || name === 'CaBundleError') return 'network';
   if (/could not load credentials from any providers/i.test(lower)) return 'noCredentials';
   if (/econnrefused|enotfound|socket hang up|network|getaddrinfo/i.test(lower)) return 'network';
   return 'unknown';

@@ -37,20 +37,3 @@ export function resolveRegion(setting: string, profile: string, env: NodeJS.Proc
   }
   return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
 }
-
-/** Whether a profile is declared in the config or the shared credentials file. */
-export function profileExists(profile: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const home = env.HOME || os.homedir();
-  const files = [configFilePath(env), env.AWS_SHARED_CREDENTIALS_FILE || path.join(home, '.aws', 'credentials')];
-  const headers = profile === 'default' ? ['default', 'profile default'] : [`profile ${profile}`, profile];
-  for (const file of files) {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
-    for (const m of text.matchAll(/^\s*\[\s*([^\]]+?)\s*\]/gm)) if (headers.includes(m[1].replace(/\s+/g, ' '))) return true;
-  }
-  return false;
-}

@@ -2,5 +2,5 @@
 // pays for parsing it. Only client.ts reaches it, through the loader it is given.
 
 export { BedrockRuntimeClient, ConverseStreamCommand } from '@aws-sdk/client-bedrock-runtime';
-export { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+export { fromNodeProviderChain, fromProcess } from '@aws-sdk/credential-providers';
 export * from '../aws/sdk';

@@ -108,8 +108,18 @@ export interface StreamResult {
   notSent?: boolean;
 }
 
+/** Our own limits on a stream (see watchdog.ts); 0 turns one off. */
+export interface StreamTimeouts {
+  /** From sending to the first event (response headers and messageStart). */
+  firstByteMs: number;
+  /** Between two events once the stream has started. */
+  idleMs: number;
+}
+
 export interface StreamOptions {
   signal?: AbortSignal;
+  /** Overrides the feature's default timeouts (timedOut ends the request, keeping the text that arrived). */
+  timeouts?: Partial<StreamTimeouts>;
   /** Called for each text delta as it arrives. Return false to stop the stream early (counted as complete). */
   onText?: (delta: string, textSoFar: string) => boolean | void;
 }

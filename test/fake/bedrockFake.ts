@@ -16,7 +16,8 @@
  * (throttled, accessDenied, validation, needsProfile, inputTooLong, modelRetired, modelNotFound,
  * unavailable, internal, expiredCredentials, badCredentials; errorMessage overrides the text),
  * streamError {afterChunks, kind}, dropAfterChunks (SDK iterator ends silently), resetAfterChunks
- * (SDK throws ERR_HTTP2_STREAM_ERROR), hang (hold open after the text until the client leaves).
+ * (SDK throws ERR_HTTP2_STREAM_ERROR), hang (hold open after the text until the client leaves), hangAfterChunks
+ * (silent mid-stream), hangBeforeHeaders (never answers). Extra profiles (credential_process, odd names): ./profiles.ts.
  * APIs: converse-stream, converse, invoke-with-response-stream (Anthropic events as chunk.bytes), invoke.
  *
  * SSO (fake.sso, ./sso.ts): writeToken({expired?, expiresInMs?, refreshable?, remove?}), readToken(),
@@ -44,6 +45,10 @@
  *
  * One cleartext port speaks HTTP/2 (BedrockRuntimeClient's default) and HTTP/1.1 (the SSO clients,
  * NodeHttpHandler). `fake.requests` holds Bedrock runtime calls only. `npm run fake` runs ./cli.ts.
+ * startFake({tls: true}) also serves runtime on https://localhost:N (`fake.runtimeUrl`, env's
+ * AWS_ENDPOINT_URL_BEDROCK_RUNTIME) with a throwaway CA (`fake.caFile`, env's AWS_CA_BUNDLE; ./certs.ts).
+ * On the runtime port: fake.connections {tcp, tlsHandshakes, h2Sessions}; goAway(), closeIdleConnections()
+ * (bare FIN), dropConnections() (./front.ts). A TCP delay proxy and a CONNECT proxy: ./proxy.ts.
  */
 import * as fs from 'node:fs';
 import * as http from 'node:http';
@@ -55,10 +60,15 @@ import { defaultReply, promptTextOf, type FakeReply, type LoggedRequest, type Re
 import { ControlPlaneState } from './controlPlane';
 import { answer, sendBedrockError, type AnyReq, type AnyRes, type Exchange } from './runtime';
 import { verifySigV4 } from './sigv4';
+import { testCertificates } from './certs';
+import { startFront, type ConnectionStats } from './front';
 import { SsoState } from './sso';
+import { flatHeaders, readBody, safeDecode, trackHome, untrackHome } from './util';
+export { withFakeEnv } from './util';
 
 export type { FakeReply, LoggedRequest, Responder, HttpErrorKind, StreamErrorKind } from './replies';
 export { plausibleReply, defaultReply } from './replies';
+export type { ConnectionStats } from './front';
 export type { DeviceFlowScript, SsoLogEntry, PortalAccount } from './sso';
 export { SsoState, ACCOUNT_ID, ROLE_NAME, START_URL, defaultPortalAccounts } from './sso';
 export type { FakeFoundationModel, FakeInferenceProfile, ControlPlaneLogEntry } from './controlPlane';
@@ -76,11 +86,28 @@ export interface FakeOptions {
   rejectBadSignatures?: boolean;
   /** Called after each Bedrock request ends (for the CLI's one-line log). */
   onRequestEnd?: (req: LoggedRequest) => void;
+  /**
+   * Serve Bedrock runtime over TLS too, on a second port (`runtimeUrl`, https://localhost), with a
+   * certificate from a throwaway CA (`caFile`, also set as AWS_CA_BUNDLE in `env`).
+   */
+  tls?: boolean;
 }
 
 export interface Fake {
   url: string;
   port: number;
+  /** Where Bedrock runtime is served: `url`, or the TLS port's https://localhost:N in TLS mode. */
+  runtimeUrl: string;
+  /** TLS mode: the CA that signed the server certificate. */
+  caFile?: string;
+  /** Connections and handshakes on the runtime port. */
+  connections: ConnectionStats;
+  /** Runtime port: GOAWAY on every HTTP/2 session (streams in flight finish). */
+  goAway(): void;
+  /** Runtime port: FIN on connections with nothing in flight; returns how many. */
+  closeIdleConnections(): number;
+  /** Runtime port: destroys every connection. */
+  dropConnections(): void;
   env: Record<string, string>;
   home: string;
   /** Reply to every later request (after queued ones). */
@@ -107,33 +134,6 @@ const API_BY_SUFFIX: [string, LoggedRequest['api']][] = [
   ['invoke', 'invoke'],
 ];
 
-function flatHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(',') : String(v);
-  return out;
-}
-
-function readBody(req: AnyReq): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const parts: Buffer[] = [];
-    req.on('data', (c: Buffer) => parts.push(c));
-    req.on('end', () => resolve(Buffer.concat(parts)));
-    req.on('error', reject);
-  });
-}
-
-// Temp HOMEs of fakes never closed (a test that forgot, a killed run) are removed when the process exits.
-const liveHomes = new Set<string>();
-let exitHookInstalled = false;
-function trackHome(home: string): void {
-  liveHomes.add(home);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const h of liveHomes) fs.rmSync(h, { recursive: true, force: true });
-  });
-}
-
 export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
   const ownHome = !opts.home;
   const home = opts.home ?? fs.mkdtempSync(path.join(os.tmpdir(), 'haiku-fake-home-'));
@@ -145,43 +145,17 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
   let responder: FakeReply | Responder | undefined;
   let nextId = 1;
   const waiters = new Set<() => void>();
-  const rawSockets = new Set<net.Socket>();
   const inFlight = new Set<AbortController>();
   let closing = false;
-  const sessionSockets = new WeakMap<http2.Http2Session, net.Socket>();
-  let pendingRaw: net.Socket | undefined;
 
   const h2 = http2.createServer();
   const h1 = http.createServer();
-  h2.on('session', (s) => {
-    if (pendingRaw) sessionSockets.set(s, pendingRaw);
-  });
-
-  // One port, two protocols: peek at the first bytes for the HTTP/2 connection preface.
-  const front = net.createServer((socket) => {
-    rawSockets.add(socket);
-    socket.on('close', () => rawSockets.delete(socket));
-    socket.on('error', () => undefined);
-    socket.once('data', (first: Buffer) => {
-      socket.pause();
-      socket.unshift(first);
-      if (first.subarray(0, 3).toString('latin1') === 'PRI') {
-        pendingRaw = socket;
-        h2.emit('connection', socket);
-        pendingRaw = undefined;
-      } else {
-        h1.emit('connection', socket);
-        socket.resume();
-      }
-    });
-  });
-
-  await new Promise<void>((resolve, reject) => {
-    front.once('error', reject);
-    front.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
-  });
-  const port = (front.address() as net.AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const front = await startFront(h2, h1, { port: opts.port });
+  const url = front.url;
+  // TLS mode: Bedrock runtime behind TLS on a second port; SSO and the control plane stay on the first.
+  const certs = opts.tls ? testCertificates() : undefined;
+  const runtimeFront = certs ? await startFront(h2, h1, { tls: certs }) : front;
+  const fronts = runtimeFront === front ? [front] : [front, runtimeFront];
 
   const sso = new SsoState({
     home,
@@ -193,7 +167,8 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
   sso.writeFiles();
 
   const env: Record<string, string> = {
-    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: url,
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: runtimeFront.url,
+    ...(certs ? { AWS_CA_BUNDLE: certs.caFile } : {}),
     AWS_ENDPOINT_URL_BEDROCK: url,
     AWS_ENDPOINT_URL_SSO: url,
     AWS_ENDPOINT_URL_SSO_OIDC: url,
@@ -207,7 +182,13 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
 
   const fake: Fake = {
     url,
-    port,
+    port: front.port,
+    runtimeUrl: runtimeFront.url,
+    caFile: certs?.caFile,
+    connections: runtimeFront.stats,
+    goAway: () => runtimeFront.goAway(),
+    closeIdleConnections: () => runtimeFront.closeIdle(),
+    dropConnections: () => runtimeFront.dropAll(),
     env,
     home,
     sso,
@@ -248,13 +229,12 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
     async close() {
       closing = true;
       for (const c of inFlight) c.abort();
-      for (const s of rawSockets) s.destroy();
-      await new Promise<void>((r) => front.close(() => r()));
+      for (const f of fronts) await f.close();
       h2.close();
       h1.close();
       if (ownHome) {
         fs.rmSync(home, { recursive: true, force: true });
-        liveHomes.delete(home);
+        untrackHome(home);
       }
     },
   };
@@ -361,7 +341,8 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
           req.stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
         } else {
           // The raw TCP socket: http2's session.socket proxy refuses destroy().
-          const raw = 'stream' in req ? sessionSockets.get(req.stream.session as http2.Http2Session) : (req.socket as net.Socket);
+          const session = 'stream' in req ? (req.stream.session as http2.Http2Session) : undefined;
+          const raw = session ? fronts.map((f) => f.socketOf(session)).find(Boolean) : (req.socket as net.Socket);
           raw?.destroy();
         }
         finish(log);
@@ -392,30 +373,3 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
   return fake;
 }
 
-function safeDecode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-}
-
-/**
- * Runs fn with process.env pointing at the fake: every AWS_* variable removed, fake.env applied;
- * restores the previous values afterwards (also when fn throws).
- */
-export async function withFakeEnv<T>(fake: Pick<Fake, 'env'>, fn: () => T | Promise<T>): Promise<T> {
-  const saved: Record<string, string | undefined> = {};
-  const touched = new Set([...Object.keys(process.env).filter((k) => k.startsWith('AWS_')), ...Object.keys(fake.env)]);
-  for (const k of touched) saved[k] = process.env[k];
-  for (const k of touched) delete process.env[k];
-  Object.assign(process.env, fake.env);
-  try {
-    return await fn();
-  } finally {
-    for (const k of touched) {
-      if (saved[k] === undefined) delete process.env[k];
-      else process.env[k] = saved[k];
-    }
-  }
-}

@@ -51,6 +51,10 @@ export interface FakeReply {
   resetAfterChunks?: number;
   /** Never finish: send the chunks, then hold the stream open until the client goes away. */
   hang?: boolean;
+  /** Send this many text chunks, then nothing more: the stream stays open until the client goes away. */
+  hangAfterChunks?: number;
+  /** Never answer: no response headers, the request held open until the client goes away. */
+  hangBeforeHeaders?: boolean;
 }
 
 export interface LoggedRequest {

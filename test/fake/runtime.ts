@@ -35,6 +35,12 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** Resolves when the exchange closes (the client left, or the fake is closing). */
+export function untilClosed(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
 /** Bedrock's HTTP error shape: x-amzn-errortype `Name:namespace` and a JSON {"message"}. */
 export function sendBedrockError(x: Exchange, status: number, name: string, message: string): void {
   x.log.status = status;
@@ -59,6 +65,7 @@ export async function answer(x: Exchange, reply: FakeReply): Promise<void> {
   const { log, res, signal } = x;
   const gone = () => signal.aborted;
   await sleep(reply.firstByteDelayMs ?? 0, signal);
+  if (reply.hangBeforeHeaders) return await untilClosed(signal);
   if (gone()) return;
 
   if (reply.httpError) {
@@ -163,6 +170,7 @@ export async function answer(x: Exchange, reply: FakeReply): Promise<void> {
     if (gone()) return;
     if (reply.dropAfterChunks === i) return await cut('drop');
     if (reply.resetAfterChunks === i) return await cut('reset');
+    if (reply.hangAfterChunks === i) return await untilClosed(signal);
     if (reply.streamError && reply.streamError.afterChunks === i) {
       write(exceptionFrame(reply.streamError.kind, reply.errorMessage ?? streamErrorMessage(reply.streamError.kind)));
       x.markEnded();

@@ -155,7 +155,7 @@ describe('BedrockService against the fake (real SDK, SSO profile)', function () 
     ['expired role credentials', { httpError: 'expiredCredentials' }, 'expiredSso'],
     ['throttled inside the stream', { text: 'abcdefgh'.repeat(4), streamError: { afterChunks: 1, kind: 'throttlingException' } }, 'throttled'],
     ['a model error inside the stream', { text: 'abcdefgh'.repeat(4), streamError: { afterChunks: 1, kind: 'modelStreamErrorException' } }, 'serviceError'],
-    ['a reset HTTP/2 stream', { text: 'abcdefgh'.repeat(4), chunkDelayMs: 5, resetAfterChunks: 1 }, 'network'],
+    ['a reset HTTP/2 stream', { text: 'abcdefgh'.repeat(4), chunkDelayMs: 5, resetAfterChunks: 1 }, 'streamReset'],
   ];
   for (const [name, reply, kind] of cases) {
     it(`classifies ${name} as ${kind}, with a message and an action`, async () => {
@@ -173,7 +173,7 @@ describe('BedrockService against the fake (real SDK, SSO profile)', function () 
 
   it('gives each kind its own message', () => {
     // Guard against copy-paste: the user must be able to tell kinds apart by their message.
-    const kinds: ErrorKind[] = ['expiredSso', 'unknownProfile', 'noCredentials', 'accessDenied', 'modelRetired', 'needsInferenceProfile', 'modelNotFound', 'throttled', 'inputTooLong', 'serviceError', 'network', 'cutOff', 'budget'];
+    const kinds: ErrorKind[] = ['expiredSso', 'unknownProfile', 'noCredentials', 'accessDenied', 'modelRetired', 'needsInferenceProfile', 'modelNotFound', 'throttled', 'inputTooLong', 'serviceError', 'network', 'cutOff', 'timedOut', 'streamReset', 'credentialProcess', 'budget'];
     const messages = new Set(kinds.map((k) => bedrockError(k, '').message));
     assert.equal(messages.size, kinds.length);
   });

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { profileExists, regionFromConfigText, resolveRegion } from '../../../src/bedrock/profileRegion';
+import { regionFromConfigText, resolveRegion } from '../../../src/bedrock/profileRegion';
 
 const config = `# comment
 [default]
@@ -32,19 +32,5 @@ describe('profile region', () => {
     assert.equal(resolveRegion('', '', { AWS_CONFIG_FILE: file, AWS_PROFILE: 'dev' }), 'us-west-2');
     assert.equal(resolveRegion('', 'nope', { AWS_CONFIG_FILE: file, AWS_REGION: 'ca-central-1' }), 'ca-central-1');
     assert.equal(resolveRegion('', 'nope', { AWS_CONFIG_FILE: path.join(dir, 'missing') }), 'us-east-1');
-  });
-});
-
-describe('profile exists', () => {
-  it('finds profiles in the config and credentials files, not sso-sessions', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'profiles-'));
-    fs.writeFileSync(path.join(dir, 'config'), config);
-    fs.writeFileSync(path.join(dir, 'credentials'), '[static]\naws_access_key_id = x\n');
-    const env = { AWS_CONFIG_FILE: path.join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'credentials') };
-    assert.equal(profileExists('dev', env), true);
-    assert.equal(profileExists('default', env), true);
-    assert.equal(profileExists('static', env), true);
-    assert.equal(profileExists('corp', env), false);
-    assert.equal(profileExists('nope', env), false);
   });
 });
