@@ -26,6 +26,8 @@ export type DropReason =
   | 'tooLarge'
   | 'notFound'
   | 'ambiguous'
+  | 'weakAnchor'
+  | 'farFromHint'
   | 'noChange'
   | 'changedSince'
   | 'redacted'
@@ -49,6 +51,10 @@ const MAX_HUNK_LINES = 40;
 const MAX_HUNKS = 5;
 /** How far a line hint may be off and still pick one of several identical anchors. */
 const HINT_SLACK = 3;
+/** A unique anchor this far from the line the answer named is a quote from somewhere else. */
+const FAR_FROM_HINT = 40;
+/** An anchor of only brackets and blank lines says too little about where it is. */
+const WEAK_ANCHOR = /^[^\p{L}\p{N}_$]*$/u;
 const HEADER = /^@@\s*(?:-?(\d+)(?:,\d+)?(?:\s+\+\d+(?:,\d+)?)?)?\s*(?:@@.*)?$/;
 
 export function parseAnswer(text: string): ParseResult {
@@ -114,6 +120,8 @@ export interface ValidateContext {
   document: NextEditDocument;
   changedSince?: readonly LineRange[];
   recent?: readonly EditHunk[];
+  /** The answer hit its token limit: its last hunk may be cut mid-line, so it is not trusted. */
+  truncated?: boolean;
 }
 
 export type Checked = { ok: true; edit: ProposedEdit } | { ok: false; reason: DropReason };
@@ -134,7 +142,9 @@ function findAnchor(doc: NextEditDocument, anchor: string[]): number[] {
 function locate(doc: NextEditDocument, h: ParsedHunk): number | DropReason {
   const found = findAnchor(doc, h.anchor);
   if (found.length === 0) return 'notFound';
-  if (found.length === 1) return found[0];
+  const weak = h.anchor.every((l) => WEAK_ANCHOR.test(l));
+  if (weak && !(h.hint !== undefined && found.includes(h.hint))) return 'weakAnchor';
+  if (found.length === 1) return h.hint !== undefined && Math.abs(found[0] - h.hint) > FAR_FROM_HINT ? 'farFromHint' : found[0];
   if (h.hint === undefined) return 'ambiguous';
   if (found.includes(h.hint)) return h.hint;
   const near = found.filter((i) => Math.abs(i - h.hint!) <= HINT_SLACK);
@@ -167,23 +177,46 @@ export function minimalChange(before: string, after: string): { from: number; to
   return { from: p, to: before.length - s, text: after.slice(p, after.length - s) };
 }
 
-function posIn(lines: string[], firstLine: number, offset: number): Pos {
-  let line = 0;
-  while (line < lines.length - 1 && offset > lines[line].length) {
-    offset -= lines[line].length + 1;
+/** The position `offset` characters into `text`, which starts at `base` in the document. */
+function posAt(text: string, base: Pos, offset: number): Pos {
+  let line = base.line;
+  let lineStart = -1;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
     line++;
+    lineStart = i;
   }
-  return { line: firstLine + line, character: offset };
+  return { line, character: lineStart === -1 ? base.character + offset : offset - lineStart - 1 };
 }
 
+/**
+ * Whole lines as text with their line breaks, so that removing every line of a hunk removes the lines,
+ * not just their text. At the end of the file the break before a line stands in for the one after it.
+ */
+function asBlock(doc: NextEditDocument, at: number, anchor: string[], replacement: string[]): { base: Pos; before: string; after: string } {
+  if (at + anchor.length < doc.lineCount) {
+    return { base: { line: at, character: 0 }, before: anchor.map((l) => `${l}\n`).join(''), after: replacement.map((l) => `${l}\n`).join('') };
+  }
+  if (at > 0) {
+    return { base: { line: at - 1, character: doc.lineAt(at - 1).length }, before: anchor.map((l) => `\n${l}`).join(''), after: replacement.map((l) => `\n${l}`).join('') };
+  }
+  return { base: { line: 0, character: 0 }, before: anchor.join('\n'), after: replacement.join('\n') };
+}
+
+/**
+ * Does the edit take back what the developer just did, where they did it: remove text they added, or put
+ * back text they removed? (A merged hunk may hold several of their edits, so containment, not equality.)
+ */
 function undoesRecent(edit: ProposedEdit, recent: readonly EditHunk[]): boolean {
   for (const h of recent) {
-    const last = h.line + Math.max(h.newLines.length, 1) - 1;
-    if (edit.start.line > last || edit.end.line < h.line) continue;
+    if (edit.start.line < h.line || edit.end.line >= h.line + h.newLines.length) continue;
+    const offset = (p: Pos) => h.newLines.slice(0, p.line - h.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
     const c = minimalChange(h.oldLines.join('\n'), h.newLines.join('\n'));
-    const added = h.newLines.join('\n').slice(c.from, c.from + c.text.length);
-    const removed = h.oldLines.join('\n').slice(c.from, c.to);
-    if (edit.removed === added && edit.text === removed) return true;
+    const added = c.text;
+    const taken = h.oldLines.join('\n').slice(c.from, c.to);
+    if (offset(edit.start) < c.from - 1 || offset(edit.end) > c.from + added.length + 1) continue;
+    const takesBack = edit.removed === '' || added.includes(edit.removed);
+    const putsBack = edit.text === '' || taken.includes(edit.text);
+    if (takesBack && putsBack) return true;
   }
   return false;
 }
@@ -195,12 +228,11 @@ export function validateHunk(h: ParsedHunk, ctx: ValidateContext): Checked {
   if (h.anchor.length > MAX_HUNK_LINES || h.replacement.length > MAX_HUNK_LINES) return { ok: false, reason: 'tooLarge' };
   const at = locate(doc, h);
   if (typeof at !== 'number') return { ok: false, reason: at };
-  const before = h.anchor.join('\n');
-  const after = h.replacement.join('\n');
+  const { base, before, after } = asBlock(doc, at, h.anchor, h.replacement);
   const c = minimalChange(before, after);
   if (c.from === c.to && c.text === '') return { ok: false, reason: 'noChange' };
-  const start = posIn(h.anchor, at, c.from);
-  const end = posIn(h.anchor, at, c.to);
+  const start = posAt(before, base, c.from);
+  const end = posAt(before, base, c.to);
   // The placeholder would be written into the file; a line that holds a secret is not ours to touch.
   if (after.includes('<redacted:')) return { ok: false, reason: 'redacted' };
   for (let i = start.line; i <= end.line; i++) if (redactSecrets(doc.lineAt(i)).redactions > 0) return { ok: false, reason: 'redacted' };
@@ -218,6 +250,10 @@ export interface ValidatedAnswer {
 /** Parses and validates a whole answer: the edits that apply, in the answer's order, none overlapping. */
 export function validateAnswer(text: string, ctx: ValidateContext): ValidatedAnswer {
   const parsed = parseAnswer(text);
+  if (ctx.truncated && parsed.hunks.length) {
+    parsed.hunks.pop();
+    parsed.malformed++;
+  }
   const dropped: DropReason[] = Array.from({ length: parsed.malformed }, () => 'malformed' as const);
   const edits: ProposedEdit[] = [];
   for (const h of parsed.hunks) {

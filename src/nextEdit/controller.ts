@@ -192,7 +192,12 @@ export class NextEditController {
       return;
     }
     if (result.outcome !== 'complete') return;
-    const { edits, dropped } = validateAnswer(result.text, { document: doc, changedSince: t.changedSince, recent: t.history.recent() });
+    const { edits, dropped } = validateAnswer(result.text, {
+      document: doc,
+      changedSince: t.changedSince,
+      recent: t.history.recent(),
+      truncated: result.stopReason === 'max_tokens',
+    });
     for (const r of dropped) this.stats.dropped[r] = (this.stats.dropped[r] ?? 0) + 1;
     if (edits.length === 0 || this.deps.ghostTextVisible()) return;
     this.show({ uri: doc.uri, edit: edits[0], jumped: false });

@@ -20,7 +20,7 @@ Answer with diff hunks and nothing else, nearest to the cursor first, at most 3:
 -<line to remove, quoted exactly>
 +<line to add>
 
-Quote lines from the current text exactly, with their indentation, without the line-number prefix. Include unchanged lines around the change when the changed lines alone are not unique in the file. When no edit follows, answer NONE.`;
+Quote lines from the current text exactly, with their indentation, without the line-number prefix. Include unchanged lines around the change when the changed lines alone are not unique in the file or are only brackets or blank. When no edit follows, answer NONE.`;
 
 export interface PromptBudget {
   /** Tokens for the file snapshot. */

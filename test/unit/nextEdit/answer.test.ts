@@ -70,4 +70,22 @@ describe('nextEdit answer', () => {
     assert.equal(edits[0].text, 'rows');
     assert.deepEqual(dropped, ['overlapsEarlier']);
   });
+
+  it('removes whole lines when a hunk removes them, also at the end of the file', () => {
+    const doc = docOf('a();\nb();\nc();');
+    const mid = validateAnswer('@@ 2\n-b();', { document: doc }).edits[0];
+    assert.deepEqual([mid.start, mid.end], [{ line: 1, character: 0 }, { line: 2, character: 0 }]);
+    const last = validateAnswer('@@ 3\n-c();', { document: doc }).edits[0];
+    assert.deepEqual([last.start, last.end], [{ line: 1, character: 4 }, { line: 2, character: 4 }]);
+  });
+
+  it('does not trust a cut-off answer, a bare-bracket anchor, or a unique quote far from the line it names', () => {
+    const doc = docOf(FILE);
+    const cut = '@@ 4\n-  return sum;\n+  return su';
+    assert.equal(validateAnswer(cut, { document: doc }).edits.length, 1, 'looks fine on its own');
+    assert.deepEqual(validateAnswer(cut, { document: doc, truncated: true }).dropped, ['malformed']);
+    assert.deepEqual(validateAnswer('@@\n-}\n+} // end', { document: doc }).dropped, ['weakAnchor']);
+    assert.equal(validateAnswer('@@ 5\n-}\n+} // end', { document: doc }).edits.length, 1, 'named at its exact line it may stand');
+    assert.deepEqual(validateAnswer('@@ 90\n-  return sum;\n+  return 0;', { document: doc }).dropped, ['farFromHint']);
+  });
 });
