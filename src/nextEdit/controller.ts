@@ -99,7 +99,8 @@ export class NextEditController {
    * The typing path: record the change, cancel what is in flight, keep the suggestion only if the change
    * left it intact, and ask again after the pause. `cursor` is where the edit left the cursor.
    */
-  didChange(doc: NextEditDocument, changes: readonly TextChange[], cursor: Pos, fromAccept = false): void {
+  didChange(doc: NextEditDocument, changes: readonly TextChange[], cursor: Pos, how: 'typed' | 'accepted' | 'undoRedo' = 'typed'): void {
+    const fromAccept = how === 'accepted';
     const t = this.docs.get(doc.uri);
     if (!t || changes.length === 0) return;
     t.history.apply(changes);
@@ -110,7 +111,8 @@ export class NextEditController {
     t.lastEditLine = changes[0].start.line;
     this.cancel();
     if (this.current && !fromAccept) this.keepIfIntact(doc, changes);
-    if (!this.deps.settings().enabled) return;
+    // Undo and redo are the developer taking something back: no new suggestion for it.
+    if (!this.deps.settings().enabled || how === 'undoRedo') return;
     void this.schedule(doc, cursor, fromAccept ? 0 : this.deps.settings().pauseMs);
   }
 
@@ -234,7 +236,15 @@ export class NextEditController {
 
   /** The adapter applied an accepted edit: record it and ask for the next one at once (the chain). */
   applied(doc: NextEditDocument, edit: ProposedEdit, cursor: Pos): void {
-    this.didChange(doc, [{ start: edit.start, end: edit.end, text: edit.text }], cursor, true);
+    this.didChange(doc, [{ start: edit.start, end: edit.end, text: edit.text }], cursor, 'accepted');
+  }
+
+  /** The editor applied the suggestion itself (Tab on its ghost text): an accept, and the chain goes on. */
+  appliedByEditor(doc: NextEditDocument, edit: ProposedEdit, cursor: Pos): void {
+    this.stats.accepted++;
+    this.current = undefined;
+    this.changed.fire(undefined);
+    this.applied(doc, edit, cursor);
   }
 
   dismiss(): void {
