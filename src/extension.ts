@@ -18,15 +18,18 @@ import { nodeFs } from './shared/storageNodeFs';
 import { StorageNotices } from './shared/storageNotice';
 import { registerAccount } from './aws/index.vscode';
 import { registerChat } from './chat/index.vscode';
-import { registerCompletions } from './completion/index.vscode';
+import { CompletionProvider, registerCompletions } from './completion/index.vscode';
 import { CompletionState } from './completion/state';
 import { registerExplain } from './explain/index.vscode';
 import { createWorkspaceExclusions } from './privacy/workspaceExclusions.vscode';
+import { registerNextEdit, type NextEditApi } from './nextEdit/index.vscode';
 
 export interface ExtensionApi {
   /** True once the AWS SDK bundle has been required (tests check activation stays light). */
   sdkLoaded(): boolean;
   services: Services;
+  /** Next edit suggestions (the extension-host tests drive its controller). */
+  nextEdit?: NextEditApi;
 }
 
 /** One lazily created log channel; every line passes redaction (SDK messages can quote a credential_process command). */
@@ -125,10 +128,22 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     completionState.onDidChange(showPaused),
     ...(services.account ? [services.account.budget.onDidChange(showPaused)] : []),
     usage.onDidRecord(showPaused),
-    ...registerCompletions(services, { state: completionState }),
   );
+  const completions = registerCompletions(services, { state: completionState });
+  context.subscriptions.push(...completions);
 
-  return { sdkLoaded: () => bedrock.sdkLoaded(), services };
+  // Next edit suggestions: never beside completion ghost text, so they ask the completion provider.
+  const completionProvider = completions.find((d): d is CompletionProvider => d instanceof CompletionProvider);
+  const nextEdit = registerNextEdit({
+    bedrock,
+    log,
+    exclusions,
+    extensionUri: context.extensionUri,
+    ghostTextVisible: () => !!completionProvider?.lastOutcome?.item,
+  });
+  context.subscriptions.push(nextEdit);
+
+  return { sdkLoaded: () => bedrock.sdkLoaded(), services, nextEdit };
 }
 
 /** Writes still queued when the window closes or reloads (VS Code awaits this, briefly). */
