@@ -60,7 +60,7 @@ export class BedrockService {
 
   resolved(): ResolvedModel {
     const c = this.opts.config();
-    return resolveModel(c.model, resolveRegion(c.aws.region, c.aws.profile, this.env));
+    return resolveModel(c.model, resolveRegion(c.aws.region, c.aws.profile, this.env), c.route);
   }
 
   authProblem(): BedrockError | undefined {
@@ -113,7 +113,7 @@ export class BedrockService {
       const billed = text.length > 0 || outcome === 'aborted';
       if (!gotMetadata && billed) estimateUsage(usage, request, text, catalog?.charsPerToken);
       const estimatedUsage = !gotMetadata && billed;
-      const cost = costOf(catalog, usage, { latencyOptimized, overrides: config.pricing });
+      const cost = costOf(catalog, usage, { latencyOptimized, overrides: config.pricing, route: model.route });
       if (estimatedUsage) cost.estimate = true;
       const result: StreamResult = {
         outcome, text, stopReason, usage, cost, model, latencyOptimized, error,

@@ -84,7 +84,14 @@ export interface ResolvedModel {
   /** What is sent as modelId: a profile id, model id or ARN. */
   invokeId: string;
   region: string;
+  /** How the request is routed (prices differ per route); undefined when not known (an uncatalogued id). */
+  route?: Route;
+  /** The application inference profile the request goes through, when the setting is one. */
+  profileArn?: string;
 }
+
+/** See catalog.ts: global / geographic cross-Region profiles, or the base model id in the request's Region. */
+export type Route = 'global' | 'geographic' | 'inRegion';
 
 export interface Cost {
   usd: number;
