@@ -46,6 +46,10 @@ export class ApplicationProfiles {
     this.byArn.set(info.arn.trim(), info);
   }
 
+  clear(): void {
+    this.byArn.clear();
+  }
+
   all(): ApplicationProfileInfo[] {
     return [...this.byArn.values()];
   }
