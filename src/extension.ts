@@ -19,6 +19,7 @@ import { registerChat } from './chat/index.vscode';
 import { registerCompletions } from './completion/index.vscode';
 import { CompletionState } from './completion/state';
 import { registerExplain } from './explain/index.vscode';
+import { registerLmChat } from './lmChat/index.vscode';
 import { createWorkspaceExclusions } from './privacy/workspaceExclusions.vscode';
 
 export interface ExtensionApi {
@@ -120,6 +121,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     usage.onDidRecord(showPaused),
     ...registerCompletions(services, { state: completionState }),
   );
+
+  // Haiku in VS Code's own chat and agent mode (Language Model Chat Provider API).
+  context.subscriptions.push(...registerLmChat(services));
 
   return { sdkLoaded: () => bedrock.sdkLoaded(), services };
 }

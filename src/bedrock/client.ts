@@ -6,7 +6,7 @@ import { findModel, resolveModel } from './catalog';
 import { classifyError, isAbortError, isAuthKind, bedrockError } from './errors';
 import { costOf } from './pricing';
 import { profileExists, resolveRegion } from './profileRegion';
-import { emptyUsage, type BedrockError, type Feature, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type Usage } from './types';
+import { emptyUsage, type ToolUse, type BedrockError, type Feature, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type Usage } from './types';
 import type { Config } from '../shared/config';
 import type { Logger } from '../shared/logger';
 import { Emitter } from '../shared/emitter';
@@ -58,9 +58,9 @@ export class BedrockService {
     return (this.opts.now ?? performance.now.bind(performance))();
   }
 
-  resolved(): ResolvedModel {
+  resolved(model?: string): ResolvedModel {
     const c = this.opts.config();
-    return resolveModel(c.model, resolveRegion(c.aws.region, c.aws.profile, this.env), c.route);
+    return resolveModel(model ?? c.model, resolveRegion(c.aws.region, c.aws.profile, this.env), c.route);
   }
 
   authProblem(): BedrockError | undefined {
@@ -95,7 +95,7 @@ export class BedrockService {
 
   async stream(request: StreamRequest, options: StreamOptions = {}): Promise<StreamResult> {
     const config = this.opts.config();
-    const model = this.resolved();
+    const model = this.resolved(request.model);
     const catalog = model.catalogId ? findModel(model.catalogId) : undefined;
     const latencyOptimized = config.latencyOptimized && (!catalog || !!catalog.latencyOptimized?.regions.includes(model.region));
     const t0 = this.now();
@@ -106,6 +106,7 @@ export class BedrockService {
     let gotStop = false;
     let gotMetadata = false;
     let stoppedByCaller = false;
+    const tools = new ToolUseCollector(options.onToolUse);
 
     const finish = (outcome: StreamResult['outcome'], error?: BedrockError): StreamResult => {
       // Bedrock does not bill a request refused before it answered (throttled, denied, invalid): estimate
@@ -118,6 +119,7 @@ export class BedrockService {
       const result: StreamResult = {
         outcome, text, stopReason, usage, cost, model, latencyOptimized, error,
         timings: { firstTokenMs, totalMs: Math.round(this.now() - t0) },
+        ...(tools.done.length ? { toolUses: tools.done } : {}),
       };
       if (error && isAuthKind(error.kind)) this.lastAuthProblem = error;
       else if (outcome === 'complete') this.lastAuthProblem = undefined;
@@ -148,6 +150,7 @@ export class BedrockService {
       const command = new this.sdk!.ConverseStreamCommand(buildConverseInput(request, model, catalog, latencyOptimized));
       const response = await entry.client.send(command, { abortSignal: controller.signal });
       for await (const event of response.stream ?? []) {
+        if (tools.take(event)) continue;
         const delta = event.contentBlockDelta?.delta?.text;
         if (delta) {
           firstTokenMs ??= Math.round(this.now() - t0);
@@ -215,7 +218,7 @@ export function buildConverseInput(request: StreamRequest, model: ResolvedModel,
   const system = request.system ? [{ text: request.system }, ...(request.systemCachePoint ? [cachePoint] : [])] : undefined;
   const messages = request.messages.map((m) => ({
     role: m.role,
-    content: [{ text: m.text }, ...(m.cachePoint ? [cachePoint] : [])],
+    content: [...(m.content ?? [{ text: m.text }]), ...(m.cachePoint ? [cachePoint] : [])],
   }));
   return {
     modelId: model.invokeId,
@@ -229,7 +232,60 @@ export function buildConverseInput(request: StreamRequest, model: ResolvedModel,
     // Adaptive thinking would spend the latency budget of a completion before the first visible token.
     ...(catalog?.thinkingByDefault ? { additionalModelRequestFields: { thinking: { type: 'disabled' } } } : {}),
     ...(latencyOptimized ? { performanceConfig: { latency: 'optimized' } } : {}),
+    ...(request.tools?.length ? { toolConfig: toolConfigOf(request) } : {}),
   };
+}
+
+// --- Tool calling (Converse toolConfig / toolUse blocks), for the VS Code chat provider's agent mode. ---
+
+function toolConfigOf(request: StreamRequest): object {
+  return {
+    tools: request.tools!.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.inputSchema } } })),
+    toolChoice: request.toolChoice === 'required' ? { any: {} } : { auto: {} },
+  };
+}
+
+interface ToolStreamEvent {
+  contentBlockStart?: { contentBlockIndex?: number; start?: { toolUse?: { toolUseId?: string; name?: string } } };
+  contentBlockDelta?: { contentBlockIndex?: number; delta?: { toolUse?: { input?: string } } };
+  contentBlockStop?: { contentBlockIndex?: number };
+}
+
+/** Gathers toolUse blocks: a start names the tool, deltas carry its input JSON in pieces, the stop ends it. */
+class ToolUseCollector {
+  readonly done: ToolUse[] = [];
+  private readonly open = new Map<number, { toolUseId: string; name: string; json: string }>();
+
+  constructor(private readonly onToolUse?: (t: ToolUse) => void) {}
+
+  /** True when the event belonged to a tool call (the caller skips it). */
+  take(event: ToolStreamEvent): boolean {
+    const start = event.contentBlockStart?.start?.toolUse;
+    if (start) {
+      this.open.set(event.contentBlockStart!.contentBlockIndex ?? 0, { toolUseId: start.toolUseId ?? '', name: start.name ?? '', json: '' });
+      return true;
+    }
+    const input = event.contentBlockDelta?.delta?.toolUse?.input;
+    const open = this.open.get(event.contentBlockDelta?.contentBlockIndex ?? event.contentBlockStop?.contentBlockIndex ?? -1);
+    if (input !== undefined && open) {
+      open.json += input;
+      return true;
+    }
+    if (event.contentBlockStop && open) {
+      this.open.delete(event.contentBlockStop.contentBlockIndex ?? 0);
+      let parsed: unknown = {};
+      try {
+        parsed = open.json ? JSON.parse(open.json) : {};
+      } catch {
+        parsed = { _unparsed: open.json };
+      }
+      const use = { toolUseId: open.toolUseId, name: open.name, input: parsed };
+      this.done.push(use);
+      this.onToolUse?.(use);
+      return true;
+    }
+    return false;
+  }
 }
 
 /** Without a metadata event (aborted, cut off) we still owe the user an honest estimate of what was billed. */
