@@ -21,6 +21,7 @@ import { registerChat } from './chat/index.vscode';
 import { CompletionProvider, registerCompletions } from './completion/index.vscode';
 import { CompletionState } from './completion/state';
 import { registerExplain } from './explain/index.vscode';
+import { registerLmChat } from './lmChat/index.vscode';
 import { createWorkspaceExclusions } from './privacy/workspaceExclusions.vscode';
 import { registerNextEdit, type NextEditApi } from './nextEdit/index.vscode';
 
@@ -142,6 +143,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     ghostTextVisible: () => !!completionProvider?.lastOutcome?.item,
   });
   context.subscriptions.push(nextEdit);
+
+  // Haiku in VS Code's own chat and agent mode (Language Model Chat Provider API).
+  context.subscriptions.push(...registerLmChat(services));
 
   return { sdkLoaded: () => bedrock.sdkLoaded(), services, nextEdit };
 }

@@ -11,7 +11,7 @@ import { formatUsd } from '../bedrock/pricing';
 import { UsageView } from '../status/usageView.vscode';
 import type { AccountApi } from './api';
 import { SessionWatch } from './expiry.vscode';
-import { selectModel } from './modelPicker.vscode';
+import { selectModel, watchApplicationProfiles } from './modelPicker.vscode';
 import { selectProfile } from './profilePicker.vscode';
 import { modelAccessUrl } from './regions';
 import { loadAwsSdk } from './sdkLoader';
@@ -64,6 +64,7 @@ export function registerAccount(services: Services): vscode.Disposable[] {
   return [
     watch,
     usageView,
+    ...watchApplicationProfiles(ctx),
     { dispose: () => budget.dispose() },
     // A new limit can pause or resume completions without any request: the status bar must hear of it.
     vscode.workspace.onDidChangeConfiguration((e) => {

@@ -2,7 +2,8 @@
 // (Bedrock's ListFoundationModels and ListInferenceProfiles, when the role may call them). The catalog
 // decides names and prices; AWS decides what exists here, its lifecycle, and which inference profile to use.
 
-import { CATALOG, geoForRegion, resolveModel, supportsLatencyOptimized, type CatalogModel, type Lifecycle } from '../bedrock/catalog';
+import { CATALOG, geoForRegion, resolveModel, supportsLatencyOptimized, type CatalogModel, type Geo, type Lifecycle, type Route, type RoutePreference, type RoutePrice } from '../bedrock/catalog';
+import { routePrice } from '../bedrock/pricing';
 import type { AwsSdk } from './deviceFlow';
 
 export interface FoundationModelInfo {
@@ -57,14 +58,20 @@ function earlier(a: string | undefined, b: string | undefined): string | undefin
   return a < b ? a : b;
 }
 
-export function mergeAvailability(region: string, listing: Listing | undefined, today: string, catalog: readonly CatalogModel[] = CATALOG): ModelChoice[] {
+export function mergeAvailability(
+  region: string,
+  listing: Listing | undefined,
+  today: string,
+  catalog: readonly CatalogModel[] = CATALOG,
+  preference: RoutePreference = '',
+): ModelChoice[] {
   const ok = listing?.ok ? listing : undefined;
   const profileIds = new Set(ok?.profiles.filter((p) => !p.status || p.status === 'ACTIVE').map((p) => p.id));
   const out: ModelChoice[] = [];
 
   for (const m of catalog) {
     const fm = ok?.models.find((x) => x.modelId === m.baseId);
-    const auto = resolveModel(m.id, region);
+    const auto = resolveModel(m.id, region, preference);
     let setting = m.id;
     let invokeId = auto.invokeId;
     let availability: Availability = ok ? 'notInRegion' : 'unknown';
@@ -126,6 +133,22 @@ export function mergeAvailability(region: string, listing: Listing | undefined, 
   return out;
 }
 
+export interface ControlPlaneOptions {
+  region: string;
+  profile?: string;
+  /** Control-plane endpoint override (tests); the SDK also honours AWS_ENDPOINT_URL_BEDROCK. */
+  endpoint?: string;
+}
+
+/** A Bedrock control-plane client with the same credentials the runtime uses; the caller destroys it. */
+export function controlPlaneClient(sdk: AwsSdk, opts: ControlPlaneOptions): InstanceType<AwsSdk['BedrockClient']> {
+  return new sdk.BedrockClient({
+    region: opts.region,
+    ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
+    credentials: sdk.fromNodeProviderChain({ ...(opts.profile ? { profile: opts.profile } : {}), ignoreCache: true }),
+  });
+}
+
 function dateOnly(d: Date | undefined): string | undefined {
   return d instanceof Date && !Number.isNaN(d.getTime()) ? d.toISOString().slice(0, 10) : undefined;
 }
@@ -142,11 +165,7 @@ export async function fetchListing(opts: {
   let client: InstanceType<AwsSdk['BedrockClient']> | undefined;
   try {
     const sdk = await opts.loadSdk();
-    client = new sdk.BedrockClient({
-      region: opts.region,
-      ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
-      credentials: sdk.fromNodeProviderChain({ ...(opts.profile ? { profile: opts.profile } : {}), ignoreCache: true }),
-    });
+    client = controlPlaneClient(sdk, opts);
     const c = client;
     const listProfiles = async (): Promise<InferenceProfileInfo[]> => {
       const profiles: InferenceProfileInfo[] = [];
@@ -195,4 +214,38 @@ export async function fetchListing(opts: {
   } finally {
     client?.destroy();
   }
+}
+
+export interface RouteOption {
+  route: Route;
+  invokeId: string;
+  price: RoutePrice;
+  /** Where Bedrock may process the request, in words. */
+  where: string;
+}
+
+const GEO_NAME: Record<Geo, string> = { us: 'the US', eu: 'the EU', apac: 'Asia Pacific', global: 'any commercial Region' };
+
+/** The routes a catalog model can take from a region, each with its price and where data is processed. */
+export function routeOptions(model: CatalogModel, region: string): RouteOption[] {
+  const out: RouteOption[] = [];
+  const geo = geoForRegion(region);
+  if (geo && model.profiles.includes(geo)) {
+    out.push({ route: 'geographic', invokeId: `${geo}.${model.baseId}`, price: routePrice(model, 'geographic'), where: `AWS Regions in ${GEO_NAME[geo]} only` });
+  }
+  if (model.profiles.includes('global')) {
+    out.push({ route: 'global', invokeId: `global.${model.baseId}`, price: routePrice(model, 'global'), where: 'any commercial AWS Region worldwide' });
+  }
+  if (!model.requiresProfile) {
+    out.push({ route: 'inRegion', invokeId: model.baseId, price: routePrice(model, 'inRegion'), where: `${region} only` });
+  }
+  return out;
+}
+
+export const ROUTE_LABEL: Record<Route, string> = { global: 'Global', geographic: 'Geographic', inRegion: 'In-region' };
+
+/** "$0.90 in / $4.50 out per M (est.)": what the picker shows for one route. */
+export function routePriceText(p: RoutePrice): string {
+  const more = p.tiers?.length ? ', more above 100K prompt tokens' : '';
+  return `$${p.prices.input.toFixed(2)} in / $${p.prices.output.toFixed(2)} out per M${p.estimated ? ` (est.${more})` : more ? ` (${more.slice(2)})` : ''}`;
 }

@@ -8,5 +8,5 @@ export {
   CreateTokenCommand,
 } from '@aws-sdk/client-sso-oidc';
 export { SSOClient, ListAccountsCommand, ListAccountRolesCommand } from '@aws-sdk/client-sso';
-export { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand } from '@aws-sdk/client-bedrock';
+export { BedrockClient, ListFoundationModelsCommand, ListInferenceProfilesCommand, GetInferenceProfileCommand } from '@aws-sdk/client-bedrock';
 export { fromNodeProviderChain } from '@aws-sdk/credential-providers';

@@ -7,7 +7,7 @@ import { credentialError, credentialProcessFailure, profileCause } from './crede
 import { classifyError, isAbortError, isAuthKind, bedrockError, type ErrorContext } from './errors';
 import { costOf } from './pricing';
 import { resolveRegion } from './profileRegion';
-import { emptyUsage, type BedrockError, type Feature, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type StreamTimeouts, type Usage } from './types';
+import { emptyUsage, type BedrockError, type Feature, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type StreamTimeouts, type ToolUse, type Usage } from './types';
 import { DEFAULT_TIMEOUTS, StreamWatchdog } from './watchdog';
 import { ConnectionPool, type PoolOptions } from './httpHandler';
 import { redactSecrets } from '../privacy/redact';
@@ -21,8 +21,8 @@ export type SdkModule = typeof import('./sdk');
 export type RequestGate = (feature: Feature) => Promise<BedrockError | undefined> | BedrockError | undefined;
 
 /** The parts of a ConverseStream event we read. */
-interface ConverseStreamEvent {
-  contentBlockDelta?: { delta?: { text?: string } };
+interface ConverseStreamEvent extends ToolStreamEvent {
+  contentBlockDelta?: { contentBlockIndex?: number; delta?: { text?: string; toolUse?: { input?: string } } };
   messageStop?: { stopReason?: string };
   metadata?: { usage?: { inputTokens?: number; outputTokens?: number; cacheReadInputTokens?: number; cacheWriteInputTokens?: number } };
 }
@@ -39,6 +39,7 @@ interface RunState {
   stoppedByCaller: boolean;
   /** The response headers arrived (send() resolved). */
   responseStarted: boolean;
+  tools: ToolUseCollector;
 }
 
 interface ClientEntry {
@@ -118,9 +119,9 @@ export class BedrockService {
     return (this.opts.now ?? performance.now.bind(performance))();
   }
 
-  resolved(): ResolvedModel {
+  resolved(model?: string): ResolvedModel {
     const c = this.opts.config();
-    return resolveModel(c.model, resolveRegion(c.aws.region, c.aws.profile, this.env));
+    return resolveModel(model ?? c.model, resolveRegion(c.aws.region, c.aws.profile, this.env), c.route);
   }
 
   authProblem(): BedrockError | undefined {
@@ -156,11 +157,11 @@ export class BedrockService {
 
   async stream(request: StreamRequest, options: StreamOptions = {}): Promise<StreamResult> {
     const config = this.opts.config();
-    const model = this.resolved();
+    const model = this.resolved(request.model);
     const catalog = model.catalogId ? findModel(model.catalogId) : undefined;
     const latencyOptimized = config.latencyOptimized && (!catalog || !!catalog.latencyOptimized?.regions.includes(model.region));
     const t0 = this.now();
-    const run: RunState = { text: '', usage: emptyUsage(), gotStop: false, gotMetadata: false, stoppedByCaller: false, responseStarted: false };
+    const run: RunState = { text: '', usage: emptyUsage(), gotStop: false, gotMetadata: false, stoppedByCaller: false, responseStarted: false, tools: new ToolUseCollector(options.onToolUse) };
 
     const finish = (outcome: StreamResult['outcome'], error?: BedrockError): StreamResult => {
       const { text, usage } = run;
@@ -169,11 +170,12 @@ export class BedrockService {
       const billed = text.length > 0 || outcome === 'aborted';
       if (!run.gotMetadata && billed) estimateUsage(usage, request, text, catalog?.charsPerToken);
       const estimatedUsage = !run.gotMetadata && billed;
-      const cost = costOf(catalog, usage, { latencyOptimized, overrides: config.pricing });
+      const cost = costOf(catalog, usage, { latencyOptimized, overrides: config.pricing, route: model.route });
       if (estimatedUsage) cost.estimate = true;
       const result: StreamResult = {
         outcome, text, stopReason: run.stopReason, usage, cost, model, latencyOptimized, error,
         timings: { firstTokenMs: run.firstTokenMs, totalMs: Math.round(this.now() - t0) },
+        ...(run.tools.done.length ? { toolUses: run.tools.done } : {}),
       };
       if (error && isAuthKind(error.kind)) this.lastAuthProblem = error;
       else if (outcome === 'complete') this.lastAuthProblem = undefined;
@@ -250,6 +252,7 @@ export class BedrockService {
   /** Reads the event stream into `run`; returns when it ends or the caller has what it needs. */
   private async consume(events: AsyncIterable<ConverseStreamEvent>, run: RunState, options: StreamOptions, controller: AbortController, t0: number): Promise<void> {
     for await (const event of events) {
+      if (run.tools.take(event)) continue;
       const delta = event.contentBlockDelta?.delta?.text;
       if (delta) {
         run.firstTokenMs ??= Math.round(this.now() - t0);
@@ -311,7 +314,7 @@ export function buildConverseInput(request: StreamRequest, model: ResolvedModel,
   const system = request.system ? [{ text: request.system }, ...(request.systemCachePoint ? [cachePoint] : [])] : undefined;
   const messages = request.messages.map((m) => ({
     role: m.role,
-    content: [{ text: m.text }, ...(m.cachePoint ? [cachePoint] : [])],
+    content: [...(m.content ?? [{ text: m.text }]), ...(m.cachePoint ? [cachePoint] : [])],
   }));
   return {
     modelId: model.invokeId,
@@ -325,7 +328,60 @@ export function buildConverseInput(request: StreamRequest, model: ResolvedModel,
     // Adaptive thinking would spend the latency budget of a completion before the first visible token.
     ...(catalog?.thinkingByDefault ? { additionalModelRequestFields: { thinking: { type: 'disabled' } } } : {}),
     ...(latencyOptimized ? { performanceConfig: { latency: 'optimized' } } : {}),
+    ...(request.tools?.length ? { toolConfig: toolConfigOf(request) } : {}),
   };
+}
+
+// --- Tool calling (Converse toolConfig / toolUse blocks), for the VS Code chat provider's agent mode. ---
+
+function toolConfigOf(request: StreamRequest): object {
+  return {
+    tools: request.tools!.map((t) => ({ toolSpec: { name: t.name, description: t.description, inputSchema: { json: t.inputSchema } } })),
+    toolChoice: request.toolChoice === 'required' ? { any: {} } : { auto: {} },
+  };
+}
+
+interface ToolStreamEvent {
+  contentBlockStart?: { contentBlockIndex?: number; start?: { toolUse?: { toolUseId?: string; name?: string } } };
+  contentBlockDelta?: { contentBlockIndex?: number; delta?: { toolUse?: { input?: string } } };
+  contentBlockStop?: { contentBlockIndex?: number };
+}
+
+/** Gathers toolUse blocks: a start names the tool, deltas carry its input JSON in pieces, the stop ends it. */
+class ToolUseCollector {
+  readonly done: ToolUse[] = [];
+  private readonly open = new Map<number, { toolUseId: string; name: string; json: string }>();
+
+  constructor(private readonly onToolUse?: (t: ToolUse) => void) {}
+
+  /** True when the event belonged to a tool call (the caller skips it). */
+  take(event: ToolStreamEvent): boolean {
+    const start = event.contentBlockStart?.start?.toolUse;
+    if (start) {
+      this.open.set(event.contentBlockStart!.contentBlockIndex ?? 0, { toolUseId: start.toolUseId ?? '', name: start.name ?? '', json: '' });
+      return true;
+    }
+    const input = event.contentBlockDelta?.delta?.toolUse?.input;
+    const open = this.open.get(event.contentBlockDelta?.contentBlockIndex ?? event.contentBlockStop?.contentBlockIndex ?? -1);
+    if (input !== undefined && open) {
+      open.json += input;
+      return true;
+    }
+    if (event.contentBlockStop && open) {
+      this.open.delete(event.contentBlockStop.contentBlockIndex ?? 0);
+      let parsed: unknown = {};
+      try {
+        parsed = open.json ? JSON.parse(open.json) : {};
+      } catch {
+        parsed = { _unparsed: open.json };
+      }
+      const use = { toolUseId: open.toolUseId, name: open.name, input: parsed };
+      this.done.push(use);
+      this.onToolUse?.(use);
+      return true;
+    }
+    return false;
+  }
 }
 
 /** Without a metadata event (aborted, cut off) we still owe the user an honest estimate of what was billed. */

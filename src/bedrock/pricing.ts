@@ -1,31 +1,47 @@
 // Cost is computed per request from its own usage: tiered prices (Haiku 5.5) depend on the prompt length
 // of that request, so daily token totals cannot be priced afterwards.
 
-import type { CatalogModel, Prices } from './catalog';
-import type { Cost, Usage } from './types';
+import type { CatalogModel, Prices, RoutePrice } from './catalog';
+import type { Cost, Route, Usage } from './types';
 
 export type PriceOverrides = Record<string, Partial<Prices>>;
+
+export interface PriceOptions {
+  latencyOptimized?: boolean;
+  overrides?: PriceOverrides;
+  /** The request's route; undefined or one the catalog has no figure for: the default route's prices. */
+  route?: Route;
+}
+
+/** The figures of a route, or of the model's default route when that route has none. */
+export function routePrice(model: CatalogModel, route: Route | undefined): RoutePrice {
+  const r = route ? model.routes[route] : undefined;
+  if (r) return r;
+  const fallback = model.routes.geographic ?? model.routes.inRegion ?? model.routes.global;
+  return fallback ?? { prices: model.prices, tiers: model.tiers, source: 'catalog', asOf: '', estimated: model.pricesEstimated };
+}
 
 export function pricesFor(
   model: CatalogModel | undefined,
   usage: Usage,
-  opts: { latencyOptimized?: boolean; overrides?: PriceOverrides } = {},
+  opts: PriceOptions = {},
 ): { prices: Prices; estimate: boolean } | undefined {
   if (!model) return undefined;
-  let prices = model.prices;
+  const route = routePrice(model, opts.route);
+  let prices = route.prices;
   if (opts.latencyOptimized && model.latencyOptimized) prices = model.latencyOptimized.prices;
   const promptTokens = usage.inputTokens + usage.cacheReadTokens + usage.cacheWriteTokens;
-  for (const tier of model.tiers ?? []) if (promptTokens > tier.aboveTokens) prices = tier;
+  for (const tier of route.tiers ?? []) if (promptTokens > tier.aboveTokens) prices = tier;
   const override = opts.overrides?.[model.id];
   const valid = override && Object.values(override).every((v) => typeof v === 'number' && v >= 0);
   if (valid) return { prices: { ...prices, ...override }, estimate: false };
-  return { prices, estimate: model.pricesEstimated };
+  return { prices, estimate: route.estimated };
 }
 
 export function costOf(
   model: CatalogModel | undefined,
   usage: Usage,
-  opts: { latencyOptimized?: boolean; overrides?: PriceOverrides } = {},
+  opts: PriceOptions = {},
 ): Cost {
   const p = pricesFor(model, usage, opts);
   if (!p) return { usd: 0, estimate: true, cacheSavingsUsd: 0 };

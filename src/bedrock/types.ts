@@ -22,10 +22,33 @@ export interface ChatTurn {
   text: string;
   /** Put a prompt-cache checkpoint after this turn (honoured only when the prefix is long enough). */
   cachePoint?: boolean;
+  /** Structured content (tool calls and results) sent instead of `text`; `text` still counts for estimates. */
+  content?: ContentBlock[];
+}
+
+/** Converse content blocks beyond plain text: what agent-mode tool calling needs. */
+export type ContentBlock =
+  | { text: string }
+  | { toolUse: ToolUse }
+  | { toolResult: { toolUseId: string; content: { text: string }[]; status?: 'success' | 'error' } };
+
+export interface ToolUse {
+  toolUseId: string;
+  name: string;
+  input: unknown;
+}
+
+/** A tool the model may call (Converse toolSpec); inputSchema is a JSON schema object. */
+export interface ToolSpec {
+  name: string;
+  description: string;
+  inputSchema: object;
 }
 
 export interface StreamRequest {
   feature: Feature;
+  /** This request only: a model as `bedrockHaiku.model` would name it (VS Code's chat picks per request). */
+  model?: string;
   system?: string;
   /** Put a prompt-cache checkpoint after the system prompt. */
   systemCachePoint?: boolean;
@@ -33,6 +56,9 @@ export interface StreamRequest {
   maxTokens: number;
   temperature?: number;
   stopSequences?: string[];
+  /** Tools offered to the model (Converse toolConfig); `required` makes it call one. */
+  tools?: ToolSpec[];
+  toolChoice?: 'auto' | 'required';
 }
 
 /**
@@ -84,7 +110,14 @@ export interface ResolvedModel {
   /** What is sent as modelId: a profile id, model id or ARN. */
   invokeId: string;
   region: string;
+  /** How the request is routed (prices differ per route); undefined when not known (an uncatalogued id). */
+  route?: Route;
+  /** The application inference profile the request goes through, when the setting is one. */
+  profileArn?: string;
 }
+
+/** See catalog.ts: global / geographic cross-Region profiles, or the base model id in the request's Region. */
+export type Route = 'global' | 'geographic' | 'inRegion';
 
 export interface Cost {
   usd: number;
@@ -106,6 +139,8 @@ export interface StreamResult {
   error?: BedrockError;
   /** True when a gate (budget, known-expired session) stopped the request before anything was sent. */
   notSent?: boolean;
+  /** Tool calls the model made, in order (stopReason is then `tool_use`). */
+  toolUses?: ToolUse[];
 }
 
 /** Our own limits on a stream (see watchdog.ts); 0 turns one off. */
@@ -122,6 +157,8 @@ export interface StreamOptions {
   timeouts?: Partial<StreamTimeouts>;
   /** Called for each text delta as it arrives. Return false to stop the stream early (counted as complete). */
   onText?: (delta: string, textSoFar: string) => boolean | void;
+  /** Called for each tool call once its input is complete. */
+  onToolUse?: (toolUse: ToolUse) => void;
 }
 
 /** What the features depend on; the real implementation is BedrockService in client.ts. */

@@ -10,8 +10,10 @@ import type { Feature, StreamTimeouts } from './types';
  */
 export const DEFAULT_TIMEOUTS: Record<Feature, StreamTimeouts> = {
   completion: { firstByteMs: 10_000, idleMs: 10_000 },
+  nextEdit: { firstByteMs: 10_000, idleMs: 10_000 },
   chat: { firstByteMs: 30_000, idleMs: 30_000 },
   explain: { firstByteMs: 30_000, idleMs: 30_000 },
+  lmChat: { firstByteMs: 30_000, idleMs: 30_000 },
   test: { firstByteMs: 30_000, idleMs: 30_000 },
 };
 

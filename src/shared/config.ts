@@ -1,11 +1,14 @@
 // The typed view of the `bedrockHaiku.*` settings. Read through one accessor (config.vscode.ts);
 // everything below the adapters takes this plain object.
 
+import type { RoutePreference } from '../bedrock/catalog';
 import type { PriceOverrides } from '../bedrock/pricing';
 
 export interface Config {
   aws: { profile: string; region: string; endpoint: string };
   model: string;
+  /** `bedrockHaiku.route`: empty until chosen (requests then go the geographic way). */
+  route?: RoutePreference;
   latencyOptimized: boolean;
   pricing: PriceOverrides;
   completions: { enabled: boolean; debounceMs: number; maxContextTokens: number };
@@ -18,6 +21,7 @@ export const DEFAULT_REGION = 'us-east-1';
 export const defaultConfig = (): Config => ({
   aws: { profile: '', region: '', endpoint: '' },
   model: 'claude-haiku-4-5',
+  route: '',
   latencyOptimized: false,
   pricing: {},
   completions: { enabled: true, debounceMs: 100, maxContextTokens: 1500 },

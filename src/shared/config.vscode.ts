@@ -2,6 +2,7 @@
 // only, so a cloned repository's .vscode/settings.json cannot redirect credentials or code.
 
 import * as vscode from 'vscode';
+import { routePreference } from '../bedrock/catalog';
 import { defaultConfig, mergeCompletionLevels, unionOfLevels, type Config } from './config';
 
 function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
@@ -39,6 +40,7 @@ export function readConfig(): Config {
       endpoint: userValue(c, 'aws.endpoint', d.aws.endpoint),
     },
     model: userValue(c, 'model', d.model),
+    route: routePreference(userValue(c, 'route', d.route)),
     latencyOptimized: userValue(c, 'latencyOptimized', d.latencyOptimized),
     pricing: userValue(c, 'pricing', d.pricing) ?? {},
     completions: readCompletionSettings(),

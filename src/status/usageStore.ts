@@ -34,6 +34,10 @@ export interface UsageRecord {
   costUsd: number;
   estimate: boolean;
   cacheSavingsUsd: number;
+  /** global / geographic / inRegion, when known (prices differ per route). */
+  route?: string;
+  /** The application inference profile the request went through (usage groups by it). */
+  profileArn?: string;
 }
 
 /** What every total of requests counts: per day here, per range in the usage view. */
@@ -366,12 +370,14 @@ export class UsageStore {
 
 export function recordFromResult(
   feature: Feature,
-  result: { outcome: Outcome; usage: Usage; cost: Cost; timings: { firstTokenMs?: number; totalMs: number }; model: { displayName: string; region: string }; error?: { kind: ErrorKind } },
+  result: { outcome: Outcome; usage: Usage; cost: Cost; timings: { firstTokenMs?: number; totalMs: number }; model: { displayName: string; region: string; route?: string; profileArn?: string }; error?: { kind: ErrorKind } },
   at: number,
 ): UsageRecord {
   return {
     at, feature, model: result.model.displayName, region: result.model.region, outcome: result.outcome,
     errorKind: result.error?.kind, firstTokenMs: result.timings.firstTokenMs, totalMs: result.timings.totalMs,
     usage: result.usage, costUsd: result.cost.usd, estimate: result.cost.estimate, cacheSavingsUsd: result.cost.cacheSavingsUsd,
+    ...(result.model.route ? { route: result.model.route } : {}),
+    ...(result.model.profileArn ? { profileArn: result.model.profileArn } : {}),
   };
 }

@@ -164,7 +164,7 @@ suite('usage view (Chromium)', () => {
     assert.strictEqual(msg.csv, usageCsv(week));
     const lines = msg.csv.trimEnd().split('\r\n');
     assert.strictEqual(lines.length, week.length + 1);
-    assert.match(lines[0], /^time,feature,model,region,outcome,error_kind,first_token_ms,total_ms,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_is_estimate,cache_savings_usd$/);
+    assert.match(lines[0], /^time,feature,model,region,outcome,error_kind,first_token_ms,total_ms,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_is_estimate,cache_savings_usd,route,inference_profile$/);
     assert.ok(lines.slice(1).some((l) => /,chat,Claude Haiku 4\.5,us-east-1,complete,,\d+,\d+,900,450,6000,200,/.test(l)));
     assert.ok(lines.slice(1).some((l) => /,completion,.*,error,throttled,,90,/.test(l)));
   });

@@ -34,11 +34,23 @@ export interface FakeInferenceProfile {
   regions: string[];
   type?: 'SYSTEM_DEFINED' | 'APPLICATION';
   status?: 'ACTIVE';
+  /** APPLICATION only: the Region the profile lives in (its ARN's); listed and gettable there only. */
+  homeRegion?: string;
+  tags?: Record<string, string>;
+}
+
+/** An admin's application inference profile (CreateInferenceProfile) routing to `modelId` in `regions`. */
+export function applicationProfile(opts: { id: string; name: string; modelId: string; regions: string[]; homeRegion?: string; tags?: Record<string, string> }): FakeInferenceProfile {
+  return { ...opts, type: 'APPLICATION', homeRegion: opts.homeRegion ?? opts.regions[0], description: `Application profile ${opts.name}` };
+}
+
+export function applicationProfileArn(p: Pick<FakeInferenceProfile, 'id' | 'homeRegion'>): string {
+  return `arn:aws:bedrock:${p.homeRegion}:${ACCOUNT_ID}:application-inference-profile/${p.id}`;
 }
 
 export interface ControlPlaneLogEntry {
   at: number;
-  api: 'listFoundationModels' | 'listInferenceProfiles';
+  api: 'listFoundationModels' | 'listInferenceProfiles' | 'getInferenceProfile';
   /** The query string as sent, parsed. */
   query: Record<string, string>;
   /** The region of the SigV4 credential scope (what the client thinks it talks to). */
@@ -216,12 +228,14 @@ export class ControlPlaneState {
   /** Whether this is a control-plane path the fake answers. */
   static claims(method: string, rawPath: string): boolean {
     const p = rawPath.split('?')[0];
-    return method === 'GET' && (p === '/foundation-models' || p === '/inference-profiles');
+    return method === 'GET' && (p === '/foundation-models' || p === '/inference-profiles' || p.startsWith('/inference-profiles/'));
   }
 
   handle(rawPath: string, headers: Record<string, string>, sig: SigCheck, rejectBadSignatures: boolean): HttpAnswer {
     const url = new URL(rawPath, 'http://fake');
-    const api: ControlPlaneLogEntry['api'] = url.pathname === '/foundation-models' ? 'listFoundationModels' : 'listInferenceProfiles';
+    const api: ControlPlaneLogEntry['api'] =
+      url.pathname === '/foundation-models' ? 'listFoundationModels' : url.pathname === '/inference-profiles' ? 'listInferenceProfiles' : 'getInferenceProfile';
+    if (api === 'getInferenceProfile') url.searchParams.set('inferenceProfileIdentifier', decodeURIComponent(url.pathname.slice('/inference-profiles/'.length)));
     const scope = SCOPE_RE.exec(headers['authorization'] ?? '');
     const region = scope?.[1];
     let problem = sig.problem;
@@ -253,8 +267,8 @@ export class ControlPlaneState {
         ? send(403, { message: 'The security token included in the request is invalid.' }, 'UnrecognizedClientException')
         : send(403, { message: 'The request signature we calculated does not match the signature you provided.' }, 'InvalidSignatureException');
     }
-    const action = api === 'listFoundationModels' ? 'ListFoundationModels' : 'ListInferenceProfiles';
-    if (this.denyListing === true || (this.denyListing === 'models' && api === 'listFoundationModels') || (this.denyListing === 'profiles' && api === 'listInferenceProfiles')) {
+    const action = api === 'listFoundationModels' ? 'ListFoundationModels' : api === 'listInferenceProfiles' ? 'ListInferenceProfiles' : 'GetInferenceProfile';
+    if (this.denyListing === true || (this.denyListing === 'models' && api === 'listFoundationModels') || (this.denyListing === 'profiles' && api !== 'listFoundationModels')) {
       return send(
         403,
         {
@@ -263,7 +277,35 @@ export class ControlPlaneState {
         'AccessDeniedException',
       );
     }
+    if (api === 'getInferenceProfile') return this.getProfile(q.get('inferenceProfileIdentifier') ?? '', region);
     return api === 'listFoundationModels' ? this.listModels(q, region) : this.listProfiles(q, region);
+  }
+
+  /** Application profiles live in their home Region; system profiles in each of their source Regions. */
+  private visibleIn(p: FakeInferenceProfile, region: string): boolean {
+    return p.type === 'APPLICATION' ? p.homeRegion === region : p.regions.includes(region);
+  }
+
+  private summary(p: FakeInferenceProfile, region: string) {
+    const created = '2025-01-01T00:00:00Z';
+    const app = p.type === 'APPLICATION';
+    return {
+      inferenceProfileName: p.name,
+      description: p.description,
+      createdAt: created,
+      updatedAt: created,
+      inferenceProfileArn: app ? applicationProfileArn(p) : `arn:aws:bedrock:${region}:${ACCOUNT_ID}:inference-profile/${p.id}`,
+      models: p.regions.map((r) => ({ modelArn: `arn:aws:bedrock:${r}::foundation-model/${p.modelId}` })),
+      inferenceProfileId: p.id,
+      status: p.status ?? 'ACTIVE',
+      type: p.type ?? 'SYSTEM_DEFINED',
+    };
+  }
+
+  private getProfile(identifier: string, region: string): HttpAnswer {
+    const p = this.profiles.find((x) => this.visibleIn(x, region) && (x.id === identifier || (x.type === 'APPLICATION' && applicationProfileArn(x) === identifier)));
+    if (!p) return send(404, { message: 'The specified inference profile does not exist.' }, 'ResourceNotFoundException');
+    return send(200, this.summary(p, region));
   }
 
   private listModels(q: URLSearchParams, region: string): HttpAnswer {
@@ -307,23 +349,12 @@ export class ControlPlaneState {
       offset = o;
     }
     const all = this.profiles
-      .filter((p) => p.regions.includes(region))
+      .filter((p) => this.visibleIn(p, region))
       .filter((p) => !typeEquals || (p.type ?? 'SYSTEM_DEFINED') === typeEquals);
     const size = Math.min(max, this.profilesPageSize);
     const page = all.slice(offset, offset + size);
-    const created = '2025-01-01T00:00:00Z';
     return send(200, {
-      inferenceProfileSummaries: page.map((p) => ({
-        inferenceProfileName: p.name,
-        description: p.description,
-        createdAt: created,
-        updatedAt: created,
-        inferenceProfileArn: `arn:aws:bedrock:${region}:${ACCOUNT_ID}:inference-profile/${p.id}`,
-        models: p.regions.map((r) => ({ modelArn: `arn:aws:bedrock:${r}::foundation-model/${p.modelId}` })),
-        inferenceProfileId: p.id,
-        status: p.status ?? 'ACTIVE',
-        type: p.type ?? 'SYSTEM_DEFINED',
-      })),
+      inferenceProfileSummaries: page.map((p) => this.summary(p, region)),
       ...(offset + size < all.length ? { nextToken: encodeToken(offset + size, filter) } : {}),
     });
   }

@@ -61,7 +61,10 @@ export const converseFrames = {
   start: (): Uint8Array => eventFrame('messageStart', { role: 'assistant' }),
   delta: (text: string): Uint8Array =>
     eventFrame('contentBlockDelta', { contentBlockIndex: 0, delta: { text } }),
-  blockStop: (): Uint8Array => eventFrame('contentBlockStop', { contentBlockIndex: 0 }),
+  blockStop: (index = 0): Uint8Array => eventFrame('contentBlockStop', { contentBlockIndex: index }),
+  toolStart: (index: number, toolUseId: string, name: string): Uint8Array =>
+    eventFrame('contentBlockStart', { contentBlockIndex: index, start: { toolUse: { toolUseId, name } } }),
+  toolDelta: (index: number, input: string): Uint8Array => eventFrame('contentBlockDelta', { contentBlockIndex: index, delta: { toolUse: { input } } }),
   stop: (stopReason: string): Uint8Array => eventFrame('messageStop', { stopReason }),
   metadata: (u: StreamUsage, latencyMs: number, extra: Record<string, unknown> = {}): Uint8Array =>
     eventFrame('metadata', {

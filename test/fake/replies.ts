@@ -55,6 +55,8 @@ export interface FakeReply {
   hangAfterChunks?: number;
   /** Never answer: no response headers, the request held open until the client goes away. */
   hangBeforeHeaders?: boolean;
+  /** After the text (Converse only): a toolUse block with this input, sent in pieces; stopReason tool_use. */
+  toolUse?: { name: string; input: unknown; toolUseId?: string };
 }
 
 export interface LoggedRequest {
@@ -181,7 +183,23 @@ export function promptTextOf(body: unknown): string {
 
 /** The answer when a test scripted nothing: short, deterministic, mentions the prompt size. */
 export function defaultReply(req: LoggedRequest): FakeReply {
-  return { text: `Hello from the fake Bedrock (${req.promptText.length} prompt chars).` };
+  return toolReply(req) ?? { text: `Hello from the fake Bedrock (${req.promptText.length} prompt chars).` };
+}
+
+type ToolBody = { toolConfig?: { tools?: { toolSpec?: { name?: string } }[] }; messages?: { content?: Record<string, unknown>[] }[] };
+
+/**
+ * Agent mode as a model plays it: offered tools and no tool result yet, it calls the first tool; given a
+ * tool result, it answers in text quoting that result. Without tools: undefined (the usual reply).
+ */
+export function toolReply(req: LoggedRequest): FakeReply | undefined {
+  const body = req.body as ToolBody | undefined;
+  const name = body?.toolConfig?.tools?.[0]?.toolSpec?.name;
+  if (!name) return undefined;
+  const last = body?.messages?.at(-1)?.content ?? [];
+  const result = last.find((c) => 'toolResult' in c)?.toolResult as { content?: { text?: string }[] } | undefined;
+  if (!result) return { text: 'Let me check. ', toolUse: { name, input: { query: 'fake' } } };
+  return { text: `The tool said: ${(result.content ?? []).map((c) => c.text ?? '').join('')}` };
 }
 
 /**

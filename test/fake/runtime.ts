@@ -188,7 +188,8 @@ export async function answer(x: Exchange, reply: FakeReply): Promise<void> {
   if (reply.hang) return; // held open until the client leaves; the server's close handler records it
   if (converse) {
     write(converseFrames.blockStop());
-    write(converseFrames.stop(stopReason));
+    if (reply.toolUse) writeToolUse(write, reply.toolUse);
+    write(converseFrames.stop(reply.toolUse ? 'tool_use' : stopReason));
     write(converseFrames.metadata(usage, latencyMs(), perf));
   } else {
     write(anthropicChunk(anthropicEvents.blockStop()));
@@ -199,4 +200,14 @@ export async function answer(x: Exchange, reply: FakeReply): Promise<void> {
   log.completed = true;
   x.markEnded();
   res.end();
+}
+
+/** A toolUse block after the text block: its input JSON split in two deltas, as Bedrock streams it. */
+function writeToolUse(write: (f: Uint8Array) => void, t: NonNullable<FakeReply['toolUse']>): void {
+  const json = JSON.stringify(t.input ?? {});
+  const half = Math.ceil(json.length / 2);
+  write(converseFrames.toolStart(1, t.toolUseId ?? `tooluse_${randomUUID().slice(0, 12)}`, t.name));
+  write(converseFrames.toolDelta(1, json.slice(0, half)));
+  write(converseFrames.toolDelta(1, json.slice(half)));
+  write(converseFrames.blockStop(1));
 }
