@@ -56,6 +56,8 @@ export class HistoryStore {
   private queue: Promise<void> = Promise.resolve();
   /** The turns each conversation object has seen on disk or written: any other turn there is another window's. */
   private readonly known = new WeakMap<Conversation, Set<string>>();
+  /** The text each conversation object last wrote. */
+  private readonly written = new WeakMap<Conversation, string>();
   /** Conversations whose last write failed, retried at the next write. */
   private readonly unsaved = new Set<Conversation>();
   private indexUnsaved = false;
@@ -233,8 +235,10 @@ export class HistoryStore {
   private async writeConversation(conv: Conversation): Promise<void> {
     const known = this.known.get(conv) ?? new Set<string>();
     const raw = await this.safeRead(fileOf(conv.id));
-    const disk = raw === undefined ? undefined : parseJson(raw, parseConversation);
-    if (raw !== undefined && !disk) await this.setAside(fileOf(conv.id), `conversation ${conv.id} on disk is unreadable`);
+    // Unchanged since this window wrote it (the usual case): no need to parse a long conversation again.
+    const same = raw !== undefined && raw === this.written.get(conv);
+    const disk = raw === undefined || same ? undefined : parseJson(raw, parseConversation);
+    if (raw !== undefined && !same && !disk) await this.setAside(fileOf(conv.id), `conversation ${conv.id} on disk is unreadable`);
     const ours = new Set(conv.turns.map((t) => t.id));
     if (disk && disk.turns.some((t) => !known.has(t.id) && !ours.has(t.id))) {
       const from = conv.id;
@@ -243,7 +247,9 @@ export class HistoryStore {
       if (this.currentId === from) this.setCurrentId(conv.id);
       known.clear();
     }
-    await this.storage.write(fileOf(conv.id), JSON.stringify(conv));
+    const text = JSON.stringify(conv);
+    await this.storage.write(fileOf(conv.id), text);
+    this.written.set(conv, text);
     for (const id of ours) known.add(id);
     this.known.set(conv, known);
     this.deleted.delete(conv.id);
