@@ -7,8 +7,10 @@
 // blindly: when this window saves one and finds turns on disk it has never seen (another window restored
 // the same conversation and went on with it), it forks: this window's version becomes a new conversation
 // with the same title (the shared turns, then its own), the other window's stays as it is, and History
-// lists both. No turn is lost. A write that fails (disk full, read-only, permissions) is reported once
-// through `notices`; the conversation stays in memory and the next write tries again.
+// lists both. No turn is lost. Which conversation a window reopens after a reload is its workspace's own
+// (`currentPointer`), so two windows do not both land on whichever conversation was saved last. A write
+// that fails (disk full, read-only, permissions) is reported once through `notices`; the conversation
+// stays in memory and the next write tries again.
 
 import type { Logger } from '../shared/logger';
 import type { HistoryEntry } from '../shared/protocol';
@@ -98,8 +100,8 @@ export class HistoryStore {
   }
 
   current(): string | undefined {
-    const mine = this.options.currentPointer?.get();
-    return mine && this.entries.some((e) => e.id === mine) ? mine : this.currentId;
+    // This workspace's own choice, even an empty New Chat; a workspace without one reopens what any window saved last.
+    return this.options.currentPointer?.get() ?? this.currentId;
   }
 
   async get(id: string): Promise<Conversation | undefined> {
