@@ -7,8 +7,10 @@
 // blindly: when this window saves one and finds turns on disk it has never seen (another window restored
 // the same conversation and went on with it), it forks: this window's version becomes a new conversation
 // with the same title (the shared turns, then its own), the other window's stays as it is, and History
-// lists both. No turn is lost. A write that fails (disk full, read-only, permissions) is reported once
-// through `notices`; the conversation stays in memory and the next write tries again.
+// lists both. No turn is lost. Which conversation a window reopens after a reload is its workspace's own
+// (`currentPointer`), so two windows do not both land on whichever conversation was saved last. A write
+// that fails (disk full, read-only, permissions) is reported once through `notices`; the conversation
+// stays in memory and the next write tries again.
 
 import type { Logger } from '../shared/logger';
 import type { HistoryEntry } from '../shared/protocol';
@@ -56,6 +58,8 @@ export class HistoryStore {
   private queue: Promise<void> = Promise.resolve();
   /** The turns each conversation object has seen on disk or written: any other turn there is another window's. */
   private readonly known = new WeakMap<Conversation, Set<string>>();
+  /** The text each conversation object last wrote. */
+  private readonly written = new WeakMap<Conversation, string>();
   /** Conversations whose last write failed, retried at the next write. */
   private readonly unsaved = new Set<Conversation>();
   private indexUnsaved = false;
@@ -96,8 +100,8 @@ export class HistoryStore {
   }
 
   current(): string | undefined {
-    const mine = this.options.currentPointer?.get();
-    return mine && this.entries.some((e) => e.id === mine) ? mine : this.currentId;
+    // This workspace's own choice, even an empty New Chat; a workspace without one reopens what any window saved last.
+    return this.options.currentPointer?.get() ?? this.currentId;
   }
 
   async get(id: string): Promise<Conversation | undefined> {
@@ -233,8 +237,10 @@ export class HistoryStore {
   private async writeConversation(conv: Conversation): Promise<void> {
     const known = this.known.get(conv) ?? new Set<string>();
     const raw = await this.safeRead(fileOf(conv.id));
-    const disk = raw === undefined ? undefined : parseJson(raw, parseConversation);
-    if (raw !== undefined && !disk) await this.setAside(fileOf(conv.id), `conversation ${conv.id} on disk is unreadable`);
+    // Unchanged since this window wrote it (the usual case): no need to parse a long conversation again.
+    const same = raw !== undefined && raw === this.written.get(conv);
+    const disk = raw === undefined || same ? undefined : parseJson(raw, parseConversation);
+    if (raw !== undefined && !same && !disk) await this.setAside(fileOf(conv.id), `conversation ${conv.id} on disk is unreadable`);
     const ours = new Set(conv.turns.map((t) => t.id));
     if (disk && disk.turns.some((t) => !known.has(t.id) && !ours.has(t.id))) {
       const from = conv.id;
@@ -243,7 +249,9 @@ export class HistoryStore {
       if (this.currentId === from) this.setCurrentId(conv.id);
       known.clear();
     }
-    await this.storage.write(fileOf(conv.id), JSON.stringify(conv));
+    const text = JSON.stringify(conv);
+    await this.storage.write(fileOf(conv.id), text);
+    this.written.set(conv, text);
     for (const id of ours) known.add(id);
     this.known.set(conv, known);
     this.deleted.delete(conv.id);
