@@ -6,6 +6,7 @@ import {
   isHostMessage,
   type AnswerView, type AttachmentView, type HistoryEntry, type HostMessage, type TurnView, type WebviewMessage,
 } from '../../shared/protocol';
+import { Composer } from './composer';
 import { ownButtons } from './markdown';
 import { StreamRenderer } from './streamRenderer';
 
@@ -88,6 +89,8 @@ function buildTurn(t: TurnView): TurnUi {
   art.dataset.turnId = t.id;
   const q = el('section', 'question');
   q.setAttribute('aria-label', 'Your question');
+  // A Retry after a broken-off answer asks the same question again below the kept partial answer.
+  if (t.retryOf) q.append(el('div', 'question-note', 'Asked again'));
   q.append(el('div', 'question-text', t.question));
   if (t.attachments.length) q.append(chipList(t.attachments));
   if (t.contextSent) {
@@ -110,7 +113,7 @@ function buildTurn(t: TurnView): TurnUi {
   return ui;
 }
 
-const TRANSIENT_KINDS = new Set(['throttled', 'network', 'serviceError', 'cutOff']);
+const TRANSIENT_KINDS = new Set(['throttled', 'network', 'serviceError', 'cutOff', 'timedOut', 'streamReset']);
 
 /** Shows an answer's status, error and footer. */
 function settle(ui: TurnUi, answer: AnswerView, turnId: string): void {
@@ -271,38 +274,36 @@ function openLink(a: HTMLAnchorElement): void {
 
 // ---- composer ----
 
-function sendNow(): void {
-  const text = input.value;
-  if (!text.trim() || busy) return;
-  post({ type: 'send', text });
-  input.value = '';
-  saveDraft();
-  stick = true;
-}
+const composer = new Composer({
+  input,
+  sendBtn,
+  note: $<HTMLElement>('input-note'),
+  message: $<HTMLElement>('input-message'),
+  count: $<HTMLElement>('input-count'),
+  openBtn: $<HTMLButtonElement>('input-open'),
+  post,
+  saveDraft: (draft) => vscode.setState({ draft }),
+  announce: (text) => (srStatus.textContent = text),
+  onAccepted: () => (stick = true),
+});
 
 input.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
     e.preventDefault();
-    sendNow();
+    composer.send();
   } else if (e.key === 'Escape' && busy) {
     post({ type: 'stop' });
   }
 });
-input.addEventListener('input', () => saveDraft());
-sendBtn.addEventListener('click', sendNow);
 stopBtn.addEventListener('click', () => post({ type: 'stop' }));
 $<HTMLButtonElement>('attach-selection').addEventListener('click', () => post({ type: 'attach', kind: 'selection' }));
 $<HTMLButtonElement>('attach-file').addEventListener('click', () => post({ type: 'attach', kind: 'file' }));
 $<HTMLButtonElement>('new-chat').addEventListener('click', () => post({ type: 'newChat' }));
 
-function saveDraft(): void {
-  vscode.setState({ draft: input.value });
-}
-
 function setBusy(b: boolean): void {
   busy = b;
   stopBtn.hidden = !b;
-  sendBtn.disabled = b;
+  composer.setBusy(b);
   srStatus.textContent = b ? 'Haiku is answering.' : '';
   if (!b) jumpBtn.hidden = true;
 }
@@ -428,7 +429,9 @@ function onHost(msg: HostMessage): void {
       settle(ui, msg.answer, msg.turnId);
       followIfStuck();
       srStatus.textContent =
-        msg.answer.status === 'complete' ? 'Answer complete.' : msg.answer.status === 'stopped' ? 'Answer stopped.' : 'The answer failed.';
+        msg.answer.status === 'complete' ? 'Answer complete.'
+          : msg.answer.status === 'stopped' ? 'Answer stopped.'
+            : msg.answer.text ? 'The answer broke off; what arrived is kept.' : 'The answer failed.';
       break;
     }
     case 'history':
@@ -443,6 +446,12 @@ function onHost(msg: HostMessage): void {
     case 'busy':
       setBusy(msg.busy);
       break;
+    case 'sendAccepted':
+      composer.accepted();
+      break;
+    case 'sendRefused':
+      composer.refused(msg.reason);
+      break;
     case 'focusInput':
       input.focus();
       break;
@@ -454,6 +463,6 @@ window.addEventListener('message', (e: MessageEvent) => {
 });
 
 const saved = vscode.getState() as { draft?: unknown } | undefined;
-if (saved && typeof saved.draft === 'string') input.value = saved.draft;
+if (saved && typeof saved.draft === 'string') composer.setText(saved.draft);
 renderChips([]);
 post({ type: 'ready' });
