@@ -4,9 +4,12 @@
 import { footerParts, footerTitle } from '../format';
 import {
   isHostMessage,
-  type AnswerView, type AttachmentView, type HistoryEntry, type HostMessage, type TurnView, type WebviewMessage,
+  type AnswerView, type HostMessage, type TurnView, type WebviewMessage,
 } from '../../shared/protocol';
 import { Composer } from './composer';
+import { chipList, renderChips } from './chips';
+import { button, el } from './dom';
+import { historyPanel } from './historyPanel';
 import { ownButtons } from './markdown';
 import { StreamRenderer } from './streamRenderer';
 
@@ -27,13 +30,8 @@ const input = $<HTMLTextAreaElement>('input');
 const sendBtn = $<HTMLButtonElement>('send');
 const stopBtn = $<HTMLButtonElement>('stop');
 const jumpBtn = $<HTMLButtonElement>('jump');
-const chips = $<HTMLElement>('chips');
 const notice = $<HTMLElement>('notice');
 const srStatus = $<HTMLElement>('sr-status');
-const historyPanel = $<HTMLElement>('history');
-const historyToggle = $<HTMLButtonElement>('history-toggle');
-const historyList = $<HTMLElement>('history-list');
-const historyEmpty = $<HTMLElement>('history-empty');
 const convTitle = $<HTMLElement>('conv-title');
 const modelName = $<HTMLElement>('model');
 
@@ -51,38 +49,7 @@ let busy = false;
 /** Follow the stream while the user is at the bottom; stop when they scroll up, resume when they return. */
 let stick = true;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function button(label: string, cls: string, aria?: string): HTMLButtonElement {
-  const b = el('button', cls, label);
-  b.type = 'button';
-  if (aria) {
-    b.setAttribute('aria-label', aria);
-    b.title = aria;
-  }
-  ownButtons.add(b);
-  return b;
-}
-
-const fmtTokens = (n: number) => `~${n.toLocaleString('en-US')} tokens`;
-
 // ---- turns ----
-
-function chipList(attachments: AttachmentView[]): HTMLElement {
-  const ul = el('ul', 'turn-chips');
-  ul.setAttribute('aria-label', 'Attached context');
-  for (const a of attachments) {
-    const li = el('li', 'chip', `${a.label} · ${fmtTokens(a.tokens)}`);
-    if (a.redactions) li.title = `${a.redactions} secret(s) replaced by placeholders`;
-    ul.append(li);
-  }
-  return ul;
-}
 
 function buildTurn(t: TurnView): TurnUi {
   const art = el('article', 'turn');
@@ -308,24 +275,6 @@ function setBusy(b: boolean): void {
   if (!b) jumpBtn.hidden = true;
 }
 
-function renderChips(list: AttachmentView[]): void {
-  chips.replaceChildren();
-  chips.hidden = !list.length;
-  for (const a of list) {
-    const chip = el('span', 'chip');
-    chip.setAttribute('role', 'listitem');
-    chip.append(el('span', 'chip-label', a.label), el('span', 'chip-tokens', fmtTokens(a.tokens)));
-    if (a.redactions) chip.append(el('span', 'chip-note', `${a.redactions} redacted`));
-    const x = button('×', 'chip-remove', `Remove ${a.label}`);
-    x.addEventListener('click', () => post({ type: 'removeAttachment', id: a.id }));
-    chip.append(x);
-    chips.append(chip);
-  }
-  if (list.length > 1) {
-    const total = list.reduce((n, a) => n + a.tokens, 0);
-    chips.append(el('span', 'chip-total', `${fmtTokens(total)} in all`));
-  }
-}
 
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 function showNotice(text: string, level: 'info' | 'warning', ms = level === 'warning' ? 8000 : 3000): void {
@@ -336,49 +285,13 @@ function showNotice(text: string, level: 'info' | 'warning', ms = level === 'war
   noticeTimer = setTimeout(() => (notice.hidden = true), ms);
 }
 
-// ---- history ----
-
-historyToggle.addEventListener('click', () => {
-  const open = historyPanel.hidden;
-  historyPanel.hidden = !open;
-  historyToggle.setAttribute('aria-expanded', String(open));
-  if (open) (historyList.querySelector('button') as HTMLButtonElement | null)?.focus();
+const renderHistory = historyPanel({
+  panel: $<HTMLElement>('history'),
+  toggle: $<HTMLButtonElement>('history-toggle'),
+  list: $<HTMLElement>('history-list'),
+  empty: $<HTMLElement>('history-empty'),
+  post,
 });
-
-function renderHistory(list: HistoryEntry[], currentId?: string): void {
-  historyList.replaceChildren();
-  historyEmpty.hidden = list.length > 0;
-  for (const h of list) {
-    const li = el('li', 'history-item');
-    if (h.id === currentId) li.setAttribute('aria-current', 'true');
-    const open = button(h.title, 'history-open', `Open "${h.title}", ${h.turns} question${h.turns === 1 ? '' : 's'}`);
-    open.append(el('span', 'history-date', new Date(h.updatedAt).toLocaleString()));
-    open.addEventListener('click', () => {
-      post({ type: 'openConversation', id: h.id });
-      historyPanel.hidden = true;
-      historyToggle.setAttribute('aria-expanded', 'false');
-    });
-    const del = button('Delete', 'history-delete secondary', `Delete "${h.title}"`);
-    // Two steps: a deleted conversation cannot be brought back.
-    let armed: ReturnType<typeof setTimeout> | undefined;
-    del.addEventListener('click', () => {
-      if (armed) {
-        clearTimeout(armed);
-        post({ type: 'deleteConversation', id: h.id });
-        return;
-      }
-      del.textContent = 'Delete?';
-      del.setAttribute('aria-label', `Press again to delete "${h.title}"`);
-      armed = setTimeout(() => {
-        armed = undefined;
-        del.textContent = 'Delete';
-        del.setAttribute('aria-label', `Delete "${h.title}"`);
-      }, 3000);
-    });
-    li.append(open, del);
-    historyList.append(li);
-  }
-}
 
 // ---- messages from the extension ----
 
@@ -400,7 +313,7 @@ function onHost(msg: HostMessage): void {
       convTitle.textContent = msg.conversation.turns.length ? msg.conversation.title : '';
       modelName.textContent = msg.model;
       renderHistory(msg.history, currentConversation);
-      renderChips(msg.attachments);
+      renderChips(msg.attachments, post);
       setBusy(msg.busy);
       stick = true;
       followIfStuck();
@@ -438,7 +351,7 @@ function onHost(msg: HostMessage): void {
       renderHistory(msg.history, currentConversation);
       break;
     case 'attachments':
-      renderChips(msg.attachments);
+      renderChips(msg.attachments, post);
       break;
     case 'notice':
       showNotice(msg.text, msg.level);
@@ -464,5 +377,5 @@ window.addEventListener('message', (e: MessageEvent) => {
 
 const saved = vscode.getState() as { draft?: unknown } | undefined;
 if (saved && typeof saved.draft === 'string') composer.setText(saved.draft);
-renderChips([]);
+renderChips([], post);
 post({ type: 'ready' });
