@@ -275,7 +275,6 @@ function setBusy(b: boolean): void {
   if (!b) jumpBtn.hidden = true;
 }
 
-
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
 function showNotice(text: string, level: 'info' | 'warning', ms = level === 'warning' ? 8000 : 3000): void {
   notice.textContent = text;
