@@ -47,7 +47,12 @@ export function chatHtml(o: ChatHtmlOptions): string {
   <div id="notice" class="notice" role="status" aria-live="polite" hidden></div>
   <div class="composer">
     <div id="chips" class="chips" role="list" aria-label="Context attached to the next question"></div>
-    <textarea id="input" rows="3" aria-label="Message to Haiku" placeholder="Ask Haiku… (Enter sends, Shift+Enter adds a line)"></textarea>
+    <textarea id="input" rows="3" aria-label="Message to Haiku" aria-describedby="input-message input-count" placeholder="Ask Haiku… (Enter sends, Shift+Enter adds a line)"></textarea>
+    <div id="input-note" class="input-note" hidden>
+      <span id="input-message" class="input-message"></span>
+      <button id="input-open" type="button" class="secondary" title="Open the text in a new editor tab, to attach the part that matters" hidden>Open in editor</button>
+      <span id="input-count" class="input-count" hidden></span>
+    </div>
     <div class="composer-actions">
       <button id="attach-selection" type="button" class="secondary" title="Attach the editor selection">+ Selection</button>
       <button id="attach-file" type="button" class="secondary" title="Attach the active file">+ File</button>

@@ -137,13 +137,13 @@ export function isValidId(x: unknown): x is string {
   return isId(x);
 }
 
-/** What the chat says about a question over `LIMITS.sendChars`, on either side. */
+/** What to do with a question over `LIMITS.sendChars` (attachments have a higher limit and are redacted too). */
+export const TOO_LONG_ADVICE = 'Shorten it, or open the text in an editor and attach the part that matters with + Selection.';
+
+/** What the host answers to a question over `LIMITS.sendChars`. */
 export function tooLongReason(chars: number): string {
   const n = (x: number) => x.toLocaleString('en-US');
-  return (
-    `The question is ${n(chars)} characters; the limit is ${n(LIMITS.sendChars)}. Shorten it, or open the text in an ` +
-    'editor and attach the part that matters with + Selection.'
-  );
+  return `The question is ${n(chars)} characters; the limit is ${n(LIMITS.sendChars)}. ${TOO_LONG_ADVICE}`;
 }
 
 /**

@@ -33,6 +33,13 @@ async function stream(cp: ChatPage, turn: TurnView, parts: string[], opts: { eve
 
 const turnSel = (id: string) => `article.turn[data-turn-id="${id}"]`;
 
+/** Pastes into the focused box through the clipboard and Ctrl+V, as a user does (one edit, one input event). */
+async function paste(cp: ChatPage, text: string): Promise<void> {
+  await cp.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cp.base });
+  await cp.page.evaluate((t) => navigator.clipboard.writeText(t), text);
+  await cp.page.keyboard.press('Control+V');
+}
+
 suite('chat renderer (Chromium)', () => {
   let cp: ChatPage;
 
@@ -141,7 +148,9 @@ suite('chat renderer (Chromium)', () => {
     await cp.page.keyboard.type('line two');
     await cp.page.keyboard.press('Enter');
     assert.deepEqual((await cp.posted()).pop(), { type: 'send', text: 'line one\nline two' });
-    assert.equal(await input.inputValue(), '');
+    assert.equal(await input.inputValue(), 'line one\nline two', 'the text stays until the extension takes the question');
+    await cp.host({ type: 'sendAccepted' });
+    await cp.page.waitForFunction(() => (document.getElementById('input') as HTMLTextAreaElement).value === '');
 
     await cp.host([{ type: 'turnStarted', turn: streamingTurn('t1', 'line one\nline two') }, { type: 'busy', busy: true }]);
     const stop = cp.page.getByRole('button', { name: 'Stop' });
@@ -155,6 +164,84 @@ suite('chat renderer (Chromium)', () => {
     assert.deepEqual((await cp.posted()).pop(), { type: 'stop' });
     await input.press('Escape');
     assert.deepEqual((await cp.posted()).pop(), { type: 'stop' });
+  });
+
+  test('a question near the limit shows a counter; over it, the limit is shown, Send is refused and the text stays', async function () {
+    this.timeout(60_000);
+    await cp.host(emptyState());
+    const input = cp.page.getByRole('textbox', { name: 'Message to Haiku' });
+    const send = cp.page.getByRole('button', { name: 'Send' });
+    const note = cp.page.locator('#input-note');
+    await input.click();
+    await cp.page.keyboard.type('short question');
+    assert.equal(await note.isVisible(), false, 'nothing under a short question');
+
+    await paste(cp, 'x'.repeat(85_000 - 'short question'.length));
+    await note.waitFor({ state: 'visible' });
+    assert.equal(await cp.page.locator('#input-count').innerText(), '85,000 / 100,000');
+    assert.equal(await send.isDisabled(), false, 'near the limit it can still be sent');
+
+    await paste(cp, 'y'.repeat(20_000));
+    await cp.page.locator('#input-count').getByText('105,000 / 100,000').waitFor();
+    assert.match(await note.innerText(), /Too long to send: the limit is 100,000 characters\. Shorten it/);
+    assert.equal(await note.getAttribute('data-level'), 'error');
+    assert.equal(await input.getAttribute('aria-invalid'), 'true');
+    assert.equal(await send.isDisabled(), true);
+    await cp.clearPosted();
+    await input.press('Enter');
+    assert.deepEqual(await cp.posted(), [], 'nothing is sent');
+    assert.equal((await input.inputValue()).length, 105_000, 'the text is kept');
+    assert.match(await cp.page.locator('#sr-status').innerText(), /Too long to send/, 'a screen reader hears why');
+    await note.getByRole('button', { name: 'Open in editor' }).click();
+    const opened = (await cp.posted()).pop() as { type: string; action: string; code: string };
+    assert.deepEqual([opened.type, opened.action, opened.code.length], ['codeAction', 'open', 105_000], 'the text can go to an editor tab');
+
+    // Back under the limit: it goes, and stays in the box until the extension answers.
+    await input.focus();
+    await input.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(el.value.length - 5_000, el.value.length));
+    await cp.page.keyboard.press('Backspace');
+    assert.equal(await send.isDisabled(), false);
+    assert.equal(await input.getAttribute('aria-invalid'), 'false');
+    await send.click();
+    const sent = (await cp.posted()).pop() as { type: string; text: string };
+    assert.deepEqual([sent.type, sent.text.length], ['send', 100_000]);
+    // The extension refused it (an explain request had started an answer): text kept, reason shown.
+    await cp.host({ type: 'sendRefused', reason: 'An answer is still streaming: wait for it or press Stop.' });
+    await note.getByText('An answer is still streaming').waitFor();
+    assert.equal((await input.inputValue()).length, 100_000);
+    assert.equal(await send.isDisabled(), false, 'it can be sent again');
+    await send.click();
+    await cp.host({ type: 'sendAccepted' });
+    await cp.page.waitForFunction(() => (document.getElementById('input') as HTMLTextAreaElement).value === '');
+    await note.waitFor({ state: 'hidden' });
+    assert.deepEqual(cp.problems, []);
+  });
+
+  test('a pasted 1 MB log: the limit shows, the text stays, answers still stream', async function () {
+    this.timeout(120_000);
+    await cp.host(emptyState());
+    const input = cp.page.getByRole('textbox', { name: 'Message to Haiku' });
+    await input.click();
+    const line = '2026-12-04T18:00:00.000Z ERROR worker-3 request failed: ECONNRESET at Socket.onend (net.js:1)\n';
+    const text = line.repeat(Math.ceil(1_048_576 / line.length)).slice(0, 1_048_576);
+    const t0 = Date.now();
+    await paste(cp, text);
+    await cp.page.locator('#input-count').getByText('1,048,576 / 100,000').waitFor();
+    const pasteMs = Date.now() - t0;
+    const t1 = Date.now();
+    for (let i = 0; i < 5; i++) await cp.page.keyboard.press('z');
+    await cp.page.locator('#input-count').getByText('1,048,581 / 100,000').waitFor();
+    // Figures, not asserted: most of it is Chromium laying out the textarea (a bare one costs the same).
+    console.log(`      1 MB paste: ${pasteMs} ms to the counter; a keystroke after it: ${((Date.now() - t1) / 5).toFixed(0)} ms`);
+    assert.equal(await cp.page.getByRole('button', { name: 'Send' }).isDisabled(), true);
+    await cp.clearPosted();
+    await input.press('Enter');
+    assert.deepEqual(await cp.posted(), []);
+    // The page still does its other work: an answer streams and renders.
+    await stream(cp, streamingTurn('t1', 'earlier question'), ['Still ', 'answering ', 'fine.']);
+    assert.equal(await cp.page.locator(`${turnSel('t1')} .markdown`).innerText(), 'Still answering fine.');
+    assert.equal((await input.inputValue()).length, 1_048_581, 'the pasted text is still there');
+    assert.deepEqual(cp.problems, []);
   });
 
   test('auto-scroll follows the stream, stops when the user scrolls up, resumes at the bottom', async function () {
@@ -208,6 +295,39 @@ suite('chat renderer (Chromium)', () => {
     assert.deepEqual((await cp.posted()).pop(), { type: 'errorAction', turnId: 't2' });
     await err.getByRole('button', { name: 'Ask again' }).click();
     assert.deepEqual((await cp.posted()).pop(), { type: 'retry', turnId: 't2' });
+  });
+
+  test('a hung stream: the partial answer stays with "Bedrock stopped answering" and Retry under it; Retry keeps it', async () => {
+    await cp.host(emptyState());
+    await stream(cp, streamingTurn('t1', 'write parse'), ['def ', 'parse('], { done: false });
+    await cp.host({
+      type: 'answerDone', turnId: 't1',
+      answer: {
+        text: 'def parse(', status: 'error', meta: { ...META, outputTokens: 3 },
+        error: { kind: 'timedOut', message: 'Bedrock stopped answering. What arrived is kept; retry to ask again.', action: { id: 'retry', label: 'Retry' } },
+      },
+    });
+    const t1 = cp.page.locator(turnSel('t1'));
+    const err = t1.locator('.answer-error');
+    await err.waitFor({ state: 'visible' });
+    assert.equal(await t1.locator('.markdown').innerText(), 'def parse(');
+    assert.match(await err.innerText(), /Bedrock stopped answering/);
+    assert.deepEqual(await err.evaluate((el) => [...el.classList].sort()), ['answer-error', 'warning'], 'waiting and retrying fixes it: a warning');
+    // The error sits under the partial text, not in place of it.
+    assert.equal(await t1.locator('.answer > *:visible').evaluateAll((els) => els.map((e) => e.className).join(' | ')).then((s) => s.indexOf('markdown') < s.indexOf('answer-error')), true);
+    assert.match(await cp.page.locator('#sr-status').innerText(), /what arrived is kept/);
+    await err.getByRole('button', { name: 'Ask again' }).click();
+    assert.deepEqual((await cp.posted()).pop(), { type: 'retry', turnId: 't1' });
+
+    // The extension asks again in a new turn; the broken-off answer stays above it.
+    await stream(cp, streamingTurn('t2', 'write parse', { retryOf: 't1' }), ['def parse(s):', ' return s']);
+    assert.equal(await t1.locator('.markdown').innerText(), 'def parse(');
+    assert.match(await err.innerText(), /Bedrock stopped answering/);
+    assert.equal(await t1.getByRole('button', { name: 'Ask again' }).count(), 0, 'only the newest turn offers Retry');
+    const t2 = cp.page.locator(turnSel('t2'));
+    assert.equal(await t2.locator('.question-note').innerText(), 'Asked again');
+    assert.equal(await t2.locator('.markdown').innerText(), 'def parse(s): return s');
+    assert.deepEqual(cp.problems, []);
   });
 
   test('a transient error (throttled) looks like a warning, a permanent one (access denied) like an error', async () => {

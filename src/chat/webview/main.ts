@@ -4,8 +4,12 @@
 import { footerParts, footerTitle } from '../format';
 import {
   isHostMessage,
-  type AnswerView, type AttachmentView, type HistoryEntry, type HostMessage, type TurnView, type WebviewMessage,
+  type AnswerView, type HostMessage, type TurnView, type WebviewMessage,
 } from '../../shared/protocol';
+import { Composer } from './composer';
+import { chipList, renderChips } from './chips';
+import { button, el } from './dom';
+import { historyPanel } from './historyPanel';
 import { ownButtons } from './markdown';
 import { StreamRenderer } from './streamRenderer';
 
@@ -26,13 +30,8 @@ const input = $<HTMLTextAreaElement>('input');
 const sendBtn = $<HTMLButtonElement>('send');
 const stopBtn = $<HTMLButtonElement>('stop');
 const jumpBtn = $<HTMLButtonElement>('jump');
-const chips = $<HTMLElement>('chips');
 const notice = $<HTMLElement>('notice');
 const srStatus = $<HTMLElement>('sr-status');
-const historyPanel = $<HTMLElement>('history');
-const historyToggle = $<HTMLButtonElement>('history-toggle');
-const historyList = $<HTMLElement>('history-list');
-const historyEmpty = $<HTMLElement>('history-empty');
 const convTitle = $<HTMLElement>('conv-title');
 const modelName = $<HTMLElement>('model');
 
@@ -50,44 +49,15 @@ let busy = false;
 /** Follow the stream while the user is at the bottom; stop when they scroll up, resume when they return. */
 let stick = true;
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
-}
-
-function button(label: string, cls: string, aria?: string): HTMLButtonElement {
-  const b = el('button', cls, label);
-  b.type = 'button';
-  if (aria) {
-    b.setAttribute('aria-label', aria);
-    b.title = aria;
-  }
-  ownButtons.add(b);
-  return b;
-}
-
-const fmtTokens = (n: number) => `~${n.toLocaleString('en-US')} tokens`;
-
 // ---- turns ----
-
-function chipList(attachments: AttachmentView[]): HTMLElement {
-  const ul = el('ul', 'turn-chips');
-  ul.setAttribute('aria-label', 'Attached context');
-  for (const a of attachments) {
-    const li = el('li', 'chip', `${a.label} · ${fmtTokens(a.tokens)}`);
-    if (a.redactions) li.title = `${a.redactions} secret(s) replaced by placeholders`;
-    ul.append(li);
-  }
-  return ul;
-}
 
 function buildTurn(t: TurnView): TurnUi {
   const art = el('article', 'turn');
   art.dataset.turnId = t.id;
   const q = el('section', 'question');
   q.setAttribute('aria-label', 'Your question');
+  // A Retry after a broken-off answer asks the same question again below the kept partial answer.
+  if (t.retryOf) q.append(el('div', 'question-note', 'Asked again'));
   q.append(el('div', 'question-text', t.question));
   if (t.attachments.length) q.append(chipList(t.attachments));
   if (t.contextSent) {
@@ -110,7 +80,7 @@ function buildTurn(t: TurnView): TurnUi {
   return ui;
 }
 
-const TRANSIENT_KINDS = new Set(['throttled', 'network', 'serviceError', 'cutOff']);
+const TRANSIENT_KINDS = new Set(['throttled', 'network', 'serviceError', 'cutOff', 'timedOut', 'streamReset']);
 
 /** Shows an answer's status, error and footer. */
 function settle(ui: TurnUi, answer: AnswerView, turnId: string): void {
@@ -271,59 +241,38 @@ function openLink(a: HTMLAnchorElement): void {
 
 // ---- composer ----
 
-function sendNow(): void {
-  const text = input.value;
-  if (!text.trim() || busy) return;
-  post({ type: 'send', text });
-  input.value = '';
-  saveDraft();
-  stick = true;
-}
+const composer = new Composer({
+  input,
+  sendBtn,
+  note: $<HTMLElement>('input-note'),
+  message: $<HTMLElement>('input-message'),
+  count: $<HTMLElement>('input-count'),
+  openBtn: $<HTMLButtonElement>('input-open'),
+  post,
+  saveDraft: (draft) => vscode.setState({ draft }),
+  announce: (text) => (srStatus.textContent = text),
+  onAccepted: () => (stick = true),
+});
 
 input.addEventListener('keydown', (e) => {
   if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
     e.preventDefault();
-    sendNow();
+    composer.send();
   } else if (e.key === 'Escape' && busy) {
     post({ type: 'stop' });
   }
 });
-input.addEventListener('input', () => saveDraft());
-sendBtn.addEventListener('click', sendNow);
 stopBtn.addEventListener('click', () => post({ type: 'stop' }));
 $<HTMLButtonElement>('attach-selection').addEventListener('click', () => post({ type: 'attach', kind: 'selection' }));
 $<HTMLButtonElement>('attach-file').addEventListener('click', () => post({ type: 'attach', kind: 'file' }));
 $<HTMLButtonElement>('new-chat').addEventListener('click', () => post({ type: 'newChat' }));
 
-function saveDraft(): void {
-  vscode.setState({ draft: input.value });
-}
-
 function setBusy(b: boolean): void {
   busy = b;
   stopBtn.hidden = !b;
-  sendBtn.disabled = b;
+  composer.setBusy(b);
   srStatus.textContent = b ? 'Haiku is answering.' : '';
   if (!b) jumpBtn.hidden = true;
-}
-
-function renderChips(list: AttachmentView[]): void {
-  chips.replaceChildren();
-  chips.hidden = !list.length;
-  for (const a of list) {
-    const chip = el('span', 'chip');
-    chip.setAttribute('role', 'listitem');
-    chip.append(el('span', 'chip-label', a.label), el('span', 'chip-tokens', fmtTokens(a.tokens)));
-    if (a.redactions) chip.append(el('span', 'chip-note', `${a.redactions} redacted`));
-    const x = button('×', 'chip-remove', `Remove ${a.label}`);
-    x.addEventListener('click', () => post({ type: 'removeAttachment', id: a.id }));
-    chip.append(x);
-    chips.append(chip);
-  }
-  if (list.length > 1) {
-    const total = list.reduce((n, a) => n + a.tokens, 0);
-    chips.append(el('span', 'chip-total', `${fmtTokens(total)} in all`));
-  }
 }
 
 let noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -335,49 +284,13 @@ function showNotice(text: string, level: 'info' | 'warning', ms = level === 'war
   noticeTimer = setTimeout(() => (notice.hidden = true), ms);
 }
 
-// ---- history ----
-
-historyToggle.addEventListener('click', () => {
-  const open = historyPanel.hidden;
-  historyPanel.hidden = !open;
-  historyToggle.setAttribute('aria-expanded', String(open));
-  if (open) (historyList.querySelector('button') as HTMLButtonElement | null)?.focus();
+const renderHistory = historyPanel({
+  panel: $<HTMLElement>('history'),
+  toggle: $<HTMLButtonElement>('history-toggle'),
+  list: $<HTMLElement>('history-list'),
+  empty: $<HTMLElement>('history-empty'),
+  post,
 });
-
-function renderHistory(list: HistoryEntry[], currentId?: string): void {
-  historyList.replaceChildren();
-  historyEmpty.hidden = list.length > 0;
-  for (const h of list) {
-    const li = el('li', 'history-item');
-    if (h.id === currentId) li.setAttribute('aria-current', 'true');
-    const open = button(h.title, 'history-open', `Open "${h.title}", ${h.turns} question${h.turns === 1 ? '' : 's'}`);
-    open.append(el('span', 'history-date', new Date(h.updatedAt).toLocaleString()));
-    open.addEventListener('click', () => {
-      post({ type: 'openConversation', id: h.id });
-      historyPanel.hidden = true;
-      historyToggle.setAttribute('aria-expanded', 'false');
-    });
-    const del = button('Delete', 'history-delete secondary', `Delete "${h.title}"`);
-    // Two steps: a deleted conversation cannot be brought back.
-    let armed: ReturnType<typeof setTimeout> | undefined;
-    del.addEventListener('click', () => {
-      if (armed) {
-        clearTimeout(armed);
-        post({ type: 'deleteConversation', id: h.id });
-        return;
-      }
-      del.textContent = 'Delete?';
-      del.setAttribute('aria-label', `Press again to delete "${h.title}"`);
-      armed = setTimeout(() => {
-        armed = undefined;
-        del.textContent = 'Delete';
-        del.setAttribute('aria-label', `Delete "${h.title}"`);
-      }, 3000);
-    });
-    li.append(open, del);
-    historyList.append(li);
-  }
-}
 
 // ---- messages from the extension ----
 
@@ -399,7 +312,7 @@ function onHost(msg: HostMessage): void {
       convTitle.textContent = msg.conversation.turns.length ? msg.conversation.title : '';
       modelName.textContent = msg.model;
       renderHistory(msg.history, currentConversation);
-      renderChips(msg.attachments);
+      renderChips(msg.attachments, post);
       setBusy(msg.busy);
       stick = true;
       followIfStuck();
@@ -428,20 +341,28 @@ function onHost(msg: HostMessage): void {
       settle(ui, msg.answer, msg.turnId);
       followIfStuck();
       srStatus.textContent =
-        msg.answer.status === 'complete' ? 'Answer complete.' : msg.answer.status === 'stopped' ? 'Answer stopped.' : 'The answer failed.';
+        msg.answer.status === 'complete' ? 'Answer complete.'
+          : msg.answer.status === 'stopped' ? 'Answer stopped.'
+            : msg.answer.text ? 'The answer broke off; what arrived is kept.' : 'The answer failed.';
       break;
     }
     case 'history':
       renderHistory(msg.history, currentConversation);
       break;
     case 'attachments':
-      renderChips(msg.attachments);
+      renderChips(msg.attachments, post);
       break;
     case 'notice':
       showNotice(msg.text, msg.level);
       break;
     case 'busy':
       setBusy(msg.busy);
+      break;
+    case 'sendAccepted':
+      composer.accepted();
+      break;
+    case 'sendRefused':
+      composer.refused(msg.reason);
       break;
     case 'focusInput':
       input.focus();
@@ -454,6 +375,6 @@ window.addEventListener('message', (e: MessageEvent) => {
 });
 
 const saved = vscode.getState() as { draft?: unknown } | undefined;
-if (saved && typeof saved.draft === 'string') input.value = saved.draft;
-renderChips([]);
+if (saved && typeof saved.draft === 'string') composer.setText(saved.draft);
+renderChips([], post);
 post({ type: 'ready' });
