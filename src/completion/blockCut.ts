@@ -44,10 +44,13 @@ export function bracketBalance(line: string): { delta: number; min: number } {
 /** Words that close a block in languages without braces (Ruby, Lua, Elixir, shell, VB). */
 const CLOSER_WORD = /^(?:end|fi|done|esac|endif|endfor|endforeach|endwhile|endfunction|endmodule|wend|until)\b/;
 
+/** A keyword closer alone on its line: `end`, `end)`, `fi;`, `end if`, `End Function` (not `end ++`, `end: 3`). */
+const CLOSER_WORD_LINE = /^(?:end|fi|done|esac|endif|endfor|endforeach|endwhile|endfunction|endmodule|wend|until)(?:\s+(?:if|do|function|sub|select|while|loop|module|class|case|type|program|subroutine|interface|struct|for|property|enum|namespace))?[\s;,.)\]}]*$/i;
+
 /** A line that only closes something: `}`, `});`, `]`, `end`, `fi`. */
 export function isCloserLine(line: string): boolean {
   const t = line.trim();
-  return /^[)\]}]+[;,)]*$/.test(t) || (CLOSER_WORD.test(t) && t.length <= 12);
+  return /^[)\]}]+[;,)]*$/.test(t) || CLOSER_WORD_LINE.test(t);
 }
 
 /** Chain lines that continue a statement after its block closes: `} else {`, `elif x:`, `catch (e)`. */

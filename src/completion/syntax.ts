@@ -45,7 +45,8 @@ export function firstNonEmptyLineAfter(ctx: DocumentContext): string | undefined
 export function* linesBackFrom(prefix: string): Generator<string> {
   let end = prefix.lastIndexOf('\n');
   while (end >= 0) {
-    const start = prefix.lastIndexOf('\n', end - 1);
+    // lastIndexOf with a negative start would search from 0 again: the first line has no break before it.
+    const start = end > 0 ? prefix.lastIndexOf('\n', end - 1) : -1;
     yield prefix.slice(start + 1, end);
     end = start;
   }

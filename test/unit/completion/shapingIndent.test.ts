@@ -107,6 +107,16 @@ describe('the join with the text around the cursor', () => {
     assert.equal(shape('module M\n\nf() = 1\n\n█\n', 'end', { multiline: false, language: 'julia' }), 'end');
   });
 
+  it('keeps the closer of a block still open at its column, even right under another closer', () => {
+    assert.equal(shape('if (a) {\n  if (b) {\n    go();\n  }\n█', '}', { multiline: false }), '}');
+    assert.equal(shape('for (;;) {\n  if (x) {\n    y();\n  █\n};\n', '}', { multiline: false }), '}');
+  });
+
+  it('finishes on a file that starts with blank lines (the walk up reaches the first line)', () => {
+    assert.equal(shape('\n\n  █', '}', { multiline: false }), '}');
+    assert.equal(shape('\n\n█', 'x = 1', { multiline: true, language: 'python' }), 'x = 1');
+  });
+
   it('keeps a sentence in a Markdown table cell and in HTML text', () => {
     assert.equal(shape('| Option | Meaning |\n|---|---|\n| -v | █ |\n', 'Prints every step as it runs. |', { multiline: false, language: 'markdown' }), 'Prints every step as it runs.');
     assert.equal(shape('<p>█</p>\n', 'Welcome to the project page.', { multiline: false, language: 'html' }), 'Welcome to the project page.');
