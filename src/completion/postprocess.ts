@@ -227,7 +227,7 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   let insertText = lines.join('\n');
   let replaceSuffixChars = 0;
   if (suffixOnLine) {
-    if (!multiline || lines.length === 1) ({ insertText, replaceSuffixChars } = joinWithSuffix(insertText, suffixOnLine, ctx.linePrefix));
+    if (!multiline || lines.length === 1) ({ insertText, replaceSuffixChars } = joinWithSuffix(insertText, suffixOnLine));
     // A block typed between brackets: the closers right of the cursor go to their own line.
     else insertText += '\n' + indentOf(ctx.linePrefix);
   }

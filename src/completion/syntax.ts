@@ -71,7 +71,8 @@ const HEADER_LINE = /^\s*(?:local\s+)?(?:function|def|defp|fn|sub|proc|module|cl
 
 export function opensBlock(line: string): boolean {
   const t = line.trimEnd();
-  return OPENS_BLOCK.test(t) || HEADER_LINE.test(t);
+  // A header closed on its own line (`if x then return end`) opens nothing.
+  return OPENS_BLOCK.test(t) || (HEADER_LINE.test(t) && !/\bend\s*$/.test(t));
 }
 
 /**

@@ -47,6 +47,14 @@ describe('indentation model', () => {
     );
   });
 
+  it('an Allman brace under a header the answer opens does not make it relative', () => {
+    assert.equal(shape('int F(int v)\n{\n    █\n}\n', 'if (v < 0)\n    {\n        return 0;\n    }\n    return v;', { language: 'csharp' }), 'if (v < 0)\n    {\n        return 0;\n    }\n    return v;');
+  });
+
+  it('a one-line `if ... then ... end` opens no block', () => {
+    assert.equal(shape('local function f(x)\n  █\nend\n', 'if x then return 1 end\n  return 0\nend', { language: 'lua' }), 'if x then return 1 end\n  return 0');
+  });
+
   it('at column 0 the answer carries its own indentation', () => {
     assert.equal(shape('class A {\n  run() {\n    go();\n\n█\n', '  }\n\n  stop() {}'), '  }');
   });
@@ -93,6 +101,10 @@ describe('the join with the text around the cursor', () => {
     assert.equal(shape('print(value.to_█)\n', 'str()', { multiline: false, language: 'python' }), 'str()');
     assert.equal(shape('print(value.to_█)\n', 'str())', { multiline: false, language: 'python' }), 'str()');
     assert.equal(shape("log('done: █')\n", "all')", { multiline: false }), 'all');
+  });
+
+  it('drops the closers a chained call repeats from the suffix', () => {
+    assert.equal(shape('const ids = rows.filter((r) => █);\n', 'r.ok).map((r) => r.id);', { multiline: false }), 'r.ok).map((r) => r.id');
   });
 
   it('keeps the space of an argument filled in before the next one', () => {
