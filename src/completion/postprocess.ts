@@ -87,12 +87,14 @@ function linesAbove(ctx: DocumentContext, n: number): string[] {
 interface Shaped extends Placed {
   /** Text inside a string literal: kept as written up to where the literal closes, never cut by indentation. */
   verbatim?: boolean;
+  /** The literal's closing line has arrived (the stream can stop). */
+  literalClosed?: boolean;
 }
 
 /** Lines of a text block opened on the cursor line (`"""`), up to the line that closes it. */
 function textBlockLines(lines: string[], delim: string): Shaped {
   const end = lines.findIndex((l) => l.includes(delim));
-  return { lines: end < 0 ? lines : lines.slice(0, end + 1), floor: 0, verbatim: true };
+  return { lines: end < 0 ? lines : lines.slice(0, end + 1), floor: 0, verbatim: true, literalClosed: end >= 0 };
 }
 
 /** Echo removal, junk at the join, and placement: the answer's lines as they would sit in the file (before any cut). */
@@ -126,7 +128,7 @@ function shapeLines(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped 
 }
 
 function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
-  if (shaped.verbatim) return { lines: shaped.lines, cut: false, closed: false };
+  if (shaped.verbatim) return { lines: shaped.lines, cut: false, closed: !!shaped.literalClosed };
   return cutAtBlockEnd({
     lines: shaped.lines,
     floor: shaped.floor,
