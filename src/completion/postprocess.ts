@@ -4,7 +4,7 @@
 import type { DocumentContext } from './context';
 import { extractInsertion } from './extract';
 import { closerToken, cutAtBlockEnd, isCloserLine } from './blockCut';
-import { firstNonEmptyLineAfter, indentOf, lastNonEmptyLineBefore, opensBlock } from './syntax';
+import { firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock } from './syntax';
 import { placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
 import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
 import { joinWithSuffix } from './shapingSuffix';
@@ -87,12 +87,14 @@ function linesAbove(ctx: DocumentContext, n: number): string[] {
 interface Shaped extends Placed {
   /** Text inside a string literal: kept as written up to where the literal closes, never cut by indentation. */
   verbatim?: boolean;
+  /** The literal's closing line has arrived (the stream can stop). */
+  literalClosed?: boolean;
 }
 
 /** Lines of a text block opened on the cursor line (`"""`), up to the line that closes it. */
 function textBlockLines(lines: string[], delim: string): Shaped {
   const end = lines.findIndex((l) => l.includes(delim));
-  return { lines: end < 0 ? lines : lines.slice(0, end + 1), floor: 0, verbatim: true };
+  return { lines: end < 0 ? lines : lines.slice(0, end + 1), floor: 0, verbatim: true, literalClosed: end >= 0 };
 }
 
 /** Echo removal, junk at the join, and placement: the answer's lines as they would sit in the file (before any cut). */
@@ -101,9 +103,9 @@ function shapeLines(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped 
   const tabSize = input.tabSize ?? 4;
   const lineIsBlank = ctx.linePrefix.trim() === '';
   text = removeLinePrefixEcho(text, ctx.linePrefix);
-  // Whitespace the line already ends with is not typed twice.
-  if (!lineIsBlank && /\s/.test(ctx.linePrefix.charAt(ctx.linePrefix.length - 1))) text = text.replace(/^[ \t]+/, '');
-  text = stripLeadingJunk(text, lineIsBlank, input.languageId);
+  // Whitespace the line already ends with is not typed twice (padding that aligns a trailing comment is meant).
+  if (!lineIsBlank && /\s/.test(ctx.linePrefix.charAt(ctx.linePrefix.length - 1)) && !/^[ \t]+(?:\/\/|\/\*|#|--)/.test(text)) text = text.replace(/^[ \t]+/, '');
+  text = stripLeadingJunk(text, lineIsBlank, input.languageId, lastNonEmptyLineBefore(ctx));
 
   let lines = text.split('\n');
   const delim = lineIsBlank ? undefined : openTextBlock(ctx.linePrefix);
@@ -126,7 +128,7 @@ function shapeLines(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped 
 }
 
 function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
-  if (shaped.verbatim) return { lines: shaped.lines, cut: false, closed: false };
+  if (shaped.verbatim) return { lines: shaped.lines, cut: false, closed: !!shaped.literalClosed };
   return cutAtBlockEnd({
     lines: shaped.lines,
     floor: shaped.floor,
@@ -163,16 +165,42 @@ function cutLines(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>): string[
   return lines;
 }
 
+/**
+ * Is a block opened above at column `col` still open? Walking up: lines left of `col` end the search,
+ * closers at `col` hide the opener that goes with them. Nothing left of `col` up to the top: nothing says it is not.
+ */
+function closesOpenBlock(ctx: DocumentContext, col: number, tabSize: number): boolean {
+  let pending = 0;
+  let seen = 0;
+  for (const l of linesBackFrom(ctx.prefix)) {
+    if (!l.trim()) continue;
+    if (++seen > 400) return true;
+    const w = indentWidth(l, tabSize);
+    if (w < col) return false;
+    if (w > col) continue;
+    if (isCloserLine(l)) pending++;
+    else if (opensBlock(l) && pending-- === 0) return true;
+  }
+  // The top of what the shaper sees (of the file, or of the context window) without a line left of `col`.
+  return true;
+}
+
 /** True when the insertion would add nothing: what the file already says right above or below, or a closer it does not need. */
-function useless(lines: string[], ctx: DocumentContext): boolean {
+function useless(lines: string[], ctx: DocumentContext, tabSize: number): boolean {
   const lineIsBlank = ctx.linePrefix.trim() === '';
   const firstTrim = lines[0].trim();
   const nextLine = firstNonEmptyLineAfter(ctx)?.trim();
   if (lines.every((l) => !l.trim() || isCloserLine(l))) {
-    // A lone closer: useless right under its opener (the body is what is wanted), or when the file closes there already.
+    // A lone closer: useless right under its opener (the body is what is wanted), or when it closes no block
+    // open at its column while the file goes on with a closer of its own (`};` on the next line).
     const above = lastNonEmptyLineBefore(ctx);
     if (lineIsBlank && above && opensBlock(above)) return true;
-    return !!nextLine && closerToken(nextLine) === closerToken(firstTrim);
+    const at = lines.findIndex((l) => l.trim());
+    const col = at > 0 ? indentWidth(lines[at], tabSize) : indentWidth(ctx.linePrefix, tabSize) + (lineIsBlank ? indentWidth(lines[0], tabSize) : 0);
+    const next = firstNonEmptyLineAfter(ctx);
+    const fileCloses = !!next && (isCloserLine(next) || /^[)\]}]/.test(next.trim()));
+    if (fileCloses && !closesOpenBlock(ctx, col, tabSize)) return true;
+    return !!next && closerToken(next) === closerToken(lines[at]) && indentWidth(next, tabSize) === col;
   }
   if (lines.length === 1 && firstTrim === nextLine) return true;
   if (lineIsBlank && lines.length === 1 && linesAbove(ctx, 1)[0] === firstTrim) return true;
@@ -201,11 +229,11 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   let insertText = lines.join('\n');
   let replaceSuffixChars = 0;
   if (suffixOnLine) {
-    if (!multiline || lines.length === 1) ({ insertText, replaceSuffixChars } = joinWithSuffix(insertText, suffixOnLine, ctx.linePrefix));
+    if (!multiline || lines.length === 1) ({ insertText, replaceSuffixChars } = joinWithSuffix(insertText, suffixOnLine));
     // A block typed between brackets: the closers right of the cursor go to their own line.
     else insertText += '\n' + indentOf(ctx.linePrefix);
   }
-  if (!insertText.trim() || useless(lines, ctx)) return undefined;
+  if (!insertText.trim() || useless(lines, ctx, input.tabSize ?? 4)) return undefined;
   return { insertText, replaceSuffixChars };
 }
 

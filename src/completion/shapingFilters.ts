@@ -57,12 +57,14 @@ export function stripZeroWidth(text: string): string {
 const BULLET_LANGUAGES = new Set([...PROSE_LANGUAGES, 'yaml', 'diff', 'shellscript', 'git-commit', 'ignore', 'properties']);
 
 /**
- * Junk before the code at the start of a line: a list bullet or diff marker followed by spaces, an
- * emoji. Kept where such a start is content (Markdown, YAML lists, diffs).
+ * Junk before the code at the start of a line: a bullet, an emoji, or a diff marker or dot followed by
+ * spaces where a statement starts (after `;`, `{`, `}` or at the top). Kept where such a start is content
+ * (Markdown, YAML lists, diffs) and in comments (` * ` of a doc comment).
  */
-export function stripLeadingJunk(text: string, atLineStart: boolean, languageId = ''): string {
+export function stripLeadingJunk(text: string, atLineStart: boolean, languageId = '', lineAbove?: string): string {
   let out = text.replace(/^(?:\p{Extended_Pictographic}\uFE0F?|[\u2022\u25CF\u25AA\u25BA\u27A4\u2795\u2796])[ \t]*/u, '');
-  if (atLineStart && !BULLET_LANGUAGES.has(languageId)) out = out.replace(/^[ \t]*[-+.*](?:[ \t]+)(?=\S)/, '');
+  const statementStart = lineAbove === undefined || /[;{}]\s*$/.test(lineAbove.slice(-200));
+  if (atLineStart && statementStart && !BULLET_LANGUAGES.has(languageId)) out = out.replace(/^[ \t]*[-+.][ \t]+(?=[\w$"'`(\[])/, '');
   return out;
 }
 

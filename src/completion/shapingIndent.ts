@@ -104,7 +104,8 @@ export function isRelative(lines: string[], cols: number[], at: number, firstOpe
   let depth = bracketBalance(lines[0]).delta;
   for (let i = 1; i < lines.length; i++) {
     const t = lines[i].trim();
-    if (!t) continue;
+    // An Allman brace on its own line belongs at the header's column: it says nothing either way.
+    if (!t || t === '{') continue;
     const closer = isCloserLine(t) || CHAIN_LINE.test(t);
     if (!closer) return cols[i] <= at;
     // The block closes before any body: its closer belongs at `at`; at column 0 it was written relative.

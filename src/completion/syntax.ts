@@ -45,7 +45,8 @@ export function firstNonEmptyLineAfter(ctx: DocumentContext): string | undefined
 export function* linesBackFrom(prefix: string): Generator<string> {
   let end = prefix.lastIndexOf('\n');
   while (end >= 0) {
-    const start = prefix.lastIndexOf('\n', end - 1);
+    // lastIndexOf with a negative start would search from 0 again: the first line has no break before it.
+    const start = end > 0 ? prefix.lastIndexOf('\n', end - 1) : -1;
     yield prefix.slice(start + 1, end);
     end = start;
   }
@@ -70,7 +71,8 @@ const HEADER_LINE = /^\s*(?:local\s+)?(?:function|def|defp|fn|sub|proc|module|cl
 
 export function opensBlock(line: string): boolean {
   const t = line.trimEnd();
-  return OPENS_BLOCK.test(t) || HEADER_LINE.test(t);
+  // A header closed on its own line (`if x then return end`) opens nothing.
+  return OPENS_BLOCK.test(t) || (HEADER_LINE.test(t) && !/\bend\s*$/.test(t));
 }
 
 /**

@@ -18,7 +18,8 @@ describe('bracketBalance', () => {
 describe('isCloserLine', () => {
   it('knows bracket and keyword closers', () => {
     for (const l of ['}', '  });', ']', ')', 'end', '  fi', 'done', 'esac']) assert.ok(isCloserLine(l), l);
-    for (const l of ['} else {', 'endpoint = 1', 'return x', 'x)']) assert.ok(!isCloserLine(l), l);
+    for (const l of ['} else {', 'endpoint = 1', 'return x', 'x)', 'end ++', 'end: index,', 'end = start + 1']) assert.ok(!isCloserLine(l), l);
+    for (const l of ['end)', 'end if', 'End Function', 'end;']) assert.ok(isCloserLine(l), l);
   });
 });
 

@@ -47,6 +47,14 @@ describe('indentation model', () => {
     );
   });
 
+  it('an Allman brace under a header the answer opens does not make it relative', () => {
+    assert.equal(shape('int F(int v)\n{\n    █\n}\n', 'if (v < 0)\n    {\n        return 0;\n    }\n    return v;', { language: 'csharp' }), 'if (v < 0)\n    {\n        return 0;\n    }\n    return v;');
+  });
+
+  it('a one-line `if ... then ... end` opens no block', () => {
+    assert.equal(shape('local function f(x)\n  █\nend\n', 'if x then return 1 end\n  return 0\nend', { language: 'lua' }), 'if x then return 1 end\n  return 0');
+  });
+
   it('at column 0 the answer carries its own indentation', () => {
     assert.equal(shape('class A {\n  run() {\n    go();\n\n█\n', '  }\n\n  stop() {}'), '  }');
   });
@@ -95,6 +103,10 @@ describe('the join with the text around the cursor', () => {
     assert.equal(shape("log('done: █')\n", "all')", { multiline: false }), 'all');
   });
 
+  it('drops the closers a chained call repeats from the suffix', () => {
+    assert.equal(shape('const ids = rows.filter((r) => █);\n', 'r.ok).map((r) => r.id);', { multiline: false }), 'r.ok).map((r) => r.id');
+  });
+
   it('keeps the space of an argument filled in before the next one', () => {
     assert.equal(shape('sum(█b)\n', 'a, ', { multiline: false }), 'a, ');
     assert.equal(shape('sum(█ b)\n', 'a, ', { multiline: false }), 'a,');
@@ -105,6 +117,16 @@ describe('the join with the text around the cursor', () => {
     assert.equal(shape('function f() {\n  █\n', '}'), undefined);
     assert.equal(shape('function f() {\n  a();\n█', '}', { multiline: false }), '}');
     assert.equal(shape('module M\n\nf() = 1\n\n█\n', 'end', { multiline: false, language: 'julia' }), 'end');
+  });
+
+  it('keeps the closer of a block still open at its column, even right under another closer', () => {
+    assert.equal(shape('if (a) {\n  if (b) {\n    go();\n  }\n█', '}', { multiline: false }), '}');
+    assert.equal(shape('for (;;) {\n  if (x) {\n    y();\n  █\n};\n', '}', { multiline: false }), '}');
+  });
+
+  it('finishes on a file that starts with blank lines (the walk up reaches the first line)', () => {
+    assert.equal(shape('\n\n  █', '}', { multiline: false }), '}');
+    assert.equal(shape('\n\n█', 'x = 1', { multiline: true, language: 'python' }), 'x = 1');
   });
 
   it('keeps a sentence in a Markdown table cell and in HTML text', () => {
