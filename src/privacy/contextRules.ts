@@ -90,7 +90,7 @@ export function redactCommandLines(text: string, note: Note): string {
 }
 
 // `--token X`, `--db-password=X`, `-storepass X` on any command line.
-const FLAG_RE = /(?<![\w-])--?([A-Za-z][\w-]*)(?:=|[ \t]+)("[^"\r\n]*"|'[^'\r\n]*'|[^\s'"]+)/g;
+const FLAG_RE = /(?<![\w-])--?([A-Za-z][\w-]*)(?:=|[ \t]+)(?!-)("[^"\r\n]*"|'[^'\r\n]*'|[^\s'"]+)/g;
 
 export function redactSecretFlags(text: string, note: Note): string {
   return text.replace(FLAG_RE, (m: string, name: string, raw: string) => {

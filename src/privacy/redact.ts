@@ -114,6 +114,9 @@ const TOKEN_RULES: Rule[] = [
 const ASSIGNMENT_RE =
   /(["']?)(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]*)(?![A-Za-z0-9_.-])(?<=(?:pass|passwd|password|passphrase|pwd|secret|token|key|key[_-]?id|auth|credentials?|str|string))\1[ \t]*(?::=|=>|=(?!=)|:(?!:))[ \t]*(?:(["'`])((?:\\.|(?!\3)[^\\\r\n])*)\3|([^\s'"`,;(){}[\]<>]+)(?=[ \t]*(?:[,;#]|\r?\n|$)))/gim;
 
+const letters = (s: string) => s.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+/** `EVENT_TEST_PASS: "pass"`, `USE_CREDENTIALS = 'use-credentials'`: the value is the end of the name. */
+const namesItself = (value: string, name: string) => letters(value) !== '' && letters(name).endsWith(letters(value));
 const isIdentifier = (v: string) => (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(v) && !/\d/.test(v)) || /^\d+(?:\.\d+)?$|^0x[0-9a-f]+$/i.test(v);
 
 /** `NAME: word` alone on its line (YAML, .env, .properties, INI): there a word without digits is a password. */
@@ -153,8 +156,11 @@ function redactAssignmentLine(line: string, note: Note): string {
     if (value === undefined || value.length < 3) return match;
     if (looksLikePlaceholderValue(value) || looksLikeVersion(value)) return match;
     if (value.includes('<redacted:')) return match;
-    // Unquoted identifiers are code (`password = config.password`), except a plain word alone on a config line.
-    if (quote === undefined && isIdentifier(value) && (looksLikeCodeRef(value, lastSegment) || !/^[a-z]+(?:-[a-z]+)*$/.test(value) || !isConfigLine(match, at, line))) {
+    // A constant naming itself (`USE_CREDENTIALS = 'use-credentials'`, `x = x`) holds no secret.
+    if (quote === undefined ? looksLikeCodeRef(value, lastSegment) : namesItself(value, lastSegment)) return match;
+    // Unquoted identifiers are code (`password = config.password`), except a plain word alone on a config line
+    // (`password: tiger`); `currentToken = item` with a camelCase name is code without semicolons.
+    if (quote === undefined && isIdentifier(value) && (!/^[a-z]+(?:-[a-z]+)*$/.test(value) || !isConfigLine(match, at, line) || (/[a-z][A-Z]/.test(lastSegment) && !/:[ \t]*$/.test(match.slice(0, match.lastIndexOf(value)))))) {
       return match;
     }
     // Prose is a label or a message, not a secret; `type Credentials = "include" | …` is a type.
