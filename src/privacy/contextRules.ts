@@ -182,7 +182,7 @@ export function redactSecretLines(text: string, note: Note): string {
 
 // Credentials in URLs and DSNs: `scheme://user:pass@host`, `redis://:pass@host`, Go's `user:pass@tcp(host)`.
 const URL_CREDS_RE = /:\/\/([^\s:/@'"`]*):([^\s@/'"`]{3,})@(?=[\w.[-])/g;
-const DSN_RE = /:([^\s@/'"`:]{3,})@(?:tcp|unix|udp)\(/g;
+const DSN_RE = /:([^\s@/'"`:<>]{3,})@(?:tcp|unix|udp)\(/g; // no `<>`: a placeholder is not taken again
 const urlPlaceholder = (v: string) => /^\$\{|^\{\{|^<|^\*+$|^%s$/.test(v) || v.includes('<redacted:');
 
 export function redactUrlCredentials(text: string, note: Note): string {

@@ -22,6 +22,15 @@ describe('redaction corpus', () => {
     assert.deepEqual(changed, []);
   });
 
+  it('is idempotent on every case: a redacted text is redacted to itself', () => {
+    for (const c of [...loadSecretCases('tuning'), ...loadSecretCases('heldout')]) {
+      const once = redactSecrets(c.text).text;
+      const twice = redactSecrets(once);
+      assert.equal(twice.text, once, c.title);
+      assert.equal(twice.redactions, 0, c.title);
+    }
+  });
+
   it('the leak check sees a secret that was left in place (a check that cannot fail proves nothing)', () => {
     const [c] = loadSecretCases('tuning');
     assert.deepEqual(leakedSecrets(c, c.text), c.secrets);

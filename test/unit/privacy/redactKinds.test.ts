@@ -129,6 +129,21 @@ describe('redactSecrets: ordinary text that used to be redacted', () => {
       untouched(line);
     }
   });
+
+  it('module paths, long identifiers and constants that name themselves', () => {
+    for (const line of [
+      'export * from "./GetAutomatedReasoningPolicyBuildWorkflowResultAssetsCommand";',
+      'export { NoOpLogger } from "./smithy-client/NoOpLogger";',
+      'exports.SignatureV4SignWithCredentials = SignatureV4SignWithCredentials;',
+      'const value = this.buffer.readUInt16BE(offset + i * 2)',
+      'const X_AWS_EC2_METADATA_TOKEN = "x-aws-ec2-metadata-token";',
+      '    EVENT_TEST_PASS: "pass",',
+      '  currentItemToken = item',
+      'aws_secret_access_key=bar',
+    ]) {
+      untouched(line);
+    }
+  });
 });
 
 describe('redactSecrets stays linear on the shapes the new rules look for', () => {
