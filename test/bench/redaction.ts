@@ -1,14 +1,15 @@
 // Redaction benchmark: recall on the tuning and held-out secrets, false positives per 1,000 lines of ordinary
 // code, and ms per 10 KB, for the current rules next to the rules at BASELINE_COMMIT in the same run.
 // `npm run bench:redaction` (add `-- --secretlint DIR` to also measure @secretlint/secretlint-rule-preset-recommend
-// installed in DIR; `--show-fp` lists the false positives; held-out misses are never listed: nobody tunes on them).
+// installed in DIR; `--show-fp` lists the false positives; `--wide` adds ~500,000 more lines of node_modules;
+// held-out misses are never listed: nobody tunes on them).
 
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { redactSecrets } from '../../src/privacy/redact';
-import { leakedSecrets, loadOrdinary, loadSecretCases, ORDINARY_FILES, type SecretCase } from './redactionCorpus';
+import { leakedSecrets, loadOrdinary, loadSecretCases, loadWide, ORDINARY_FILES, type SecretCase } from './redactionCorpus';
 
 /** The rules as they were before the corpus was written (issue 9). */
 const BASELINE_COMMIT = 'a75a503';
@@ -154,6 +155,13 @@ async function main() {
     console.log(`  speed           ${((o.ms / kb) * 10).toFixed(3)} ms of CPU per 10 KB`);
     if (!impl.name.includes('secretlint') || args.includes('--long')) console.log(`  1 MB lines      ${await longLines(impl)}`);
     if (tu.misses.length) console.log(`  tuning misses:\n    ${tu.misses.join('\n    ')}`);
+    if (args.includes('--wide')) {
+      const wide = loadWide();
+      const w = await ordinary(impl, wide.flatMap((d) => windows(d.text).map((text) => ({ name: d.name, text }))));
+      const wl = wide.reduce((n, d) => n + d.lines, 0);
+      console.log(`  wide check      ${((1000 * w.fp) / wl).toFixed(3)} per 1,000 lines (${w.fp} in ${wl.toLocaleString('en-US')} lines of ${wide.length} files)`);
+      if (args.includes('--show-fp')) console.log(`    ${w.shown.join('\n    ')}`);
+    }
     if (args.includes('--show-fp') && o.shown.length) console.log(`  false positives:\n    ${o.shown.join('\n    ')}`);
     console.log('');
   }
