@@ -127,6 +127,16 @@ function isConfigLine(match: string, at: number, whole: string): boolean {
   return /^[ \t]*(?:-[ \t]+)?(?:export[ \t]+|ENV[ \t]+)?$/.test(whole.slice(lineStart, at)) && /^[ \t]*(?:#.*)?\r?$/.test(rest) && !/[=:]>|:=/.test(match);
 }
 
+/**
+ * Unquoted identifiers are code (`password = config.password`), except a plain word alone on a config line
+ * (`password: tiger`). `currentToken = item` (a camelCase name and `=`) is code written without semicolons.
+ */
+function isConfigWord(value: string, name: string, match: string, at: number, line: string): boolean {
+  if (!/^[a-z]+(?:-[a-z]+)*$/.test(value) || !isConfigLine(match, at, line)) return false;
+  const yaml = /:[ \t]*$/.test(match.slice(0, match.lastIndexOf(value)));
+  return yaml || !/[a-z][A-Z]/.test(name);
+}
+
 // Where ASSIGNMENT_RE could match: a secret-like name ending before a separator. The regex then runs on those
 // lines only (an assignment never spans lines), which costs a fifth of running it on everything.
 const ASSIGNMENT_HINT_RE = /(?:pass(?:wd|word|phrase)?|pwd|secret|token|key(?:[_-]?id)?|auth|credentials?|str(?:ing)?)["']?[ \t]*[:=]/gi;
@@ -158,11 +168,7 @@ function redactAssignmentLine(line: string, note: Note): string {
     if (value.includes('<redacted:')) return match;
     // A constant naming itself (`USE_CREDENTIALS = 'use-credentials'`, `x = x`) holds no secret.
     if (quote === undefined ? looksLikeCodeRef(value, lastSegment) : namesItself(value, lastSegment)) return match;
-    // Unquoted identifiers are code (`password = config.password`), except a plain word alone on a config line
-    // (`password: tiger`); `currentToken = item` with a camelCase name is code without semicolons.
-    if (quote === undefined && isIdentifier(value) && (!/^[a-z]+(?:-[a-z]+)*$/.test(value) || !isConfigLine(match, at, line) || (/[a-z][A-Z]/.test(lastSegment) && !/:[ \t]*$/.test(match.slice(0, match.lastIndexOf(value)))))) {
-      return match;
-    }
+    if (quote === undefined && isIdentifier(value) && !isConfigWord(value, lastSegment, match, at, line)) return match;
     // Prose is a label or a message, not a secret; `type Credentials = "include" | …` is a type.
     if (quote !== undefined && /\s/.test(value)) return match;
     if (quote === '`' && value.includes('${')) return match;
