@@ -43,10 +43,11 @@ export function redactHeaders(text: string, note: Note): string {
 }
 
 // A password given to a known command: `mysql -pPASS`, `docker login -p X`, `curl -u user:pass`, `vault login X`.
-// The command's regex takes the rest of its line, so each line is looked at once.
+// The command's regex takes the rest of its command (up to `;`, `&&`, `|` or the end of the line), so each
+// command is looked at once.
 // `\b` rather than a lookbehind: twice as fast; a name inside a longer one (`node-mysql`) is refused after.
 const COMMAND_RE =
-  /\b(mysql|mysqldump|mysqladmin|mariadb|docker|podman|az|cqlsh|sshpass|redis-cli|ldap(?:search|add|modify|delete|passwd|whoami)|snmp(?:walk|get|bulkwalk|set)|curl|net|vault|ngrok|aws|npm|yarn|pnpm|openssl|keytool|ConvertTo-SecureString|htpasswd)\b[^\r\n]*/g;
+  /\b(mysql|mysqldump|mysqladmin|mariadb|docker|podman|az|cqlsh|sshpass|redis-cli|ldap(?:search|add|modify|delete|passwd|whoami)|snmp(?:walk|get|bulkwalk|set)|curl|net|vault|ngrok|aws|npm|yarn|pnpm|openssl|keytool|ConvertTo-SecureString|htpasswd)\b[^\r\n;&|]*/g;
 const VALUE = `("[^"\\r\\n]*"|'[^'\\r\\n]*'|[^\\s'"]+)`;
 const arg = (before: string) => new RegExp(before + VALUE);
 const COMMAND_ARGS: Record<string, RegExp[]> = {
