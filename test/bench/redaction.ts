@@ -105,7 +105,7 @@ async function ordinary(impl: Impl, chunks: { name: string; text: string }[]) {
 
 /** 1 MB lines that made rules rescan from every position; the time should grow with the size, not its square. */
 async function longLines(impl: Impl) {
-  const units = ['a', 'aB3', 'Zm9vYmFy+/', 'ab.', 'x=', '"a":', 'password=', '-H "X-Key: ', 'u:p@tcp(', '<password>', '--token ', 'mysql -p'];
+  const units = ['a', 'aB3', 'Zm9vYmFy+/', 'ab.', 'x=', '"a":', 'password=', '-H "X-Key: ', 'u:p@tcp(', '<password>', '--token ', 'mysql -p', 'docker login ', 'vault login -a '];
   const rows: string[] = [];
   for (const u of units) {
     const line = u.repeat(Math.ceil(1_000_000 / u.length));

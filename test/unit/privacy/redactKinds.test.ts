@@ -148,7 +148,7 @@ describe('redactSecrets: ordinary text that used to be redacted', () => {
 
 describe('redactSecrets stays linear on the shapes the new rules look for', () => {
   // Mocha's timeout is the hang detector: a quadratic rule takes minutes on 400 KB.
-  for (const unit of ['password=', 'password="', '-H "X-Key: ', 'u:p@tcp(', '<password>x', '--token ', 'mysql -p', 'key="a" ', '://a:', 'a:1:b:c:', 'password: x\n', 'LS0tLS1CRUdJTi']) {
+  for (const unit of ['password=', 'password="', '-H "X-Key: ', 'u:p@tcp(', '<password>x', '--token ', 'mysql -p', 'key="a" ', '://a:', 'a:1:b:c:', 'password: x\n', 'LS0tLS1CRUdJTi', 'docker login ', 'vault login -a ', 'htpasswd -b ', 'curl -u ']) {
     it(`a 400 KB run of ${JSON.stringify(unit)}`, function () {
       this.timeout(10_000);
       redactSecrets(unit.repeat(Math.ceil(400_000 / unit.length)));
