@@ -37,6 +37,8 @@ interface Rule {
   accept?: (value: string, at: number, whole: string) => boolean;
   /** Skip the rule unless the text contains this (keeps the costlier patterns off ordinary code). */
   guard?: string;
+  /** The same, as a test. */
+  gate?: (text: string) => boolean;
 }
 
 // 3+ lines of 60–80 characters of base64 (PEM wraps at 64, MIME at 76). Also taken: a last line that is
@@ -49,6 +51,20 @@ const KEY_BODY_RE = new RegExp(
     `(?:\\r?\\n[ \\t]*(?:${B64}{0,79}={1,2}|(?=[^\\r\\n]*[a-z])(?=[^\\r\\n]*[A-Z])(?=[^\\r\\n]*\\d)(?:${B64}{4}){2,19}|${B64}{1,80}(?![\\s\\S]))[ \\t]*$)?`,
   'gm',
 );
+
+/** Three lines in a row of 60–90 characters with no space: cheaper to find than KEY_BODY_RE is to run. */
+function hasThreeBase64Lines(text: string): boolean {
+  let run = 0;
+  for (let i = 0; i < text.length; ) {
+    const nl = text.indexOf('\n', i);
+    const end = nl < 0 ? text.length : nl;
+    const body = text.slice(i, end).trim();
+    run = body.length >= 60 && body.length <= 90 && !body.includes(' ') ? run + 1 : 0;
+    if (run >= 3) return true;
+    i = end + 1;
+  }
+  return false;
+}
 
 // Vendor shapes: prefixes that only secrets carry. `(?![\w-])` ends a token that may itself end in `-`.
 const TOKEN_RULES: Rule[] = [
@@ -66,7 +82,7 @@ const TOKEN_RULES: Rule[] = [
   // A key in a JSON string: its lines joined by `\n` escapes.
   { kind: 'private-key', guard: 'PRIVATE KEY', re: /-----BEGIN[A-Z0-9 ]*PRIVATE KEY-----(?:\\n|[A-Za-z0-9+/=])*(?:-----END[A-Z0-9 ]*PRIVATE KEY-----)?/g },
   // A window wholly inside a long key's body shows neither BEGIN nor END (see KEY_BODY_RE).
-  { kind: 'private-key-body', re: KEY_BODY_RE, accept: looksLikeKeyBody },
+  { kind: 'private-key-body', re: KEY_BODY_RE, accept: looksLikeKeyBody, gate: hasThreeBase64Lines },
   { kind: 'aws-access-key', re: /\b(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g },
   { kind: 'github-token', re: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
   { kind: 'gitlab-token', re: /\bgl(?:pat|dt|rt|ptt|ft|soat|imt|agent|cbt|oas|ffct)-[A-Za-z0-9_-]{20,}/g },
@@ -98,6 +114,9 @@ const TOKEN_RULES: Rule[] = [
 const ASSIGNMENT_RE =
   /(["']?)(?<![A-Za-z0-9_.-])([A-Za-z_][A-Za-z0-9_.-]*)(?![A-Za-z0-9_.-])(?<=(?:pass|passwd|password|passphrase|pwd|secret|token|key|key[_-]?id|auth|credentials?|str|string))\1[ \t]*(?::=|=>|=(?!=)|:(?!:))[ \t]*(?:(["'`])((?:\\.|(?!\3)[^\\\r\n])*)\3|([^\s'"`,;(){}[\]<>]+)(?=[ \t]*(?:[,;#]|\r?\n|$)))/gim;
 
+const letters = (s: string) => s.replace(/[^A-Za-z0-9]/g, '').toLowerCase();
+/** `EVENT_TEST_PASS: "pass"`, `USE_CREDENTIALS = 'use-credentials'`: the value is the end of the name. */
+const namesItself = (value: string, name: string) => letters(value) !== '' && letters(name).endsWith(letters(value));
 const isIdentifier = (v: string) => (/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/.test(v) && !/\d/.test(v)) || /^\d+(?:\.\d+)?$|^0x[0-9a-f]+$/i.test(v);
 
 /** `NAME: word` alone on its line (YAML, .env, .properties, INI): there a word without digits is a password. */
@@ -108,8 +127,37 @@ function isConfigLine(match: string, at: number, whole: string): boolean {
   return /^[ \t]*(?:-[ \t]+)?(?:export[ \t]+|ENV[ \t]+)?$/.test(whole.slice(lineStart, at)) && /^[ \t]*(?:#.*)?\r?$/.test(rest) && !/[=:]>|:=/.test(match);
 }
 
+/**
+ * Unquoted identifiers are code (`password = config.password`), except a plain word alone on a config line
+ * (`password: tiger`). `currentToken = item` (a camelCase name and `=`) is code written without semicolons.
+ */
+function isConfigWord(value: string, name: string, match: string, at: number, line: string): boolean {
+  if (!/^[a-z]+(?:-[a-z]+)*$/.test(value) || !isConfigLine(match, at, line)) return false;
+  const yaml = /:[ \t]*$/.test(match.slice(0, match.lastIndexOf(value)));
+  return yaml || !/[a-z][A-Z]/.test(name);
+}
+
+// Where ASSIGNMENT_RE could match: a secret-like name ending before a separator. The regex then runs on those
+// lines only (an assignment never spans lines), which costs a fifth of running it on everything.
+const ASSIGNMENT_HINT_RE = /(?:pass(?:wd|word|phrase)?|pwd|secret|token|key(?:[_-]?id)?|auth|credentials?|str(?:ing)?)["']?[ \t]*[:=]/gi;
+
 function redactAssignments(text: string, note: Note): string {
-  return text.replace(ASSIGNMENT_RE, (...args: unknown[]) => {
+  let out = '';
+  let copied = 0;
+  ASSIGNMENT_HINT_RE.lastIndex = 0;
+  for (let m = ASSIGNMENT_HINT_RE.exec(text); m; m = ASSIGNMENT_HINT_RE.exec(text)) {
+    const start = text.lastIndexOf('\n', m.index) + 1;
+    const nl = text.indexOf('\n', m.index);
+    const end = nl < 0 ? text.length : nl;
+    out += text.slice(copied, start) + redactAssignmentLine(text.slice(start, end), note);
+    copied = end;
+    ASSIGNMENT_HINT_RE.lastIndex = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
+}
+
+function redactAssignmentLine(line: string, note: Note): string {
+  return line.replace(ASSIGNMENT_RE, (...args: unknown[]) => {
     const [match, , name, quote, quoted, bare] = args as [string, string, string, string?, string?, string?];
     const at = args[args.length - 2] as number;
     const lastSegment = name.split('.').pop() ?? name;
@@ -118,14 +166,13 @@ function redactAssignments(text: string, note: Note): string {
     if (value === undefined || value.length < 3) return match;
     if (looksLikePlaceholderValue(value) || looksLikeVersion(value)) return match;
     if (value.includes('<redacted:')) return match;
-    // Unquoted identifiers are code (`password = config.password`), except a plain word alone on a config line.
-    if (quote === undefined && isIdentifier(value) && (looksLikeCodeRef(value, lastSegment) || !/^[a-z]+(?:-[a-z]+)*$/.test(value) || !isConfigLine(match, at, text))) {
-      return match;
-    }
+    // A constant naming itself (`USE_CREDENTIALS = 'use-credentials'`, `x = x`) holds no secret.
+    if (quote === undefined ? looksLikeCodeRef(value, lastSegment) : namesItself(value, lastSegment)) return match;
+    if (quote === undefined && isIdentifier(value) && !isConfigWord(value, lastSegment, match, at, line)) return match;
     // Prose is a label or a message, not a secret; `type Credentials = "include" | …` is a type.
     if (quote !== undefined && /\s/.test(value)) return match;
     if (quote === '`' && value.includes('${')) return match;
-    if (/\btype[ \t]+$/.test(text.slice(Math.max(0, at - 20), at))) return match;
+    if (/\btype[ \t]+$/.test(line.slice(Math.max(0, at - 20), at))) return match;
     return swap(match, value, kindForName(lastSegment), note);
   });
 }
@@ -179,7 +226,7 @@ export function redactSecrets(text: string): RedactionResult {
   let out = redactEncodedPem(text, note);
 
   for (const rule of TOKEN_RULES) {
-    if (rule.guard && !out.includes(rule.guard)) continue;
+    if ((rule.guard && !out.includes(rule.guard)) || (rule.gate && !rule.gate(out))) continue;
     rule.re.lastIndex = 0;
     out = out.replace(rule.re, (...args: unknown[]) => {
       const match = args[0] as string;

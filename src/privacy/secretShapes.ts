@@ -31,21 +31,26 @@ function classChangeRate(s: string): number {
   return changes / s.length;
 }
 
-/** A piece of a path written by people: words and numbers (`AbstractRange`, `Uint8Array`, `INV2024000123`). */
+/**
+ * A piece written by people: words and numbers (`AbstractRange`, `Uint8Array`, `readUInt16BE`, `NoOpLogger`).
+ * Random text changes case every other character and splits into many one-letter "words".
+ */
 function isWordy(part: string): boolean {
   if (part.length < 8 || classChangeRate(part) < 0.3) return true;
-  const pieces = part.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+/g) ?? [];
-  return pieces.filter((p) => p.length <= 2).length / Math.max(1, pieces.length) < 0.4;
+  const words = part.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+  if (words.length === 0) return true;
+  const letters = words.reduce((n, w) => n + w.length, 0);
+  return words.filter((w) => w.length === 1).length / words.length < 0.3 && !(part.length >= 16 && letters / words.length < 2.7);
 }
 
 /**
- * Slash- or dot-separated words: a URL path, an S3 key, a module name. `AbstractRange/collapsed` and
- * `tenants/AcmeCorp/2024/INV2024000123.pdf` are paths; `wJalrXUtnFEMI/K7MDENG/bPxRfi…` (an AWS secret) is not,
- * because its pieces change case like nothing written by people does.
+ * Words joined by separators or case: a URL path, an S3 key, a module name (`./BatchDeleteJobCommand`).
+ * `AbstractRange/collapsed` and `tenants/AcmeCorp/2024/INV2024000123.pdf` are written by people;
+ * `wJalrXUtnFEMI/K7MDENG/bPxRfi…` (an AWS secret) is not: its pieces change case like nothing people write.
  */
 export function looksLikePath(v: string): boolean {
-  const parts = v.split(/[./]/).filter((p) => p !== '');
-  return parts.length >= 2 && parts.every(isWordy);
+  const parts = v.split(/[./_~-]/).filter((p) => p !== '');
+  return parts.length >= 1 && parts.every(isWordy);
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -119,7 +124,7 @@ export function looksLikePlaceholderValue(v: string): boolean {
     /^<redacted:[a-z0-9-]+>$/.test(v) ||
     /^\$\{.*\}$|^\$\(.*\)$|^\$[A-Za-z_][A-Za-z0-9_]*$|^\{\{.*\}\}$|^%\(?[A-Za-z_]+\)?s?%?$|^<[^>]*>$|^%[A-Z_]+%$/.test(v) ||
     /^(.)\1*$/.test(v) || // "xxxx", "****"
-    /^(?:changeme|change_me|password|secret|token|your[_-].*|todo|example|dummy|none|null|nil|undefined|true|false|yes|no|on|off|required|optional|string|str|bytes|number|boolean|bool|int|object|any|env|include|omit|same-origin|stdin|prompt|redacted|hidden|masked)$/i.test(v) ||
+    /^(?:changeme|change_me|password|secret|token|your[_-].*|todo|example|dummy|none|null|nil|undefined|true|false|yes|no|on|off|required|optional|string|str|bytes|number|boolean|bool|int|object|any|env|include|omit|same-origin|stdin|prompt|redacted|hidden|masked|foo|bar|baz|qux|test|demo|sample|xyz|abc)\d?$/i.test(v) ||
     // An environment variable's name (`AWS_SECRET_KEY: "AWS_SECRET_ACCESS_KEY"`), not its value.
     /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/.test(v)
   );

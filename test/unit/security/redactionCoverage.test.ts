@@ -150,6 +150,21 @@ describe('security: secrets never reach the request', () => {
     assertNoLeak(buildExplainRequest('terminal', 't', formatTerminalContext(sel)).prompt, 'a selection inside a key block');
   });
 
+  it('explain: a failed command with the shapes issue 9 found getting through (header, -p, DSN, config word)', () => {
+    const apiKey = 'Zu4HGiz' + 'iFK22tKGaa9noihrJ8Gv107HC9';
+    const secrets = [apiKey, 'Passw0rd' + '123', 'p4ss-' + 'W0rd-x', 'purple' + 'monkeydishwasher'];
+    const ctx = gatherTerminalContext({
+      commandLine: `curl -s -H "X-Api-Key: ${apiKey}" https://api.example.com/v1 && mysql -u root -p${secrets[1]} shop`,
+      exitCode: 1,
+      output: `dsn := "app:${secrets[2]}@tcp(127.0.0.1:3306)/orders"\n    environment:\n      POSTGRES_PASSWORD: ${secrets[3]}\nERROR 1045 (28000): Access denied`,
+      budgetTokens: 3000,
+      source: 'shellIntegration',
+    });
+    const req = buildExplainRequest('terminal', terminalTitle(ctx), formatTerminalContext(ctx));
+    assert.match(req.prompt, /Access denied/, 'the output was gathered');
+    for (const s of secrets) assert.ok(!(req.prompt + req.title).includes(s), `${s.slice(0, 6)}… reached the request`);
+  });
+
   it('explain: a debugger stop — exception message, stack trace, source lines and locals, long values cut at the limit', async () => {
     const vars: Record<number, DapVariable[]> = {
       5: [
