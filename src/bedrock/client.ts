@@ -57,6 +57,8 @@ export interface BedrockServiceOptions {
   timeouts?: Partial<Record<Feature, Partial<StreamTimeouts>>>;
   /** false: the SDK's default handler (a connection per stream), for comparison in benchmarks. */
   connectionReuse?: boolean;
+  /** Another SDK request handler (benchmarks compare them); wins over connectionReuse. */
+  requestHandler?: unknown;
   /** Proxy override, PING timings (httpHandler.ts). */
   pool?: Omit<PoolOptions, 'env' | 'log'>;
 }
@@ -146,12 +148,18 @@ export class BedrockService {
         ...(endpoint ? { endpoint } : {}),
         // ignoreCache: a fresh `aws sso login` is read from disk instead of a stale in-memory token.
         credentials: fromNodeProviderChain({ ...(profile ? { profile } : {}), ignoreCache: true }),
-        ...(this.opts.connectionReuse === false ? {} : { requestHandler: this.pool.handler() }),
+        ...this.requestHandler(),
       });
       entry = { key, client };
       this.clients.set(key, entry);
     }
     return entry;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private requestHandler(): { requestHandler?: any } {
+    if (this.opts.requestHandler) return { requestHandler: this.opts.requestHandler };
+    return this.opts.connectionReuse === false ? {} : { requestHandler: this.pool.handler() };
   }
 
   async stream(request: StreamRequest, options: StreamOptions = {}): Promise<StreamResult> {
