@@ -67,6 +67,7 @@ export class BedrockService {
   private sdk: SdkModule | undefined;
   private clients = new Map<string, ClientEntry>();
   private readonly pool: ConnectionPool;
+  private preconnecting: Promise<void> | undefined;
   private lastAuthProblem: BedrockError | undefined;
   private readonly started = new Emitter<[Feature]>();
   private readonly finished = new Emitter<[StreamResult, Feature]>();
@@ -91,7 +92,13 @@ export class BedrockService {
    * to call when the editor gains focus or on the first keystroke after a while idle. Cheap when warm
    * (a PING on a connection idle for a while); never throws.
    */
-  async preconnect(): Promise<void> {
+  preconnect(): Promise<void> {
+    // Callers may ask on every focus and keystroke: one at a time.
+    this.preconnecting ??= this.doPreconnect().finally(() => (this.preconnecting = undefined));
+    return this.preconnecting;
+  }
+
+  private async doPreconnect(): Promise<void> {
     try {
       const config = this.opts.config();
       const region = this.resolved().region;
