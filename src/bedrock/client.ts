@@ -108,6 +108,7 @@ export class BedrockService {
       const target = origins.length ? origins : [endpointOrigin(config.aws.endpoint, region, this.env)];
       await Promise.all([
         ...target.map((o) => this.pool.preconnect(o)),
+        // A failure is not memoized by the SDK (tested): the request after a sign-in reads the files again.
         entry.client.config.credentials().catch(() => undefined),
       ]);
     } catch (e) {
@@ -129,7 +130,7 @@ export class BedrockService {
 
   resolved(): ResolvedModel {
     const c = this.opts.config();
-    return resolveModel(c.model, resolveRegion(c.aws.region, c.aws.profile, this.env));
+    return resolveModel(c.model, resolveRegion(c.aws.region, c.aws.profile.trim(), this.env));
   }
 
   authProblem(): BedrockError | undefined {
@@ -298,6 +299,7 @@ export class BedrockService {
     // The provider chain only says "could not load credentials": name the real cause from the files.
     const named = credentialError(error, profile, profileCause(profile ?? 'default', this.env), ctx);
     if (named.kind !== 'credentialProcess') return named;
+    if (error.kind === 'unknown') return error; // a process that failed surfaces as "could not load credentials", not this
     const why = await credentialProcessFailure(() => this.sdk!.fromProcess({ profile: profile ?? 'default', ignoreCache: true })());
     return why ? { ...named, detail: redactSecrets(`credential_process: ${why}`).text } : named;
   }

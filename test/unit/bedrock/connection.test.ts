@@ -171,6 +171,15 @@ describe('BedrockService connection reuse (real SDK, fake)', function () {
     assert.equal(fake.connections.h2Sessions, 1);
   });
 
+  it('preconnect while signed out, then a sign-in: the first request works', async () => {
+    fake.sso.writeToken({ expired: true, refreshable: false });
+    const s = service();
+    await s.preconnect();
+    fake.sso.writeToken();
+    const r = await s.stream(ask);
+    assert.equal(r.outcome, 'complete', r.error?.detail);
+  });
+
   it('preconnect never throws, even with nothing to connect to', async () => {
     config.aws.endpoint = 'http://127.0.0.1:9';
     await service().preconnect();
