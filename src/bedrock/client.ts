@@ -58,6 +58,8 @@ export interface BedrockServiceOptions {
   timeouts?: Partial<Record<Feature, Partial<StreamTimeouts>>>;
   /** false: the SDK's default handler (a connection per stream), for comparison in benchmarks. */
   connectionReuse?: boolean;
+  /** Another SDK request handler (benchmarks compare them); wins over connectionReuse. */
+  requestHandler?: unknown;
   /** Proxy override, PING timings (httpHandler.ts). */
   pool?: Omit<PoolOptions, 'env' | 'log'>;
 }
@@ -66,6 +68,7 @@ export class BedrockService {
   private sdk: SdkModule | undefined;
   private clients = new Map<string, ClientEntry>();
   private readonly pool: ConnectionPool;
+  private preconnecting: Promise<void> | undefined;
   private lastAuthProblem: BedrockError | undefined;
   private readonly started = new Emitter<[Feature]>();
   private readonly finished = new Emitter<[StreamResult, Feature]>();
@@ -90,7 +93,13 @@ export class BedrockService {
    * to call when the editor gains focus or on the first keystroke after a while idle. Cheap when warm
    * (a PING on a connection idle for a while); never throws.
    */
-  async preconnect(): Promise<void> {
+  preconnect(): Promise<void> {
+    // Callers may ask on every focus and keystroke: one at a time.
+    this.preconnecting ??= this.doPreconnect().finally(() => (this.preconnecting = undefined));
+    return this.preconnecting;
+  }
+
+  private async doPreconnect(): Promise<void> {
     try {
       const config = this.opts.config();
       const region = this.resolved().region;
@@ -100,6 +109,7 @@ export class BedrockService {
       const target = origins.length ? origins : [endpointOrigin(config.aws.endpoint, region, this.env)];
       await Promise.all([
         ...target.map((o) => this.pool.preconnect(o)),
+        // A failure is not memoized by the SDK (tested): the request after a sign-in reads the files again.
         entry.client.config.credentials().catch(() => undefined),
       ]);
     } catch (e) {
@@ -121,7 +131,7 @@ export class BedrockService {
 
   resolved(model?: string): ResolvedModel {
     const c = this.opts.config();
-    return resolveModel(model ?? c.model, resolveRegion(c.aws.region, c.aws.profile, this.env), c.route);
+    return resolveModel(model ?? c.model, resolveRegion(c.aws.region, c.aws.profile.trim(), this.env), c.route);
   }
 
   authProblem(): BedrockError | undefined {
@@ -147,12 +157,18 @@ export class BedrockService {
         ...(endpoint ? { endpoint } : {}),
         // ignoreCache: a fresh `aws sso login` is read from disk instead of a stale in-memory token.
         credentials: fromNodeProviderChain({ ...(profile ? { profile } : {}), ignoreCache: true }),
-        ...(this.opts.connectionReuse === false ? {} : { requestHandler: this.pool.handler() }),
+        ...this.requestHandler(),
       });
       entry = { key, client };
       this.clients.set(key, entry);
     }
     return entry;
+  }
+
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private requestHandler(): { requestHandler?: any } {
+    if (this.opts.requestHandler) return { requestHandler: this.opts.requestHandler };
+    return this.opts.connectionReuse === false ? {} : { requestHandler: this.pool.handler() };
   }
 
   async stream(request: StreamRequest, options: StreamOptions = {}): Promise<StreamResult> {
@@ -286,6 +302,7 @@ export class BedrockService {
     // The provider chain only says "could not load credentials": name the real cause from the files.
     const named = credentialError(error, profile, profileCause(profile ?? 'default', this.env), ctx);
     if (named.kind !== 'credentialProcess') return named;
+    if (error.kind === 'unknown') return error; // a process that failed surfaces as "could not load credentials", not this
     const why = await credentialProcessFailure(() => this.sdk!.fromProcess({ profile: profile ?? 'default', ignoreCache: true })());
     return why ? { ...named, detail: redactSecrets(`credential_process: ${why}`).text } : named;
   }

@@ -17,9 +17,14 @@ export interface TestCertificates {
 
 let made: TestCertificates | undefined;
 
-/** One set per process (key generation takes a moment); removed when the process exits. */
+/**
+ * One set per process (key generation takes a moment); removed when the process exits. A child process
+ * that must trust the same CA (NODE_EXTRA_CA_CERTS) gets HAIKU_FAKE_TLS_DIR = the parent's `dir`.
+ */
 export function testCertificates(): TestCertificates {
   if (made) return made;
+  const inherited = process.env.HAIKU_FAKE_TLS_DIR;
+  if (inherited) return (made = load(inherited));
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haiku-fake-tls-'));
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
   const f = (name: string) => path.join(dir, name);
@@ -32,12 +37,10 @@ export function testCertificates(): TestCertificates {
   fs.writeFileSync(f('ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n');
   openssl('x509', '-req', '-in', f('server.csr'), '-CA', f('ca.pem'), '-CAkey', f('ca.key'), '-CAcreateserial',
     '-days', '2', '-extfile', f('ext.cnf'), '-out', f('server.pem'));
-  made = {
-    dir,
-    caFile: f('ca.pem'),
-    ca: fs.readFileSync(f('ca.pem'), 'utf8'),
-    key: fs.readFileSync(f('server.key'), 'utf8'),
-    cert: fs.readFileSync(f('server.pem'), 'utf8'),
-  };
-  return made;
+  return (made = load(dir));
+}
+
+function load(dir: string): TestCertificates {
+  const f = (name: string) => path.join(dir, name);
+  return { dir, caFile: f('ca.pem'), ca: fs.readFileSync(f('ca.pem'), 'utf8'), key: fs.readFileSync(f('server.key'), 'utf8'), cert: fs.readFileSync(f('server.pem'), 'utf8') };
 }

@@ -151,6 +151,35 @@ describe('BedrockService connection reuse (real SDK, fake)', function () {
     assert.equal(portalCalls(), before + 1, 'and reused');
   });
 
+  it('a request that timed out ends only its stream: the next one goes out on the same connection', async () => {
+    const s = service({ timeouts: { completion: { firstByteMs: 200 } } });
+    await run(s, 1);
+    fake.respond({ hangBeforeHeaders: true });
+    assert.equal((await s.stream(ask)).error?.kind, 'timedOut');
+    fake.respond({ text: 'still here' });
+    assert.equal((await s.stream(ask)).text, 'still here');
+    await fake.waitForRequests(3);
+    assert.equal(fake.requests[1].closedByClient, true, 'the hung request was closed at the server');
+    assert.equal(fake.connections.h2Sessions, 1);
+  });
+
+  it('signing in again (new credentials, new SDK client) keeps the connection', async () => {
+    const s = service();
+    await run(s, 1);
+    s.resetCredentials();
+    assert.deepEqual(await run(s, 1), ['complete']);
+    assert.equal(fake.connections.h2Sessions, 1);
+  });
+
+  it('preconnect while signed out, then a sign-in: the first request works', async () => {
+    fake.sso.writeToken({ expired: true, refreshable: false });
+    const s = service();
+    await s.preconnect();
+    fake.sso.writeToken();
+    const r = await s.stream(ask);
+    assert.equal(r.outcome, 'complete', r.error?.detail);
+  });
+
   it('preconnect never throws, even with nothing to connect to', async () => {
     config.aws.endpoint = 'http://127.0.0.1:9';
     await service().preconnect();

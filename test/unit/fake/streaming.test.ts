@@ -180,10 +180,12 @@ describe('fake Bedrock: ConverseStream through the real SDK', () => {
     });
   }
 
-  it('a dropped connection ends the iterator silently, without a stop event', async () => {
+  it('a dropped connection ends the iterator silently (or with ECONNRESET), without a stop event', async () => {
     fake.respond({ chunks: ['a', 'b', 'c', 'd'], dropAfterChunks: 2 });
     const r = await converse(fake);
-    assert.equal(r.error, undefined);
+    // Usually silent. When the SDK's GOAWAY (it closes an event stream's session on the response) reaches the
+    // fake after the socket is gone, the kernel answers RST and the iterator throws ECONNRESET: a real drop does both.
+    assert.ok(r.error === undefined || r.error.code === 'ECONNRESET', JSON.stringify(r.error));
     assert.equal(r.text, 'ab');
     assert.equal(r.events.some((e) => e.messageStop), false);
     await fake.waitForRequests(1);
