@@ -52,7 +52,8 @@ const VALUE = `("[^"\\r\\n]*"|'[^'\\r\\n]*'|[^\\s'"]+)`;
 const arg = (before: string) => new RegExp(before + VALUE);
 const COMMAND_ARGS: Record<string, RegExp[]> = {
   mysql: [/\s-p("[^"\r\n]+"|'[^'\r\n]+'|[^\s'"]+)/],
-  docker: [arg(String.raw`\blogin\b.{0,200}?\s(?:-p|--password)[ \t]+`)],
+  // The subcommand right after the command name: "vault: login expired" in an error message is prose.
+  docker: [arg(String.raw`^[\w-]+[ \t]+login\b.{0,200}?\s(?:-p|--password)[ \t]+`)],
   az: [arg(String.raw`\s(?:-p|--password)[ \t]+`)],
   cqlsh: [arg(String.raw`\s(?:-p|--password)[ \t]+`)],
   sshpass: [arg(String.raw`\s-p[ \t]*`)],
@@ -61,7 +62,7 @@ const COMMAND_ARGS: Record<string, RegExp[]> = {
   snmp: [arg(String.raw`\s-c[ \t]*`)],
   curl: [arg(String.raw`\s(?:-u|--user)[ \t]+[^\s:'"]*:`)],
   net: [arg(String.raw`\/user:\S+[ \t]+`)],
-  vault: [arg(String.raw`\blogin[ \t]+(?:-\S+[ \t]+)*(?=[^\s-])`)],
+  vault: [arg(String.raw`^[\w-]+[ \t]+login[ \t]+(?:-\S+[ \t]+)*(?=[^\s-])`)],
   ngrok: [arg(String.raw`\b(?:add-authtoken|authtoken)[ \t]+`)],
   aws: [arg(String.raw`\bconfigure[ \t]+set[ \t]+\S*(?:secret|token|password)\S*[ \t]+`)],
   npm: [arg(String.raw`\bconfig[ \t]+set[ \t]+\S*(?:_auth|_authToken|_password|token)[ \t]+`)],

@@ -96,6 +96,11 @@ describe('redactSecrets: ordinary text that used to be redacted', () => {
     assert.equal(r.redactions, 0);
   };
 
+  it('an error message that names a command before its subcommand ("vault: login expired")', () => {
+    untouched('vault: login expired, run `vault login`');
+    untouched('Error: docker: login failed, check -p flag usage');
+  });
+
   it('MDN links in lib.dom.d.ts (40 characters of a URL path)', () => {
     for (const p of ['AbstractRange/collapsed', 'WebGL2RenderingContext/compressedTexSubImage3D', 'IntersectionObserverEntry/boundingClientRect']) {
       untouched(`    /** [MDN Reference](https://developer.mozilla.org/docs/Web/API/${p}) */`);
