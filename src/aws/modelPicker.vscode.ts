@@ -200,7 +200,7 @@ async function pickRoute(choice: ModelChoice, region: string, current: RoutePref
     options.map((o) => ({
       label: `${o.route === effective ? '$(check) ' : ''}${ROUTE_LABEL[o.route]}`,
       description: routePriceText(o.price),
-      detail: `Processed in ${o.where} · sends ${o.invokeId} · price: ${o.price.source}, checked ${o.price.asOf}`,
+      detail: `Processed in ${o.where} · price: ${o.price.source}, checked ${o.price.asOf} · sends ${o.invokeId}`,
       route: o.route,
     })),
     {

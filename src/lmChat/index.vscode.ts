@@ -33,13 +33,22 @@ interface ProviderApi {
 
 type LmNamespace = { registerLanguageModelChatProvider?: (vendor: string, provider: ProviderApi) => vscode.Disposable };
 
+/** A tool result part as text: text parts as they are, prompt-tsx and JSON data parts as JSON. */
+function resultText(c: unknown): string {
+  if (c instanceof vscode.LanguageModelTextPart) return c.value;
+  if (typeof c === 'string') return c;
+  const data = c as { mimeType?: unknown; data?: unknown; value?: unknown };
+  if (typeof data.mimeType === 'string' && data.data instanceof Uint8Array) {
+    return /^text\/|json/.test(data.mimeType) ? new TextDecoder().decode(data.data) : '';
+  }
+  if (data.value !== undefined) return typeof data.value === 'string' ? data.value : JSON.stringify(data.value);
+  return '';
+}
+
 function toPart(p: unknown): LmPart | undefined {
   if (p instanceof vscode.LanguageModelTextPart) return { type: 'text', text: p.value };
   if (p instanceof vscode.LanguageModelToolCallPart) return { type: 'toolCall', callId: p.callId, name: p.name, input: p.input };
-  if (p instanceof vscode.LanguageModelToolResultPart) {
-    const text = p.content.map((c) => (c instanceof vscode.LanguageModelTextPart ? c.value : typeof c === 'string' ? c : '')).join('');
-    return { type: 'toolResult', callId: p.callId, text };
-  }
+  if (p instanceof vscode.LanguageModelToolResultPart) return { type: 'toolResult', callId: p.callId, text: p.content.map(resultText).join('') };
   return undefined; // images, data parts: not offered (imageInput is false)
 }
 
@@ -57,6 +66,7 @@ export function registerLmChat(services: Services): vscode.Disposable[] {
   }
   const logic = new LmChatProvider({ bedrock: services.bedrock, configuredModel: () => services.config().model, log: (m) => services.log.info(m) });
   const changed = new vscode.EventEmitter<void>();
+  let offered = JSON.stringify(logic.models());
   const provider: ProviderApi = {
     onDidChangeLanguageModelChatInformation: changed.event,
     provideLanguageModelChatInformation: () => logic.models().map((m) => ({ ...m, capabilities: { toolCalling: true, imageInput: false } })),
@@ -86,9 +96,14 @@ export function registerLmChat(services: Services): vscode.Disposable[] {
   return [
     changed,
     lm.registerLanguageModelChatProvider(LM_VENDOR, provider),
-    // A newly chosen application profile is offered at once.
+    // A newly chosen application profile is offered at once, and renamed once Bedrock says what it is.
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('bedrockHaiku.model')) changed.fire();
+    }),
+    services.bedrock.onDidFinish(() => {
+      const now = JSON.stringify(logic.models());
+      if (now !== offered) changed.fire();
+      offered = now;
     }),
   ];
 }

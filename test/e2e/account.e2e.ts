@@ -182,9 +182,17 @@ suite('AWS account (UI)', () => {
     assert.ok(!list.some((r) => /Sonnet|Nova/.test(r)), `models that are no Haiku in the picker: ${JSON.stringify(list)}`);
 
     await choose('Haiku 5.5', /Claude Haiku 5\.5/);
+    // Where code is processed is the user's choice: both routes, with their prices (global about 10 % less).
+    await waitForQuickInput(/How should requests to Claude Haiku 5\.5 be routed/);
+    const routes = await rows();
+    await shot('account-route-choice');
+    assert.match(routes[0], /^Geographic\s*\$0\.10 in \/ \$0\.50 out per M \(est\., more above 100K prompt tokens\)\s*Processed in AWS Regions in the US only · price: .*checked \d{4}-\d\d-\d\d · sends us\./);
+    assert.match(routes[1], /^Global\s*\$0\.09 in \/ \$0\.45 out per M .*Processed in any commercial AWS Region worldwide · price: .* · sends global\./);
+    await choose('Geographic', /Geographic/);
     await widget().waitFor({ state: 'hidden' });
     for (let i = 0; i < 50 && readSettings()['bedrockHaiku.model'] !== 'claude-haiku-5-5'; i++) await vs.page.waitForTimeout(100);
     assert.strictEqual(readSettings()['bedrockHaiku.model'], 'claude-haiku-5-5');
+    assert.strictEqual(readSettings()['bedrockHaiku.route'], 'geographic');
     assert.match(await statusTooltip(), /Claude Haiku 5\.5 in us-east-1/);
 
     await testConnection();
@@ -212,6 +220,10 @@ suite('AWS account (UI)', () => {
     assert.match(await dialog().innerText(), /end of life/);
     await dialog().locator('.monaco-button', { hasText: 'Select anyway' }).click();
 
+    // 3.5 Haiku may also run in-region; latency-optimized goes through the US profile: stay geographic.
+    await waitForQuickInput(/How should requests to Claude 3\.5 Haiku be routed/);
+    assert.match((await rows()).join(' | '), /Geographic.* \| In-region\s*\$0\.80 in .*Processed in us-east-2 only/);
+    await choose('Geographic', /Geographic/);
     await waitForQuickInput(/offers latency-optimized inference in us-east-2/);
     const modes = await rows();
     await shot('account-latency-choice');
@@ -240,6 +252,9 @@ suite('AWS account (UI)', () => {
     await openPicker('Haiku: Select Model');
     await waitForQuickInput(/Model for Bedrock in us-east-1/);
     await choose('Haiku 5.5', /Claude Haiku 5\.5/);
+    // Escape keeps the route chosen before.
+    await waitForQuickInput(/be routed/);
+    await vs.page.keyboard.press('Escape');
     await widget().waitFor({ state: 'hidden' });
     for (let i = 0; i < 50 && readSettings()['bedrockHaiku.model'] !== 'claude-haiku-5-5'; i++) await vs.page.waitForTimeout(100);
     assert.match(await statusTooltip(), /Claude Haiku 5\.5 in us-east-1(?! \(latency)/);
