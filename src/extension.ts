@@ -110,7 +110,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     const state = budget?.state(usage.today()?.costUsd ?? 0);
     return state?.kind === 'over' ? `daily budget of ${formatUsd(state.limitUsd)} reached` : undefined;
   });
-  const PAUSE_LABEL: Partial<Record<string, string>> = { disabled: 'Off', snoozed: 'Snoozed', paused: 'Budget', throttled: 'Throttled' };
+  const PAUSE_LABEL: Partial<Record<string, string>> = { disabled: 'Off', snoozed: 'Snoozed', paused: 'Budget', throttled: 'Throttled', failing: 'Paused' };
   const showPaused = () => statusBar.setPaused(completionState.statusText(), PAUSE_LABEL[completionState.blocked()?.reason ?? '']);
   // "Sign in" shows the moment the token cache says the session is over, not at the next request.
   const account = services.account;
