@@ -100,6 +100,10 @@ async function main() {
     `between hunks, pause before a request ${PAUSE_MS} ms), ${(hours * 60).toFixed(0)} min of virtual editing, ${s.keystrokes} keystrokes. ` +
     `${s.requests} requests (${(s.requests / hours).toFixed(0)} an hour; ${(s.requests / s.pauses).toFixed(2)} per hunk; at most ${s.maxPerPause} between two edits, target ≤ 1), ` +
     `${s.aborted} cancelled by a keystroke, ${s.shown} suggestions shown, ${s.accepted} accepted with Tab, Tab (chains included).`);
+  say('Requests go out only after code is reworked (text replaced or removed, an insertion inside a line, a paste of ' +
+    'several lines) or after an accept; typing new code at the end of a line is left to completions. The replay types ' +
+    'every hunk as "clear the old lines, type the new ones", so nearly every hunk counts as rework: the figures are an upper bound. ' +
+    'The simulated model is always right, so every suggestion shown is accepted.');
   say();
   const rows: string[][] = [];
   for (const id of ['claude-haiku-4-5', 'claude-haiku-5-5']) {
