@@ -57,6 +57,24 @@ interface Tracked {
   lastEditLine: number;
   /** Lines changed since the request in flight was built. */
   changedSince: LineRange[];
+  /** Some change since the last request reworked existing code (see `reworks`). */
+  worthAsking: boolean;
+}
+
+/** Closers an editor types by itself: text after the cursor that does not make an edit "mid-line". */
+const ONLY_CLOSERS = /^[\s)\]}>'"`;,]*$/;
+
+/**
+ * Does a change rework existing code (replace or remove text, insert inside a line, paste several lines)?
+ * Typing new code at the end of a line is what completions are for; asking then would double the requests.
+ */
+export function reworks(c: TextChange, doc: NextEditDocument): boolean {
+  if (c.start.line !== c.end.line || c.start.character !== c.end.character) return true;
+  const lines = c.text.split('\n');
+  if (lines.length > 2) return true;
+  const endLine = c.start.line + lines.length - 1;
+  const endChar = (lines.length === 1 ? c.start.character : 0) + lines[lines.length - 1].length;
+  return !ONLY_CLOSERS.test(doc.lineAt(endLine).slice(endChar));
 }
 
 const MAX_TRACKED = 20;
@@ -83,7 +101,7 @@ export class NextEditController {
   track(doc: NextEditDocument, text: string): void {
     if (this.docs.has(doc.uri)) return;
     if (this.docs.size >= MAX_TRACKED) this.docs.delete(this.docs.keys().next().value as string);
-    this.docs.set(doc.uri, { history: new EditHistory(text), lastEditLine: 0, changedSince: [] });
+    this.docs.set(doc.uri, { history: new EditHistory(text), lastEditLine: 0, changedSince: [], worthAsking: false });
   }
 
   isTracked(uri: string): boolean {
@@ -109,10 +127,11 @@ export class NextEditController {
       t.changedSince.push([c.start.line, c.start.line + added]);
     }
     t.lastEditLine = changes[0].start.line;
+    t.worthAsking ||= fromAccept || changes.some((c) => reworks(c, doc));
     this.cancel();
     if (this.current && !fromAccept) this.keepIfIntact(doc, changes);
     // Undo and redo are the developer taking something back: no new suggestion for it.
-    if (!this.deps.settings().enabled || how === 'undoRedo') return;
+    if (!this.deps.settings().enabled || how === 'undoRedo' || !t.worthAsking) return;
     void this.schedule(doc, cursor, fromAccept ? 0 : this.deps.settings().pauseMs);
   }
 
@@ -193,6 +212,8 @@ export class NextEditController {
       this.stats.aborted++;
       return;
     }
+    // Answered: the rework has had its request (a cancelled one leaves it for the next pause).
+    t.worthAsking = false;
     if (result.outcome !== 'complete') return;
     const { edits, dropped } = validateAnswer(result.text, {
       document: doc,

@@ -78,33 +78,18 @@ function flatten(symbols: vscode.DocumentSymbol[], depth = 0, out: OutlineSymbol
   return out;
 }
 
-export function registerNextEdit(opts: NextEditOptions): NextEditApi {
-  const disposables: vscode.Disposable[] = [];
-  const view = new SuggestionView(opts.extensionUri);
-  let inline: { uri: string; edit: ProposedEdit; range: vscode.Range; insertText: string } | undefined;
-  /** The edit our own Tab is applying: its change event is the accept, not typing. */
-  let applying: ProposedEdit | undefined;
-
-  const activeDoc = () => vscode.window.activeTextEditor?.document;
-  const controller = new NextEditController({
+/** The controller's dependencies in VS Code terms: settings, model, exclusions, outline, real timers. */
+function controllerDeps(opts: NextEditOptions): NextEditDeps {
+  return {
     streamer: opts.bedrock,
-    settings: () => ({ enabled: nextEditEnabled(activeDoc()), pauseMs: PAUSE_MS }),
+    settings: () => ({ enabled: nextEditEnabled(vscode.window.activeTextEditor?.document), pauseMs: PAUSE_MS }),
     charsPerToken: () => {
       const id = opts.bedrock.resolved().catalogId;
       return (id && findModel(id)?.charsPerToken) || 3.5;
     },
     isExcluded: (doc) => opts.exclusions.isExcluded(vscode.Uri.parse(doc.uri)),
     ghostTextVisible: () => opts.ghostTextVisible?.() ?? false,
-    outline: async (doc, signal) => {
-      if (doc.lineCount < OUTLINE_MIN_LINES) return undefined;
-      const symbols = vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', vscode.Uri.parse(doc.uri));
-      const timeout = new Promise<undefined>((r) => {
-        const t = setTimeout(() => r(undefined), OUTLINE_WAIT_MS);
-        signal.addEventListener('abort', () => clearTimeout(t), { once: true });
-      });
-      const found = await Promise.race([symbols, timeout]);
-      return Array.isArray(found) && found.length && 'children' in found[0] ? flatten(found) : undefined;
-    },
+    outline: outlineOf,
     log: opts.log,
     now: () => Date.now(),
     sleep: (ms, signal) =>
@@ -119,62 +104,101 @@ export function registerNextEdit(opts: NextEditOptions): NextEditApi {
         signal.addEventListener('abort', done, { once: true });
       }),
     ...opts.overrides,
-  });
+  };
+}
 
-  const track = (d: vscode.TextDocument) => {
-    if (!SCHEMES.has(d.uri.scheme) || controller.isTracked(d.uri.toString())) return;
+/** Symbols of a long file (a short one is sent whole), if the provider answers quickly. */
+async function outlineOf(doc: NextEditDocument, signal: AbortSignal): Promise<OutlineSymbol[] | undefined> {
+  if (doc.lineCount < OUTLINE_MIN_LINES) return undefined;
+  const symbols = vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', vscode.Uri.parse(doc.uri));
+  const timeout = new Promise<undefined>((r) => {
+    const t = setTimeout(() => r(undefined), OUTLINE_WAIT_MS);
+    signal.addEventListener('abort', () => clearTimeout(t), { once: true });
+  });
+  const found = await Promise.race([symbols, timeout]);
+  return Array.isArray(found) && found.length && 'children' in found[0] ? flatten(found) : undefined;
+}
+
+interface InlineShown {
+  uri: string;
+  edit: ProposedEdit;
+  range: vscode.Range;
+  insertText: string;
+}
+
+class NextEditAdapter implements vscode.InlineCompletionItemProvider {
+  readonly controller: NextEditController;
+  private readonly view: SuggestionView;
+  private inline: InlineShown | undefined;
+  /** The edit our own Tab is applying: its change event is the accept, not typing. */
+  private applying: ProposedEdit | undefined;
+
+  constructor(opts: NextEditOptions) {
+    this.controller = new NextEditController(controllerDeps(opts));
+    this.view = new SuggestionView(opts.extensionUri);
+  }
+
+  track(d: vscode.TextDocument): void {
+    if (!SCHEMES.has(d.uri.scheme) || this.controller.isTracked(d.uri.toString())) return;
     const text = d.getText();
     if (text.length > MAX_TRACKED_CHARS || !checkSendable(text.slice(0, 65_536), Infinity).ok) return;
-    controller.track(toDoc(d), text);
-  };
+    this.controller.track(toDoc(d), text);
+  }
 
-  const render = (s: Suggestion | undefined, asDecorations = false) => {
-    inline = undefined;
+  render(s: Suggestion | undefined, asDecorations = false): void {
+    this.inline = undefined;
     const editor = s && vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === s.uri);
     if (!s || !editor) {
-      view.clear();
+      this.view.clear();
       void vscode.commands.executeCommand('setContext', CONTEXT_KEY, false);
       return;
     }
-    const cursor = editor.selection.active;
-    const form = !s.jumped && !asDecorations && editor === vscode.window.activeTextEditor ? inlineForm(toDoc(editor.document), s.edit, toPos(cursor)) : undefined;
+    const onCursorLine = !s.jumped && !asDecorations && editor === vscode.window.activeTextEditor;
+    const form = onCursorLine ? inlineForm(toDoc(editor.document), s.edit, toPos(editor.selection.active)) : undefined;
     if (form) {
-      inline = { uri: s.uri, edit: s.edit, range: new vscode.Range(toVsPos(form.range.start), toVsPos(form.range.end)), insertText: form.insertText };
-      view.showInline(s.edit);
+      this.inline = { uri: s.uri, edit: s.edit, range: new vscode.Range(toVsPos(form.range.start), toVsPos(form.range.end)), insertText: form.insertText };
+      this.view.showInline(s.edit);
       void vscode.commands.executeCommand('setContext', CONTEXT_KEY, false);
       void vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
       return;
     }
-    view.show(editor, s.edit, s.jumped);
+    this.view.show(editor, s.edit, s.jumped);
     void vscode.commands.executeCommand('setContext', CONTEXT_KEY, true);
-  };
+  }
 
-  const onChange = (e: vscode.TextDocumentChangeEvent) => {
+  /** Ghost text lives at the cursor: once the cursor leaves its line, the suggestion shows as decorations. */
+  selectionChanged(e: vscode.TextEditorSelectionChangeEvent): void {
+    const f = this.inline;
+    if (f && e.textEditor.document.uri.toString() === f.uri && e.selections[0].active.line !== f.range.start.line) this.render(this.controller.suggestion, true);
+  }
+
+  documentChanged(e: vscode.TextDocumentChangeEvent): void {
     const uri = e.document.uri.toString();
-    if (!controller.isTracked(uri) || e.contentChanges.length === 0) return;
+    if (!this.controller.isTracked(uri) || e.contentChanges.length === 0) return;
     const doc = toDoc(e.document);
     const changes: TextChange[] = e.contentChanges.map((c) => ({ start: toPos(c.range.start), end: toPos(c.range.end), text: c.text.replace(/\r\n/g, '\n') }));
     const one = e.contentChanges.length === 1 ? e.contentChanges[0] : undefined;
-    const mine = applying;
+    const mine = this.applying;
     if (mine && one && same(changes[0], mine)) {
-      applying = undefined;
-      controller.applied(doc, mine, endOf(one));
+      this.applying = undefined;
+      this.controller.applied(doc, mine, endOf(one));
       return;
     }
     // Tab on our ghost text: VS Code applied the item; it is an accept all the same (and chains).
-    const ghost = inline;
+    const ghost = this.inline;
     if (ghost && ghost.uri === uri && one && one.range.isEqual(ghost.range) && one.text === ghost.insertText) {
-      controller.appliedByEditor(doc, ghost.edit, endOf(one));
+      this.controller.appliedByEditor(doc, ghost.edit, endOf(one));
       return;
     }
     const how = e.reason === vscode.TextDocumentChangeReason.Undo || e.reason === vscode.TextDocumentChangeReason.Redo ? 'undoRedo' : 'typed';
-    controller.didChange(doc, changes, endOf(e.contentChanges[0]), how);
-  };
+    this.controller.didChange(doc, changes, endOf(e.contentChanges[0]), how);
+  }
 
-  const accept = async () => {
+  /** Tab: go to the suggestion, or apply it (exactly as shown, one undoable edit). */
+  async accept(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return;
-    const step = controller.accept(toDoc(editor.document), toPos(editor.selection.active));
+    const step = this.controller.accept(toDoc(editor.document), toPos(editor.selection.active));
     if (step.kind === 'jump') {
       const p = toVsPos(step.to);
       editor.selection = new vscode.Selection(p, p);
@@ -184,47 +208,49 @@ export function registerNextEdit(opts: NextEditOptions): NextEditApi {
     if (step.kind !== 'apply') return;
     const edit = step.edit;
     const eol = editor.document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
-    applying = edit;
-    const ok = await editor.edit((b) => b.replace(new vscode.Range(toVsPos(edit.start), toVsPos(edit.end)), edit.text.replace(/\n/g, eol)), { undoStopBefore: true, undoStopAfter: true });
-    if (applying === edit) applying = undefined;
+    this.applying = edit;
+    const range = new vscode.Range(toVsPos(edit.start), toVsPos(edit.end));
+    const ok = await editor.edit((b) => b.replace(range, edit.text.replace(/\n/g, eol)), { undoStopBefore: true, undoStopAfter: true });
+    if (this.applying === edit) this.applying = undefined;
     if (!ok) return;
     const lines = edit.text.split('\n');
     const end = lines.length === 1 ? new vscode.Position(edit.start.line, edit.start.character + edit.text.length) : new vscode.Position(edit.start.line + lines.length - 1, lines[lines.length - 1].length);
     editor.selection = new vscode.Selection(end, end);
-  };
+  }
 
-  const provider: vscode.InlineCompletionItemProvider = {
-    provideInlineCompletionItems(document, position) {
-      const f = inline;
-      if (!f || f.uri !== document.uri.toString() || position.line !== f.range.start.line) return undefined;
-      if (position.character < f.range.start.character || position.character > f.range.end.character) return undefined;
-      return [new vscode.InlineCompletionItem(f.insertText, f.range)];
-    },
-  };
+  provideInlineCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.InlineCompletionItem[] | undefined {
+    const f = this.inline;
+    if (!f || f.uri !== document.uri.toString() || !f.range.contains(position)) return undefined;
+    return [new vscode.InlineCompletionItem(f.insertText, f.range)];
+  }
 
-  for (const e of vscode.window.visibleTextEditors) track(e.document);
-  disposables.push(
-    view,
-    controller.onDidChange((s) => render(s)),
-    // Ghost text lives at the cursor: once the cursor leaves its line, the suggestion shows as decorations.
-    vscode.window.onDidChangeTextEditorSelection((e) => {
-      if (inline && e.textEditor.document.uri.toString() === inline.uri && e.selections[0].active.line !== inline.range.start.line) render(controller.suggestion, true);
-    }),
-    vscode.workspace.onDidChangeTextDocument(onChange),
-    vscode.window.onDidChangeActiveTextEditor((e) => e && track(e.document)),
-    vscode.window.onDidChangeVisibleTextEditors((es) => es.forEach((e) => track(e.document))),
-    vscode.workspace.onDidCloseTextDocument((d) => controller.forget(d.uri.toString())),
+  dispose(): void {
+    this.controller.dispose();
+    this.view.dispose();
+  }
+}
+
+export function registerNextEdit(opts: NextEditOptions): NextEditApi {
+  const a = new NextEditAdapter(opts);
+  for (const e of vscode.window.visibleTextEditors) a.track(e.document);
+  const disposables: vscode.Disposable[] = [
+    a,
+    a.controller.onDidChange((s) => a.render(s)),
+    vscode.window.onDidChangeTextEditorSelection((e) => a.selectionChanged(e)),
+    vscode.workspace.onDidChangeTextDocument((e) => a.documentChanged(e)),
+    vscode.window.onDidChangeActiveTextEditor((e) => e && a.track(e.document)),
+    vscode.window.onDidChangeVisibleTextEditors((es) => es.forEach((e) => a.track(e.document))),
+    vscode.workspace.onDidCloseTextDocument((d) => a.controller.forget(d.uri.toString())),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('bedrockHaiku.nextEdit.enabled') && !nextEditEnabled(activeDoc())) controller.dismiss();
+      if (e.affectsConfiguration('bedrockHaiku.nextEdit.enabled') && !nextEditEnabled(vscode.window.activeTextEditor?.document)) a.controller.dismiss();
     }),
-    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
-    vscode.commands.registerCommand('bedrockHaiku.nextEdit.accept', accept),
-    vscode.commands.registerCommand('bedrockHaiku.nextEdit.dismiss', () => controller.dismiss()),
-  );
+    vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, a),
+    vscode.commands.registerCommand('bedrockHaiku.nextEdit.accept', () => a.accept()),
+    vscode.commands.registerCommand('bedrockHaiku.nextEdit.dismiss', () => a.controller.dismiss()),
+  ];
   return {
-    controller,
+    controller: a.controller,
     dispose: () => {
-      controller.dispose();
       for (const d of disposables) d.dispose();
       void vscode.commands.executeCommand('setContext', CONTEXT_KEY, false);
     },

@@ -210,6 +210,7 @@ export function plausibleReply(req: LoggedRequest): FakeReply {
   const p = req.promptText;
   const lower = p.toLowerCase();
   const usage = { cacheReadInputTokens: 0 };
+  if (p.includes('You predict the next edit')) return { text: nextEditReply(p), chunkDelayMs: 15 };
   if (/<(hole|cursor|fill|fim_middle|missing)\b|complete the code|code completion|fill in|inline completion/.test(lower)) {
     return { text: completionLine(p), chunkDelayMs: 15, usage };
   }
@@ -237,4 +238,32 @@ function completionLine(prompt: string): string {
   if (/\bfunc |package main|golang|\.go\b/.test(prompt)) return 'return nil';
   if (/\bfn |\.rs\b|rust/.test(prompt)) return 'Ok(())';
   return 'return result;';
+}
+
+// ---- Next edit suggestions (src/nextEdit): carry the last rename in "Recent edits" to the next use ----
+
+/**
+ * Answers a next-edit prompt the way the feature expects: the identifier the newest recent edit renamed,
+ * renamed on the first other line of the "Current text" region that still uses the old name; else NONE.
+ */
+export function nextEditReply(prompt: string): string {
+  const edits = /Recent edits[^\n]*\n([\s\S]*?)\n\n/.exec(prompt)?.[1];
+  const region = /Current text, lines[^\n]*\n([\s\S]*?)\n\nThe cursor/.exec(prompt)?.[1];
+  if (!edits || !region) return 'NONE';
+  const last = edits.split(/^@@ \d+\n/m).filter(Boolean).at(-1) ?? '';
+  const minus = last.split('\n').find((l) => l.startsWith('-'))?.slice(1);
+  const plus = last.split('\n').find((l) => l.startsWith('+'))?.slice(1);
+  const words = (s: string) => s.match(/[A-Za-z_$][\w$]*/g) ?? [];
+  if (minus === undefined || plus === undefined) return 'NONE';
+  const a = words(minus);
+  const b = words(plus);
+  const i = a.findIndex((w, k) => w !== b[k]);
+  if (i < 0 || a.length !== b.length) return 'NONE';
+  const name = `(?<![\\w$])${a[i].replace(/\$/g, '\\$')}(?![\\w$])`;
+  for (const row of region.split('\n')) {
+    const m = /^\s*(\d+)\| (.*)$/.exec(row);
+    if (!m || m[2] === plus || !new RegExp(name).test(m[2])) continue;
+    return `@@ ${m[1]}\n-${m[2]}\n+${m[2].replace(new RegExp(name, 'g'), b[i])}`;
+  }
+  return 'NONE';
 }

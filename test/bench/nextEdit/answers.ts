@@ -80,8 +80,9 @@ export function adversarialAnswers(s: CaseState): Adversarial[] {
   }
   out.push({ kind: 'truncated mid-line', answer: good.slice(0, Math.max(header.length + 2, good.length - 3)), truncated: true });
   out.push({ kind: 'user kept typing there', answer: good, changedSince: [[s.next.start, s.next.start + Math.max(0, s.next.oldLines.length - 1)]] });
-  // The text as it was before the user's last edit: stale quotes.
-  if (s.last.oldLines.length && s.last.oldLines.join('\n') !== s.last.newLines.join('\n')) {
+  // The text as it was before the user's last edit: stale quotes. (When the same lines still stand elsewhere
+  // in the file, quoting them is not stale but an ordinary edit of current text: not generated.)
+  if (s.last.oldLines.length && s.last.oldLines.join('\n') !== s.last.newLines.join('\n') && countMatches(s.lines, s.last.oldLines) === 0) {
     out.push({ kind: 'quotes text from before the last edit', answer: ['@@ ' + (s.last.start + 1), ...s.last.oldLines.map((l) => `-${l}`), ...s.last.oldLines.map((l) => `+${l} // changed`)].join('\n') });
   }
   if (s.last.newLines.length && s.last.oldLines.length) {

@@ -33,6 +33,14 @@ function setup(reply: (r: StreamRequest) => string = () => ANSWER, over: Partial
     doc = docOf(r.after, doc.relativePath);
     c.didChange(doc, [r.change], { line: r.change.start.line, character: r.change.start.character + by.length });
   };
+  /** Types `text` right after `after` (an insertion, like keystrokes). */
+  const insert = (after: string, text: string) => {
+    const at = doc.text.indexOf(after) + after.length;
+    const before = doc.text.slice(0, at);
+    const pos = { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) };
+    doc = docOf(doc.text.slice(0, at) + text + doc.text.slice(at), doc.relativePath);
+    c.didChange(doc, [{ start: pos, end: pos, text }], { line: pos.line, character: pos.character + text.length });
+  };
   const applyEdit = (e: ProposedEdit) => {
     const lines = doc.text.split('\n');
     const startOff = lines.slice(0, e.start.line).join('\n').length + (e.start.line ? 1 : 0) + e.start.character;
@@ -40,7 +48,7 @@ function setup(reply: (r: StreamRequest) => string = () => ANSWER, over: Partial
     doc = docOf(doc.text.slice(0, startOff) + e.text + doc.text.slice(endOff), doc.relativePath);
     c.applied(doc, e, e.start);
   };
-  return { clock, model, c, edit, applyEdit, doc: () => doc, setGhost: (v: boolean) => (ghost = v) };
+  return { clock, model, c, edit, insert, applyEdit, doc: () => doc, setGhost: (v: boolean) => (ghost = v) };
 }
 
 describe('NextEditController', () => {
@@ -140,5 +148,20 @@ describe('NextEditController', () => {
     await t.clock.runAll();
     assert.equal(t.c.suggestion, undefined);
     assert.equal(t.c.stats.dropped.notFound, 1);
+  });
+
+  it('asks after code is reworked, not while new code is typed at the end of a line (that is for completions)', async () => {
+    const t = setup();
+    t.insert('  return sum;', '\n  log(');
+    await t.clock.runAll();
+    t.insert('log(', 'sum);');
+    await t.clock.runAll();
+    assert.equal(t.model.calls.length, 0, 'new code typed at the end of a line');
+    t.edit('let sum = 0', 'let sum = 1');
+    await t.clock.runAll();
+    assert.equal(t.model.calls.length, 1, 'a value replaced');
+    t.insert('log(', 'total, ');
+    await t.clock.runAll();
+    assert.equal(t.model.calls.length, 2, 'an argument inserted inside a call');
   });
 });
