@@ -10,9 +10,9 @@
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
+import { writeResultsSection } from '../resultsFile';
 import { percentile } from '../../../src/status/usageStore';
-import { chunks, emptyState, openChatPage, ROOT, sampleAnswer, SCRIPT, streamingTurn } from '../../chromium/chatPage';
+import { chunks, emptyState, openChatPage, sampleAnswer, SCRIPT, streamingTurn } from '../../chromium/chatPage';
 
 const TOKENS = Number(process.env.BENCH_TOKENS ?? 20_000);
 const CHUNK_CHARS = Number(process.env.BENCH_CHUNK ?? 14);
@@ -123,25 +123,10 @@ async function main(): Promise<void> {
       '',
     ].join('\n');
     console.log(section);
-    writeSection(section);
+    writeResultsSection('chat', section);
   } finally {
     await cp.close();
   }
-}
-
-/** Replaces only the Chat section of RESULTS.md (between its markers), leaving the other sections alone. */
-function writeSection(section: string): void {
-  const file = path.join(ROOT, 'test/bench/RESULTS.md');
-  const start = '<!-- chat:start -->';
-  const end = '<!-- chat:end -->';
-  const block = `${start}\n${section}${end}`;
-  let doc = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const a = doc.indexOf(start);
-  const b = doc.indexOf(end);
-  if (a >= 0 && b > a) doc = doc.slice(0, a) + block + doc.slice(b + end.length);
-  else doc = `${doc.trimEnd()}\n\n${block}\n`;
-  fs.writeFileSync(file, doc);
-  console.log(`wrote the Chat section of ${path.relative(process.cwd(), file)}`);
 }
 
 main().catch((e) => {

@@ -1,7 +1,7 @@
 // `npm run bench:completions`: the completion benchmarks. Prints tables and rewrites the Completions
 // section of test/bench/RESULTS.md. Figures are reported, never asserted.
 
-import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { readFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { replay, summarize, type ReplayResult, type TraceSpec } from './replay';
@@ -11,6 +11,7 @@ import { measureRecall, listFiles } from './recall';
 import { CORPUS, caseCorrect } from './corpus';
 import { HELD_OUT } from './heldout';
 import { percentile, pct, table, fmt } from './util';
+import { writeResultsSection } from '../resultsFile';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const read = (p: string) => readFileSync(path.join(ROOT, p), 'utf8');
@@ -249,21 +250,7 @@ async function main() {
   say('');
   say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average at start ${loadAtStart} (other work on the machine inflates the tails), ${new Date().toISOString().slice(0, 10)}; ran in ${fmt((Date.now() - started) / 1000)} s.`);
 
-  if (!quick) writeResults(out.join('\n'));
-}
-
-function writeResults(body: string): void {
-  const file = path.join(ROOT, 'test/bench/RESULTS.md');
-  const start = '<!-- completions:start -->';
-  const end = '<!-- completions:end -->';
-  const section = `${start}\n## Completions\n\n\`npm run bench:completions\`\n\n${body}\n${end}`;
-  let text = existsSync(file) ? readFileSync(file, 'utf8') : '# Benchmark results\n';
-  const a = text.indexOf(start);
-  const b = text.indexOf(end);
-  if (a >= 0 && b > a) text = text.slice(0, a) + section + text.slice(b + end.length);
-  else text = text.trimEnd() + '\n\n' + section + '\n';
-  writeFileSync(file, text);
-  console.log(`\nwrote ${path.relative(ROOT, file)}`);
+  if (!quick) writeResultsSection('completions', `## Completions\n\n\`npm run bench:completions\`\n\n${out.join('\n')}`);
 }
 
 main().catch((e) => {

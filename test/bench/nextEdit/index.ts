@@ -1,10 +1,9 @@
 // `npm run bench:nextedit`: offline evaluation of next edit suggestions on this repository's own history.
-// Prints tables and writes test/bench/RESULTS-nextedit.md (section "## Next edit"). Figures are reported,
+// Prints tables and writes its section of test/bench/RESULTS.md ("## Next edit"). Figures are reported,
 // never asserted.
 
-import { writeFileSync } from 'node:fs';
+import { writeResultsSection } from '../resultsFile';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { findModel } from '../../../src/bedrock/catalog';
 import { costOf } from '../../../src/bedrock/pricing';
 import { emptyUsage } from '../../../src/bedrock/types';
@@ -13,7 +12,6 @@ import { adversarial, applyRate, prepare, recall } from './quality';
 import { PAUSE_MS, runSessions, type SessionFigures } from './session';
 import { percentile, table } from '../completions/util';
 
-const ROOT = path.resolve(__dirname, '../../..');
 const REPO = process.env.NEXTEDIT_REPO ?? '/work/main';
 const CACHE_TTL_MS = 5 * 60_000;
 
@@ -124,7 +122,7 @@ async function main() {
     `baseline (an empty call timed the same way, same run): p50 ${p(s.baselineUs, 50)}, p99 ${p(s.baselineUs, 99)}. At activation the feature only copies the text of the visible editors (no request, no SDK load: the extension-host activation test still passes).`);
   say();
   say(`_Run took ${((Date.now() - t0) / 1000).toFixed(0)} s._`);
-  writeFileSync(path.join(ROOT, 'test/bench/RESULTS-nextedit.md'), out.join('\n') + '\n');
+  writeResultsSection('nextedit', out.join('\n'));
 }
 
 void main();
