@@ -67,14 +67,27 @@ const ONLY_CLOSERS = /^[\s)\]}>'"`;,]*$/;
 /**
  * Does a change rework existing code (replace or remove text, insert inside a line, paste several lines)?
  * Typing new code at the end of a line is what completions are for; asking then would double the requests.
+ * `removed` is the text the change replaced: typing over a closer the editor inserted (`)` over `)`) and
+ * Backspace at the end of the line being written are typing too, not rework.
  */
-export function reworks(c: TextChange, doc: NextEditDocument): boolean {
-  if (c.start.line !== c.end.line || c.start.character !== c.end.character) return true;
+export function reworks(c: TextChange, doc: NextEditDocument, removed = ''): boolean {
   const lines = c.text.split('\n');
   if (lines.length > 2) return true;
+  const sameLine = c.start.line === c.end.line;
+  if (removed && !(sameLine && (removed === c.text || (c.text === '' && !removed.includes('\n'))))) return true;
+  if (!removed && !sameLine) return true;
   const endLine = c.start.line + lines.length - 1;
   const endChar = (lines.length === 1 ? c.start.character : 0) + lines[lines.length - 1].length;
   return !ONLY_CLOSERS.test(doc.lineAt(endLine).slice(endChar));
+}
+
+/** The text a change replaces, read from the document as it was before the change. */
+function replacedText(history: EditHistory, c: TextChange): string {
+  if (c.start.line === c.end.line) return history.lineAt(c.start.line).slice(c.start.character, c.end.character);
+  const parts = [history.lineAt(c.start.line).slice(c.start.character)];
+  for (let l = c.start.line + 1; l < c.end.line; l++) parts.push(history.lineAt(l));
+  parts.push(history.lineAt(c.end.line).slice(0, c.end.character));
+  return parts.join('\n');
 }
 
 const MAX_TRACKED = 20;
@@ -121,13 +134,14 @@ export class NextEditController {
     const fromAccept = how === 'accepted';
     const t = this.docs.get(doc.uri);
     if (!t || changes.length === 0) return;
+    const removed = changes.map((c) => replacedText(t.history, c));
     t.history.apply(changes);
     for (const c of changes) {
       const added = c.text.split('\n').length - 1;
       t.changedSince.push([c.start.line, c.start.line + added]);
     }
     t.lastEditLine = changes[0].start.line;
-    t.worthAsking ||= fromAccept || changes.some((c) => reworks(c, doc));
+    t.worthAsking ||= fromAccept || changes.some((c, i) => reworks(c, doc, removed[i]));
     this.cancel();
     if (this.current && !fromAccept) this.keepIfIntact(doc, changes);
     // Undo and redo are the developer taking something back: no new suggestion for it.

@@ -48,7 +48,15 @@ function setup(reply: (r: StreamRequest) => string = () => ANSWER, over: Partial
     doc = docOf(doc.text.slice(0, startOff) + e.text + doc.text.slice(endOff), doc.relativePath);
     c.applied(doc, e, e.start);
   };
-  return { clock, model, c, edit, insert, applyEdit, doc: () => doc, setGhost: (v: boolean) => (ghost = v) };
+  /** Deletes `count` characters right after `after` (Backspace/Delete). */
+  const remove = (after: string, count: number) => {
+    const at = doc.text.indexOf(after) + after.length;
+    const before = doc.text.slice(0, at);
+    const pos = { line: before.split('\n').length - 1, character: at - (before.lastIndexOf('\n') + 1) };
+    doc = docOf(doc.text.slice(0, at) + doc.text.slice(at + count), doc.relativePath);
+    c.didChange(doc, [{ start: pos, end: { line: pos.line, character: pos.character + count }, text: '' }], pos);
+  };
+  return { clock, model, c, edit, insert, remove, applyEdit, doc: () => doc, setGhost: (v: boolean) => (ghost = v) };
 }
 
 describe('NextEditController', () => {
@@ -163,5 +171,18 @@ describe('NextEditController', () => {
     t.insert('log(', 'total, ');
     await t.clock.runAll();
     assert.equal(t.model.calls.length, 2, 'an argument inserted inside a call');
+  });
+
+  it('typing over a closer the editor inserted, or Backspace at the end of the line being written, is typing, not rework', async () => {
+    const t = setup();
+    t.insert('  return sum;', '\n  log(sum)');
+    // VS Code types `)` over the `)` it auto-closed: a one-character replacement by the same text.
+    t.edit('log(sum)', 'log(sum)');
+    t.remove('log(su', 1);
+    await t.clock.runAll();
+    assert.equal(t.model.calls.length, 0, 'overtyping and a Backspace at the line end asked for a next edit');
+    t.remove('let s', 1);
+    await t.clock.runAll();
+    assert.equal(t.model.calls.length, 1, 'a character removed inside existing code is rework');
   });
 });
