@@ -3,6 +3,7 @@
 
 import type { Feature } from '../bedrock/types';
 import { dayOf, percentile, type DayTotals, type Totals, type UsageRecord } from './usageStore';
+import { addUsageOf } from './usageFile';
 
 export { FEATURES } from '../bedrock/types';
 
@@ -112,13 +113,7 @@ export interface TokenTotals extends Totals {
 export function tokenTotals(records: readonly UsageRecord[]): TokenTotals {
   const t: TokenTotals = { requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, cacheSavingsUsd: 0, estimate: false, errors: 0 };
   for (const r of records) {
-    t.requests++;
-    t.inputTokens += r.usage.inputTokens;
-    t.outputTokens += r.usage.outputTokens;
-    t.cacheReadTokens += r.usage.cacheReadTokens;
-    t.cacheWriteTokens += r.usage.cacheWriteTokens;
-    t.costUsd += r.costUsd;
-    t.cacheSavingsUsd += r.cacheSavingsUsd;
+    addUsageOf(t, r);
     if (r.estimate && r.costUsd > 0) t.estimate = true;
     if (r.outcome === 'error') t.errors++;
   }

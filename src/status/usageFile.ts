@@ -36,6 +36,14 @@ export function addRecord(days: Map<string, DayTotals>, r: UsageRecord): void {
   const day = dayOf(r.at);
   let t = days.get(day);
   if (!t) days.set(day, (t = emptyTotals(day)));
+  addUsageOf(t, r);
+  t.costByFeature[r.feature] = (t.costByFeature[r.feature] ?? 0) + r.costUsd;
+}
+
+type Summed = Pick<DayTotals, 'requests' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costUsd' | 'cacheSavingsUsd'>;
+
+/** Adds one request's tokens and cost to running totals (per day here, per range in the usage view). */
+export function addUsageOf(t: Summed, r: UsageRecord): void {
   t.requests++;
   t.inputTokens += r.usage.inputTokens;
   t.outputTokens += r.usage.outputTokens;
@@ -43,7 +51,6 @@ export function addRecord(days: Map<string, DayTotals>, r: UsageRecord): void {
   t.cacheWriteTokens += r.usage.cacheWriteTokens;
   t.costUsd += r.costUsd;
   t.cacheSavingsUsd += r.cacheSavingsUsd;
-  t.costByFeature[r.feature] = (t.costByFeature[r.feature] ?? 0) + r.costUsd;
 }
 
 export function addTotals(days: Map<string, DayTotals>, x: DayTotals): void {
