@@ -2,22 +2,24 @@
 // screen and in the cache, the debounce, cancellation of stale requests, the streamed call with its early
 // stop, and post-processing. Everything it needs comes in through `EngineDeps`, so it runs in plain Node.
 
-import { emptyUsage, type BedrockError, type ModelStreamer, type StreamResult } from '../bedrock/types';
+import type { BedrockError, ModelStreamer, StreamResult } from '../bedrock/types';
 import { isAuthKind, isPermanentKind } from '../bedrock/errors';
 import { SIZE_LIMITS } from '../privacy/sendable';
 import type { Logger } from '../shared/logger';
 import { redactSecrets } from '../privacy/redact';
 import type { ExclusionResult } from '../privacy/exclude';
-import { buildDocumentContext, nearbyText, type DocumentContext } from './context';
-import { SnippetIndex, WINDOW_LINES, type Snippet, type SnippetSource } from './snippets';
+import type { DocumentContext } from './context';
+import { budgetedContext } from './budget';
+import { SnippetIndex, type Snippet, type SnippetSource } from './snippets';
 import { buildPrompt } from './prompt';
-import { isCompleteEnough, postProcess, type Processed } from './postprocess';
-import { extractInsertion } from './extract';
+import { isCompleteEnough, postProcess } from './postprocess';
+import { abortableSleep, agreement, HANDOVER_MS, TAIL_CHECK, thrownResult, type InFlight } from './flight';
 import { skipReason, wantsMultiline } from './syntax';
 import { CompletionCache, ShownSuggestion } from './cache';
 import type { CompletionState } from './state';
 import { TypingRhythm, type RhythmOptions } from './rhythm';
-import type { CompletionDocument, CompletionItem, CompletionOutcome, CompletionRequest } from './types';
+import { Speculator, withInsertion, type Displayed, type SpeculationOptions } from './speculate';
+import type { CompletionDocument, CompletionItem, CompletionOutcome, CompletionRequest, SkipReason } from './types';
 
 export interface ModelTraits {
   acceptsPrefill: boolean;
@@ -47,6 +49,10 @@ export interface EngineDeps {
   reuseUnconfirmed?: boolean;
   /** Switches the typing-trace benchmark compares; the defaults are what it measured best. */
   tuning?: Partial<EngineTuning>;
+  /** Ask ahead for what follows a suggestion once accepted (speculate.ts); off unless given. */
+  speculation?: Partial<SpeculationOptions> | false;
+  /** Called with the id of each speculative request as it is sent (the benchmark tells them apart). */
+  onSpeculation?: (requestId: number) => void;
   /** Indexing time per request for the snippet search (default INDEX_BUDGET_MS); the recall benchmark lifts it. */
   indexBudgetMs?: number;
   /** Injected by tests and the benchmark (virtual time). */
@@ -68,22 +74,7 @@ export interface EngineTuning {
 
 export const DEFAULT_TUNING: EngineTuning = { adaptiveDebounce: true, stopAtBlockClose: true };
 
-/** Shares of the context budget: the code before the cursor matters most. */
-export const BUDGET_SHARES = { prefix: 0.6, suffix: 0.15, snippets: 0.25 };
-
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
+export { BUDGET_SHARES, trimPrefix } from './budget';
 
 /** Counters the extension-host tests and the benchmark read. */
 export interface EngineStats {
@@ -95,22 +86,8 @@ export interface EngineStats {
   reusedInFlight: number;
   staleDropped: number;
   errors: number;
-}
-
-/** Does the text typed since the flight began agree with what the flight has streamed so far? */
-function agreement(f: InFlight, typed: string): 'confirms' | 'unknown' | 'contradicts' {
-  const midLine = f.shape.ctx.linePrefix.trim() !== '';
-  // On a blank line the model may write the indentation the editor already put there.
-  // A tag still arriving ("<ins") says nothing yet. Only the text after the last "<" can be one: an
-  // end-anchored regex would retry from every "<" of the answer, on every chunk.
-  const lt = f.textSoFar.lastIndexOf('<');
-  const raw = lt >= 0 && /^<\/?[A-Za-z_]*$/.test(f.textSoFar.slice(lt)) ? f.textSoFar.slice(0, lt) : f.textSoFar;
-  const soFar = extractInsertion(raw, f.shape.prefilled).replace(/^[ \t]+/, (ws) => (midLine ? ws : ''));
-  const t = midLine ? typed : typed.replace(/^[ \t]+/, '');
-  // A one-line answer cannot cover a line break typed since.
-  if (!f.shape.multiline && t.includes('\n')) return 'contradicts';
-  if (soFar.length >= t.length) return soFar.startsWith(t) ? 'confirms' : 'contradicts';
-  return t.startsWith(soFar) ? 'unknown' : 'contradicts';
+  /** Requests asked ahead for what follows a suggestion on screen. */
+  speculations: number;
 }
 
 /** The cursor ends a partial word: the person is most likely still typing it. */
@@ -126,45 +103,26 @@ export function engineOffset(request: CompletionRequest): number {
   return request.document.eol === '\r\n' ? request.offset - request.position.line : request.offset;
 }
 
-/** How long a stream outlives its last waiter, for the editor's immediate re-ask to take it over. */
-export const HANDOVER_MS = 50;
-const TAIL_CHECK = 200;
-
-interface InFlight {
-  controller: AbortController;
-  uri: string;
-  offset: number;
-  prefixTail: string;
-  lineSuffix: string;
-  shape: { ctx: DocumentContext; multiline: boolean; prefilled: string; languageId: string };
-  textSoFar: string;
-  /** What the latest waiter typed since the flight began. */
-  typed?: string;
-  /** Aborted because its text disagreed with what was typed meanwhile. */
-  contradicted?: boolean;
-  waiters: number;
-  result: Promise<StreamResult>;
-  id: number;
-  /** Set when the stream completed: the post-processed answer, or null when there is none. */
-  processed?: Processed | null;
-}
-
 export class CompletionEngine {
   readonly cache = new CompletionCache();
   readonly shown = new ShownSuggestion();
-  readonly stats: EngineStats = { requests: 0, aborted: 0, fromCache: 0, typedThrough: 0, reusedInFlight: 0, staleDropped: 0, errors: 0 };
+  readonly stats: EngineStats = { requests: 0, aborted: 0, fromCache: 0, typedThrough: 0, reusedInFlight: 0, staleDropped: 0, errors: 0, speculations: 0 };
   private readonly snippets: SnippetIndex;
   private readonly tuning: EngineTuning;
   private readonly rhythm: TypingRhythm | undefined;
   private inFlight: InFlight | undefined;
   /** The position of the latest call: only its answer may be shown. */
   private latestAt = '';
+  readonly speculator: Speculator | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.snippets = new SnippetIndex(deps.now);
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     const adaptive = this.tuning.adaptiveDebounce;
     this.rhythm = adaptive ? new TypingRhythm(deps.now ?? Date.now, adaptive === true ? {} : adaptive) : undefined;
+    if (deps.speculation) {
+      this.speculator = new Speculator({ sleep: deps.sleep ?? abortableSleep, start: (d) => this.speculate(d), options: deps.speculation });
+    }
   }
 
   /** How long an automatic request waits for the next keystroke before it is sent. */
@@ -175,58 +133,49 @@ export class CompletionEngine {
 
   /** Prompt context for a position (also used by the recall benchmark). */
   buildContext(request: CompletionRequest): { ctx: DocumentContext; snippets: Snippet[] } {
-    const { document, position } = request;
-    const totalChars = Math.max(400, this.deps.settings(document).maxContextTokens * this.deps.model().charsPerToken);
-    const snippetChars = Math.floor(totalChars * BUDGET_SHARES.snippets);
-    const wide = buildDocumentContext(document, position, {
-      prefixChars: Math.floor(totalChars * (BUDGET_SHARES.prefix + BUDGET_SHARES.snippets)),
-      suffixChars: Math.floor(totalChars * BUDGET_SHARES.suffix),
-    });
-    const current: SnippetSource = {
-      uri: document.uri,
-      relativePath: document.relativePath,
-      languageId: document.languageId,
-      version: document.version,
-      lines: document,
-      lastActive: Number.MAX_SAFE_INTEGER,
-    };
-    const snippets = this.snippets.retrieve(nearbyText(wide), this.deps.otherDocuments(), {
-      languageId: document.languageId,
-      budgetChars: snippetChars,
-      indexBudgetMs: this.deps.indexBudgetMs,
-      current: { source: current, skipFrom: wide.prefixStartLine, skipTo: wide.suffixEndLine, cursorLine: position.line },
-    });
-    // The snippets' unused share goes back to the prefix; cut the wide prefix from the top to fit.
-    const used = snippets.reduce((n, s) => n + s.text.length + s.relativePath.length + 32, 0);
-    const prefixChars = Math.floor(totalChars * BUDGET_SHARES.prefix) + (snippetChars - used);
-    const ctx = trimPrefix(wide, prefixChars);
-    // Snippets from the current file that the trimmed prefix now covers would repeat it.
-    const kept = snippets.filter((s) => s.relativePath !== document.relativePath || s.startLine + WINDOW_LINES < ctx.prefixStartLine || s.startLine > ctx.suffixEndLine);
-    return { ctx, snippets: kept };
+    const chars = this.deps.settings(request.document).maxContextTokens * this.deps.model().charsPerToken;
+    return budgetedContext(request, chars, this.snippets, this.deps.otherDocuments(), this.deps.indexBudgetMs);
   }
 
   async provide(request: CompletionRequest, signal: AbortSignal): Promise<CompletionOutcome> {
-    const explicit = request.trigger === 'explicit';
-    const { document } = request;
     if (signal.aborted) return { skipped: 'cancelled' };
     request = { ...request, offset: engineOffset(request) };
+    const out = await this.answer(request, signal);
+    const item = out.item;
+    if (item && !signal.aborted) {
+      const { document, position, offset } = request;
+      this.speculator?.shown({ uri: document.uri, offset, insertText: item.insertText, document, position, replaceSuffixChars: item.replaceSuffixChars }, item.source === 'typedThrough');
+    }
+    return out;
+  }
+
+  private async answer(request: CompletionRequest, signal: AbortSignal): Promise<CompletionOutcome> {
+    const explicit = request.trigger === 'explicit';
+    const { document } = request;
+    // A request skipped before its context is read is still a keystroke: no follow-up for what was shown.
+    const quit = (skipped: SkipReason): CompletionOutcome => {
+      this.speculator?.interrupt();
+      return this.abandon({ skipped });
+    };
     const at = `${document.uri}@${request.offset}`;
     this.latestAt = at;
     if (!explicit) this.rhythm?.key(`${at}#${document.version}`);
     const blocked = this.deps.state.blocked({ explicit });
-    if (blocked) return this.abandon({ skipped: blocked.reason });
-    if (request.hasSelection) return this.abandon({ skipped: 'selection' });
-    if (this.deps.isExcluded(document).excluded) return this.abandon({ skipped: 'excluded' });
+    if (blocked) return quit(blocked.reason);
+    if (request.hasSelection) return quit('selection');
+    if (this.deps.isExcluded(document).excluded) return quit('excluded');
     // Minified code or a data blob on the cursor line, wherever it is in the file (the document check
     // samples only its start): not worth a request unless asked for.
-    if (!explicit && document.lineAt(request.position.line).length > SIZE_LIMITS.lineChars) return this.abandon({ skipped: 'longLine' });
+    if (!explicit && document.lineAt(request.position.line).length > SIZE_LIMITS.lineChars) return quit('longLine');
 
     const { ctx, snippets } = this.buildContext(request);
+    const progress = this.speculator?.observe(document.uri, request.offset, ctx.prefix);
 
     const through = this.shown.continuation(document.uri, request.offset, ctx.prefix, ctx.lineSuffix);
     if (through && through.insertText.trim()) {
       this.stats.typedThrough++;
-      return this.abandon({ item: through });
+      // Asked again where the suggestion is shown: the follow-up asked for it keeps going.
+      return progress === 'same' ? { item: through } : this.abandon({ item: through });
     }
     // The request in flight still fits if what was typed since is what it is streaming: wait for it, even
     // where a new request would not be made (typing its ";" must not throw the rest of its block away).
@@ -264,6 +213,28 @@ export class CompletionEngine {
 
   /** Sends the request for this position and waits for its answer. */
   private request(request: CompletionRequest, ctx: DocumentContext, snippets: Snippet[], multiline: boolean, signal: AbortSignal, at: string): Promise<CompletionOutcome> {
+    return this.await(this.send(request, ctx, snippets, multiline), signal, at, '');
+  }
+
+  /**
+   * Asks ahead for what follows `d` once accepted, into the cache (or the flight the accept takes over).
+   * Never while a request for the person is in flight: one request at a time, and theirs first.
+   */
+  private speculate(d: Displayed): void {
+    if ((this.inFlight && !this.inFlight.processed) || this.deps.state.blocked()) return;
+    const next = withInsertion(d.document, d.position, d.insertText, d.replaceSuffixChars);
+    const request: CompletionRequest = { document: next.document, position: next.position, offset: d.offset + d.insertText.length, trigger: 'automatic' };
+    const { ctx, snippets } = this.buildContext(request);
+    // Where the accept would ask nothing, or its answer is known, there is nothing to ask ahead.
+    if (skipReason(ctx, { explicit: false })) return;
+    const multiline = wantsMultiline(ctx);
+    if (this.cache.get(d.uri, ctx.prefix, ctx.lineSuffix, multiline)) return;
+    this.stats.speculations++;
+    this.deps.onSpeculation?.(this.stats.requests + 1);
+    this.send(request, ctx, snippets, multiline, true);
+  }
+
+  private send(request: CompletionRequest, ctx: DocumentContext, snippets: Snippet[], multiline: boolean, speculative = false): InFlight {
     const { document } = request;
     this.abandon();
 
@@ -284,7 +255,7 @@ export class CompletionEngine {
     const controller = new AbortController();
     const flight: InFlight = {
       controller, uri: document.uri, offset: request.offset, prefixTail: ctx.prefix.slice(-TAIL_CHECK), lineSuffix: ctx.lineSuffix,
-      shape, textSoFar: '', waiters: 0, result: Promise.resolve(undefined as unknown as StreamResult), id: this.stats.requests + 1,
+      shape, textSoFar: '', waiters: 0, result: Promise.resolve(undefined as unknown as StreamResult), id: this.stats.requests + 1, speculative,
     };
     this.inFlight = flight;
     this.stats.requests++;
@@ -315,8 +286,9 @@ export class CompletionEngine {
           flight.processed = postProcess({ raw: result.text, ...shape }) ?? null;
           if (flight.processed) {
             this.cache.set(document.uri, ctx.prefix, ctx.lineSuffix, { ...flight.processed, multiline, requestId: flight.id });
-            // Even if the caller left a moment ago, the next keystroke can type on through this answer.
-            this.shown.remember(document.uri, request.offset, ctx.prefix, { ...flight.processed, source: 'network', multiline, requestId: flight.id });
+            // Even if the caller left a moment ago, the next keystroke can type on through this answer
+            // (an answer asked ahead is not on screen: the suggestion that is stays typeable).
+            if (!speculative) this.shown.remember(document.uri, request.offset, ctx.prefix, { ...flight.processed, source: 'network', multiline, requestId: flight.id });
           }
         }
         return result;
@@ -325,13 +297,9 @@ export class CompletionEngine {
         // A streamer that throws (the real one reports failures in its result) must not wedge the engine.
         if (this.inFlight === flight) this.inFlight = undefined;
         this.deps.log?.warn(`completion request threw: ${e instanceof Error ? e.message : String(e)}`);
-        return {
-          outcome: 'error', text: '', usage: emptyUsage(), timings: { totalMs: 0 }, cost: { usd: 0, estimate: false, cacheSavingsUsd: 0 },
-          model: { displayName: '', invokeId: '', region: '' }, latencyOptimized: false,
-          error: { kind: 'unknown', message: 'The completion request failed.', detail: e instanceof Error ? e.message : String(e) },
-        };
+        return thrownResult(e);
       });
-    return this.await(flight, signal, at, '');
+    return flight;
   }
 
   /** Waits for `flight` on behalf of one caller; `typed` is what the caller typed since the flight began. */
@@ -386,7 +354,8 @@ export class CompletionEngine {
     const f = this.inFlight;
     if (!f || f.uri !== request.document.uri || f.controller.signal.aborted) return undefined;
     const n = request.offset - f.offset;
-    if (n <= 0 || n > ctx.prefix.length || ctx.lineSuffix !== f.lineSuffix) return undefined;
+    // At its own position only a flight asked ahead (for an accept) is waiting for a taker.
+    if (n < 0 || (n === 0 && !f.speculative) || n > ctx.prefix.length || ctx.lineSuffix !== f.lineSuffix) return undefined;
     const typed = ctx.prefix.slice(ctx.prefix.length - n);
     const before = ctx.prefix.slice(0, ctx.prefix.length - n);
     if (!before.endsWith(f.prefixTail.slice(-Math.min(f.prefixTail.length, before.length)))) return undefined;
@@ -415,6 +384,7 @@ export class CompletionEngine {
   }
 
   dispose(): void {
+    this.speculator?.dispose();
     this.abandon();
   }
 
@@ -427,18 +397,4 @@ export class CompletionEngine {
     else if (error?.kind === 'throttled') this.deps.state.setThrottled();
     this.deps.log?.debug(`completion failed: ${error?.kind ?? 'unknown'}: ${error?.detail ?? ''}`);
   }
-}
-
-/** Drops whole lines from the top of the prefix until it fits in `chars`. */
-export function trimPrefix(ctx: DocumentContext, chars: number): DocumentContext {
-  if (ctx.prefix.length <= chars) return ctx;
-  let cut = 0;
-  let start = ctx.prefixStartLine;
-  while (ctx.prefix.length - cut > chars) {
-    const nl = ctx.prefix.indexOf('\n', cut);
-    if (nl < 0) break;
-    cut = nl + 1;
-    start++;
-  }
-  return { ...ctx, prefix: ctx.prefix.slice(cut), prefixStartLine: start };
 }

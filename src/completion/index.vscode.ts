@@ -65,6 +65,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       isExcluded: (doc) => this.services.exclusions.isExcluded(vscode.Uri.parse(doc.uri)),
       otherDocuments: () => this.otherDocuments(),
       log: services.log,
+      speculation: {},
       ...overrides,
     };
     this.engine = new CompletionEngine(deps);
