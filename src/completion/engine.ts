@@ -13,12 +13,12 @@ import { budgetedContext } from './budget';
 import { SnippetIndex, type Snippet, type SnippetSource } from './snippets';
 import { buildPrompt } from './prompt';
 import { isCompleteEnough, postProcess } from './postprocess';
-import { abortableSleep, agreement, HANDOVER_MS, TAIL_CHECK, thrownResult, type InFlight } from './flight';
+import { abortableSleep, agreement, HANDOVER_MS, TAIL_CHECK, thrownResult, type Ahead, type InFlight } from './flight';
 import { skipReason, wantsMultiline } from './syntax';
 import { CompletionCache, ShownSuggestion } from './cache';
 import type { CompletionState } from './state';
 import { TypingRhythm, type RhythmOptions } from './rhythm';
-import { Speculator, withInsertion, type Displayed, type SpeculationOptions } from './speculate';
+import { followUp, Speculator, type Displayed, type SpeculationOptions } from './speculate';
 import type { CompletionDocument, CompletionItem, CompletionOutcome, CompletionRequest, SkipReason } from './types';
 
 export interface ModelTraits {
@@ -114,6 +114,7 @@ export class CompletionEngine {
   /** The position of the latest call: only its answer may be shown. */
   private latestAt = '';
   readonly speculator: Speculator | undefined;
+  private ahead: Ahead | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.snippets = new SnippetIndex(deps.now);
@@ -174,8 +175,13 @@ export class CompletionEngine {
     const through = this.shown.continuation(document.uri, request.offset, ctx.prefix, ctx.lineSuffix);
     if (through && through.insertText.trim()) {
       this.stats.typedThrough++;
-      // Asked again where the suggestion is shown: the follow-up asked for it keeps going.
-      return progress === 'same' ? { item: through } : this.abandon({ item: through });
+      // Asked again where the suggestion is shown, or typing it: the follow-up asked for it keeps going.
+      const keep = progress === 'same' || (progress === 'partway' && this.inFlight?.speculative);
+      return keep ? { item: through } : this.abandon({ item: through });
+    }
+    if (progress === 'accepted') {
+      const ahead = await this.fromAhead(request, ctx.prefix, signal, at);
+      if (ahead) return ahead;
     }
     // The request in flight still fits if what was typed since is what it is streaming: wait for it, even
     // where a new request would not be made (typing its ";" must not throw the rest of its block away).
@@ -222,16 +228,34 @@ export class CompletionEngine {
    */
   private speculate(d: Displayed): void {
     if ((this.inFlight && !this.inFlight.processed) || this.deps.state.blocked()) return;
-    const next = withInsertion(d.document, d.position, d.insertText, d.replaceSuffixChars);
-    const request: CompletionRequest = { document: next.document, position: next.position, offset: d.offset + d.insertText.length, trigger: 'automatic' };
-    const { ctx, snippets } = this.buildContext(request);
-    // Where the accept would ask nothing, or its answer is known, there is nothing to ask ahead.
+    const target = followUp(d);
+    const { ctx, snippets } = this.buildContext(target);
+    // Where the accept would ask nothing, there is nothing to ask ahead.
     if (skipReason(ctx, { explicit: false })) return;
     const multiline = wantsMultiline(ctx);
-    if (this.cache.get(d.uri, ctx.prefix, ctx.lineSuffix, multiline)) return;
+    const key = { prefix: ctx.prefix, lineSuffix: ctx.lineSuffix, multiline };
+    const ahead: Ahead = { uri: d.uri, offset: d.offset + d.insertText.length, lead: target.lead, key };
+    this.ahead = target.lead ? ahead : undefined;
+    if (this.cache.get(d.uri, key.prefix, key.lineSuffix, multiline)) return;
     this.stats.speculations++;
     this.deps.onSpeculation?.(this.stats.requests + 1);
-    this.send(request, ctx, snippets, multiline, true);
+    ahead.flight = this.send(target, ctx, snippets, multiline, true);
+  }
+
+  /** On accept of a suggestion that ended its line: the line after it, asked ahead, behind its line break. */
+  private async fromAhead(request: CompletionRequest, prefix: string, signal: AbortSignal, at: string): Promise<CompletionOutcome | undefined> {
+    const a = this.ahead;
+    this.ahead = undefined;
+    if (!a || a.uri !== request.document.uri || a.offset !== request.offset) return undefined;
+    if (a.flight && a.flight.processed === undefined && !a.flight.controller.signal.aborted) {
+      const out = await this.await(a.flight, signal, at, '');
+      if (!out.item) return out;
+    }
+    const answer = this.cache.get(a.uri, a.key.prefix, a.key.lineSuffix, a.key.multiline);
+    if (!answer) return undefined;
+    const item: CompletionItem = { ...answer, insertText: a.lead + answer.insertText, replaceSuffixChars: 0, multiline: true, source: 'cache' };
+    this.shown.remember(a.uri, request.offset, prefix, item);
+    return { item };
   }
 
   private send(request: CompletionRequest, ctx: DocumentContext, snippets: Snippet[], multiline: boolean, speculative = false): InFlight {

@@ -60,6 +60,18 @@ export function agreement(f: InFlight, typed: string): 'confirms' | 'unknown' | 
   return t.startsWith(soFar) ? 'unknown' : 'contradicts';
 }
 
+/**
+ * The follow-up asked ahead for a suggestion that ends its line (speculate.ts): on accept at `offset` it is
+ * shown behind `lead`, the line break and indentation of the next line; its answer lands in the cache under `key`.
+ */
+export interface Ahead {
+  uri: string;
+  offset: number;
+  lead: string;
+  key: { prefix: string; lineSuffix: string; multiline: boolean };
+  flight?: InFlight;
+}
+
 /** The result a streamer that threw stands for. */
 export function thrownResult(e: unknown): StreamResult {
   return {

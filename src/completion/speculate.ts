@@ -6,11 +6,13 @@
 // aborts a flight the next position does not take over), and only while the person's recent suggestions
 // were accepted often enough to pay for it.
 
-import type { CompletionDocument, Position } from './types';
+import type { CompletionDocument, CompletionRequest, LineSource, Position } from './types';
 
 export interface SpeculationOptions {
   /** How long a suggestion stays on screen without a keystroke before its follow-up is asked for. */
   dwellMs: number;
+  /** The same wait after a keystroke that typed part of the suggestion (a pause in typing it, not a gap between keys). */
+  partwayDwellMs: number;
   /** Outcomes of recent suggestions (that stayed on screen that long) the acceptance rate is taken over. */
   window: number;
   /** Fewer outcomes known than this: speculate (nothing learnt yet). */
@@ -19,7 +21,8 @@ export interface SpeculationOptions {
   minRate: number;
 }
 
-export const DEFAULT_SPECULATION: SpeculationOptions = { dwellMs: 150, window: 20, minSamples: 3, minRate: 0.25 };
+// Chosen with the typing-trace replay (`npm run bench:completions`, "Next suggestion ready on accept").
+export const DEFAULT_SPECULATION: SpeculationOptions = { dwellMs: 100, partwayDwellMs: 300, window: 20, minSamples: 3, minRate: 0.5 };
 
 /** A suggestion on screen, in engine offsets (a line break counts one). */
 export interface Displayed {
@@ -83,9 +86,13 @@ export class Speculator {
     if (!d) return undefined;
     const p = progress(d, uri, offset, prefix);
     if (p === 'same') return p;
-    // A keystroke: whatever it was, the suggestion has not stayed on screen untouched.
+    // A keystroke: the suggestion has not stayed on screen untouched. One typed partway still stands: the
+    // dwell starts over, so a pause in typing it (not each key) may ask ahead for its end.
     this.cancelTimer();
-    if (p === 'partway') return p;
+    if (p === 'partway') {
+      if (!d.dwelt) this.startDwell(d, this.options.partwayDwellMs);
+      return p;
+    }
     this.displayed = undefined;
     if (d.dwelt) this.record(p === 'accepted');
     return p;
@@ -107,9 +114,13 @@ export class Speculator {
     this.cancelTimer();
     const d: Displayed = { ...shown, dwelt: false };
     this.displayed = d;
+    this.startDwell(d, this.options.dwellMs);
+  }
+
+  private startDwell(d: Displayed, ms: number): void {
     const timer = new AbortController();
     this.timer = timer;
-    void this.deps.sleep(this.options.dwellMs, timer.signal).then(() => {
+    void this.deps.sleep(ms, timer.signal).then(() => {
       if (timer.signal.aborted || this.displayed !== d) return;
       this.timer = undefined;
       d.dwelt = true;
@@ -175,4 +186,38 @@ export function withInsertion(document: CompletionDocument, position: Position, 
     lineAt: (i: number) => (i < at ? base.lineAt(i) : i <= at + extra ? changed[i - at] : base.lineAt(i - extra)),
   };
   return { document: applied, position: { line: at + extra, character: changed[extra].length - after.length } };
+}
+
+/** A line after which the editor indents one level more. */
+const OPENS = /(?:[{([:]|=>)\s*$/;
+
+/** Indentation the editor most likely gives a new line opened after `line` (one unit deeper after an opener). */
+export function nextLineIndent(doc: LineSource, line: number): string {
+  const text = doc.lineAt(line);
+  const indent = /^[ \t]*/.exec(text)![0];
+  if (!OPENS.test(text)) return indent;
+  if (indent.includes('\t')) return indent + '\t';
+  // The document's own unit: the smallest step between the indentations of nearby lines.
+  let unit = 0;
+  for (let i = Math.max(1, line - 60); i <= line; i++) {
+    const a = /^ */.exec(doc.lineAt(i - 1))![0].length;
+    const b = /^ */.exec(doc.lineAt(i))![0].length;
+    if (b > a && doc.lineAt(i).trim() && (!unit || b - a < unit)) unit = b - a;
+  }
+  return indent + ' '.repeat(unit || 4);
+}
+
+/**
+ * Where to ask ahead for what follows `d` once accepted: right after it, or, when it ends its line, at the
+ * start of the line the person opens next (`lead` is that line break and indentation: the ghost text shown
+ * on accept starts with it, as the rest of the line has nothing to offer).
+ */
+export function followUp(d: Displayed): CompletionRequest & { lead: string } {
+  const applied = withInsertion(d.document, d.position, d.insertText, d.replaceSuffixChars);
+  const offset = d.offset + d.insertText.length;
+  const rest = applied.document.lineAt(applied.position.line).slice(applied.position.character);
+  if (rest.trim() || !d.insertText.trim()) return { ...applied, offset, trigger: 'automatic', lead: '' };
+  const lead = '\n' + nextLineIndent(applied.document, applied.position.line);
+  const opened = withInsertion(applied.document, applied.position, lead, rest.length);
+  return { ...opened, offset: offset + lead.length, trigger: 'automatic', lead };
 }

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CompletionEngine, type EngineDeps } from '../../../src/completion/engine';
 import { CompletionState } from '../../../src/completion/state';
 import { linesOf } from '../../../src/completion/context';
-import { DEFAULT_SPECULATION, progress, Speculator, withInsertion, type Displayed } from '../../../src/completion/speculate';
+import { DEFAULT_SPECULATION, nextLineIndent, progress, Speculator, withInsertion, type Displayed } from '../../../src/completion/speculate';
 import type { CompletionDocument, CompletionRequest } from '../../../src/completion/types';
 import type { StreamRequest } from '../../../src/bedrock/types';
 import { SimModel, VirtualClock } from '../../bench/completions/simModel';
@@ -17,11 +17,11 @@ function at(text: string, marker: string): CompletionRequest {
 }
 
 const FIRST = 'items.map((i) => i.price)';
-const NEXT = '.reduce((a, b) => a + b, 0);';
+const NEXT = 'return total;';
 const BEFORE = 'const total = ';
 const textWith = (typed: string) => `function f(items) {\n  ${BEFORE}${typed}\n}\n`;
-/** The cursor is after the suggestion: the prompt says so. */
-const reply = (r: StreamRequest) => (r.messages[0].text.includes(`${FIRST}<CURSOR/>`) ? `${NEXT}</insert>` : `${FIRST}</insert>`);
+/** Asked on the line after the suggestion (it ends its line): the prompt says so. */
+const reply = (r: StreamRequest) => (r.messages[0].text.includes(`${FIRST}\n  <CURSOR/>`) ? `${NEXT}</insert>` : `${FIRST}</insert>`);
 
 function setup(over: Partial<EngineDeps> = {}) {
   const clock = new VirtualClock();
@@ -62,14 +62,32 @@ describe('speculation: the next suggestion ready on accept', () => {
     assert.equal((await shown).item?.insertText, FIRST);
     assert.equal(model.calls.length, 2, 'one request asked ahead');
     assert.deepEqual(speculative, [2]);
-    assert.match(model.calls[1].request.messages[0].text, /items\.map\(\(i\) => i\.price\)<CURSOR\/>/, 'asked with the suggestion applied');
+    assert.match(model.calls[1].request.messages[0].text, /items\.map\(\(i\) => i\.price\)\n  <CURSOR\/>/, 'asked with the suggestion applied, on the next line');
     await clock.runAll();
-    // Tab: the editor inserts the suggestion and asks at its end.
+    // Tab: the editor inserts the suggestion and asks at its end; the line is done, the next one is offered.
     const t = clock.now();
     const next = await ask(FIRST);
-    assert.equal(next.item?.insertText, NEXT);
+    assert.equal(next.item?.insertText, `\n  ${NEXT}`);
     assert.equal(clock.now() - t, 0, 'no debounce, no model time');
+    // Enter, as the editor indents it: the rest is served as it is typed.
+    const entered = await ask(`${FIRST}\n  `);
+    assert.equal(entered.item?.insertText, NEXT);
     assert.equal(model.calls.length, 2, 'no new request');
+  });
+
+  it('a suggestion that stops mid-line: asks for what follows right after it', async () => {
+    const clock = new VirtualClock();
+    const model = new SimModel(clock, (r) => (r.messages[0].text.includes('sum(items<CURSOR/>') ? ', 0</insert>' : 'items</insert>'));
+    const engine = new CompletionEngine({
+      streamer: model, state: new CompletionState(undefined, clock.now), settings: () => ({ debounceMs: 100, maxContextTokens: 1500 }),
+      model: () => ({ acceptsPrefill: true, charsPerToken: 3.5 }), isExcluded: () => ({ excluded: false }), otherDocuments: () => [], sleep: clock.sleep, now: clock.now, speculation: {},
+    });
+    const first = engine.provide(at('const t = sum();\n', 'sum('), new AbortController().signal);
+    await clock.runAll();
+    assert.equal((await first).item?.insertText, 'items');
+    const next = await engine.provide(at('const t = sum(items);\n', 'sum(items'), new AbortController().signal);
+    assert.equal(next.item?.insertText, ', 0');
+    assert.equal(model.calls.length, 2);
   });
 
   it('an accept while the follow-up is still streaming takes that request over', async () => {
@@ -79,12 +97,11 @@ describe('speculation: the next suggestion ready on accept', () => {
     assert.equal(model.calls.length, 2);
     assert.equal(model.calls[1].outcome, undefined, 'still in flight');
     const next = ask(FIRST);
-    await clock.runAll();
-    assert.equal((await next).item?.insertText, NEXT);
+    assert.equal((await until(next)).item?.insertText, `\n  ${NEXT}`);
     assert.equal(model.calls.length, 2, 'the accept waited for the request asked ahead instead of sending its own');
   });
 
-  it('asks nothing ahead while the person keeps typing, nor for a suggestion being typed through', async () => {
+  it('asks nothing ahead while the person types a shown suggestion, only once they pause in it', async () => {
     const { clock, model, ask, until } = setup();
     assert.ok((await until(ask(''))).item);
     await clock.advance(dwell - 60);
@@ -94,8 +111,11 @@ describe('speculation: the next suggestion ready on accept', () => {
       assert.equal(out.item?.source, 'typedThrough');
       await clock.advance(100);
     }
-    await clock.advance(1000);
     assert.equal(model.calls.length, 1, 'no request while typing a shown suggestion');
+    // A pause in typing it: then its end is worth asking ahead for.
+    await clock.advance(DEFAULT_SPECULATION.partwayDwellMs);
+    assert.equal(model.calls.length, 2);
+    assert.match(model.calls[1].request.messages[0].text, /i\.price\)\n  <CURSOR\/>/);
   });
 
   it('a keystroke elsewhere cancels the request asked ahead at once', async () => {
@@ -175,6 +195,16 @@ describe('Speculator rules', () => {
       s.observe('u', 11, 'x');
     }
     assert.equal(s.acceptanceRate(), undefined);
+  });
+});
+
+describe('the line after a suggestion that ends its line', () => {
+  it('is indented like it, one unit deeper after an opener, in the document\'s own unit', () => {
+    const r = at('class A {\n   f() {\n      x();\n   }\n}\n', 'x();');
+    assert.equal(nextLineIndent(r.document, 2), '      ');
+    assert.equal(nextLineIndent(r.document, 1), '      ', 'three spaces per level here');
+    assert.equal(nextLineIndent(at('\tif (a) {\n', 'a').document, 0), '\t\t');
+    assert.equal(nextLineIndent(at('def f(x):\n', 'x').document, 0), '    ');
   });
 });
 
