@@ -75,9 +75,8 @@ export interface ReplayResult {
   inputTokens: number;
   latency: number[];
   latencyMinusModel: number[];
-  /** Speculative requests (asked ahead for what follows a shown suggestion) and their input tokens. */
+  /** Requests asked ahead for what follows a shown suggestion. */
   speculations: number;
-  speculativeInputTokens: number;
   /** Per Tab accept: ms until the next ghost text (Infinity if none before the next keystroke), and whether it came from a request asked ahead. */
   afterAccept: { ms: number; speculative: boolean }[];
   /** Tab accepts followed within SERVED_MS by ghost text from a request asked ahead. */
@@ -182,7 +181,7 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: ReplayOp
     name: spec.name, keystrokes: 0, pauses: 0, requests: 0, aborted: 0, fromCache: 0, typedThrough: 0, shown: 0, staleShown: 0,
     maxRequestsPerGap: 0, requestsWhileTypingSuggestion: 0, accepted: 0, tokensStreamed: 0, tokensWasted: 0, wastedCut: 0, wastedUnused: 0, wastedBeyond: 0, tokensWastedOld: 0,
     tokensSavedByEarlyStop: 0, inputTokens: 0,
-    latency: [], latencyMinusModel: [], virtualMs: 0, speculations: 0, speculativeInputTokens: 0, afterAccept: [], acceptsServed: 0, maxSpeculationsPerGap: 0, speculationsWhileTypingSuggestion: 0, calls: [], shownCalls: new Set(), callCursor: [],
+    latency: [], latencyMinusModel: [], virtualMs: 0, speculations: 0, afterAccept: [], acceptsServed: 0, maxSpeculationsPerGap: 0, speculationsWhileTypingSuggestion: 0, calls: [], shownCalls: new Set(), callCursor: [],
   };
 
   let controller: AbortController | undefined;
@@ -204,11 +203,8 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: ReplayOp
   let afterAccept: { ms: number; speculative: boolean } | undefined;
   const ask = (typingSuggestion = false, accepted = false) => {
     settleLastAsk();
-    afterAccept = undefined;
-    if (accepted) {
-      afterAccept = { ms: Number.POSITIVE_INFINITY, speculative: false };
-      result.afterAccept.push(afterAccept);
-    }
+    afterAccept = accepted ? { ms: Number.POSITIVE_INFINITY, speculative: false } : undefined;
+    if (afterAccept) result.afterAccept.push(afterAccept);
     const thisAccept = afterAccept;
     const askedAt = clock.now();
     callsAtLastAsk = model.calls.length;
@@ -334,12 +330,8 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: ReplayOp
   result.requests = model.calls.length;
   for (const [i, call] of model.calls.entries()) {
     result.tokensStreamed += call.tokensSent;
-    const input = Math.ceil(((call.request.system?.length ?? 0) + call.request.messages.reduce((n, m) => n + m.text.length, 0)) / 3.5);
-    result.inputTokens += input;
-    if (speculative.has(i + 1)) {
-      result.speculations++;
-      result.speculativeInputTokens += input;
-    }
+    result.inputTokens += Math.ceil(((call.request.system?.length ?? 0) + call.request.messages.reduce((n, m) => n + m.text.length, 0)) / 3.5);
+    if (speculative.has(i + 1)) result.speculations++;
     if (call.outcome === 'aborted') result.aborted++;
     if (!(call.outcome === 'complete' && shownCalls.has(i))) result.tokensWastedOld += call.tokensSent;
     const used = textUsed.get(i);
