@@ -160,7 +160,7 @@ export class CompletionEngine {
    * Never while a request for the person is in flight: one request at a time, and theirs first.
    */
   private speculate(d: Displayed): void {
-    if ((this.inFlight && !this.inFlight.processed) || this.deps.state.blocked()) return;
+    if ((this.inFlight && !this.inFlight.processed) || this.deps.state.blocked() || this.deps.isExcluded(d.document).excluded) return;
     const target = followUp(d);
     const { ctx, snippets } = this.buildContext(target);
     // Where the accept would ask nothing, there is nothing to ask ahead.
