@@ -340,6 +340,13 @@ export class CompletionEngine {
     this.deps.state.setFailing(undefined);
   }
 
+  /** The person went elsewhere (another editor): nothing shown here is about to be accepted. */
+  leave(): void {
+    this.speculator?.dispose();
+    this.ahead = undefined;
+    if (this.inFlight?.speculative) this.abandon();
+  }
+
   dispose(): void {
     this.speculator?.dispose();
     this.abandon();

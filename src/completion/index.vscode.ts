@@ -72,7 +72,10 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     const touch = (uri: vscode.Uri) => this.lastActive.set(uri.toString(), Date.now());
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => touch(e.document.uri)),
-      vscode.window.onDidChangeActiveTextEditor((e) => e && touch(e.document.uri)),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        this.engine.leave();
+        if (e) touch(e.document.uri);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.lastActive.delete(d.uri.toString());
         this.unsendable.delete(d.uri.toString());

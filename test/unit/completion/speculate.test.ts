@@ -141,7 +141,19 @@ describe('speculation: the next suggestion ready on accept', () => {
     assert.equal(typed.item?.insertText, FIRST.slice('items'.length));
   });
 
-  it('can be turned off', async () => {
+  it('leaving for another editor cancels what was asked ahead and asks nothing more', async () => {
+    const { clock, model, engine, ask, until } = setup();
+    assert.ok((await until(ask(''))).item);
+    await clock.advance(dwell + 10);
+    assert.equal(model.calls.length, 2);
+    engine.leave();
+    await clock.advance(0);
+    assert.equal(model.calls[1].outcome, 'aborted');
+    await clock.runAll();
+    assert.equal(model.calls.length, 2);
+  });
+
+    it('can be turned off', async () => {
     const { clock, model, ask } = setup({ speculation: false });
     void ask('');
     await clock.runAll();
