@@ -2,116 +2,26 @@
 // screen and in the cache, the debounce, cancellation of stale requests, the streamed call with its early
 // stop, and post-processing. Everything it needs comes in through `EngineDeps`, so it runs in plain Node.
 
-import { emptyUsage, type BedrockError, type ModelStreamer, type StreamResult } from '../bedrock/types';
+import type { BedrockError, StreamResult } from '../bedrock/types';
 import { isAuthKind, isPermanentKind } from '../bedrock/errors';
 import { SIZE_LIMITS } from '../privacy/sendable';
-import type { Logger } from '../shared/logger';
 import { redactSecrets } from '../privacy/redact';
-import type { ExclusionResult } from '../privacy/exclude';
-import { buildDocumentContext, nearbyText, type DocumentContext } from './context';
-import { SnippetIndex, WINDOW_LINES, type Snippet, type SnippetSource } from './snippets';
+import type { DocumentContext } from './context';
+import { budgetedContext } from './budget';
+import { SnippetIndex, type Snippet } from './snippets';
 import { buildPrompt } from './prompt';
-import { isCompleteEnough, postProcess, type Processed } from './postprocess';
-import { extractInsertion } from './extract';
+import { isCompleteEnough, postProcess } from './postprocess';
+import { abortableSleep, agreement, HANDOVER_MS, TAIL_CHECK, thrownResult, type Ahead, type InFlight } from './flight';
 import { skipReason, wantsMultiline } from './syntax';
 import { CompletionCache, ShownSuggestion } from './cache';
-import type { CompletionState } from './state';
-import { TypingRhythm, type RhythmOptions } from './rhythm';
-import type { CompletionDocument, CompletionItem, CompletionOutcome, CompletionRequest } from './types';
+import { TypingRhythm } from './rhythm';
+import { followUp, Speculator, type Displayed } from './speculate';
+import { DEFAULT_TUNING, type EngineDeps, type EngineStats, type EngineTuning } from './engineDeps';
+import type { CompletionDocument, CompletionItem, CompletionOutcome, CompletionRequest, SkipReason } from './types';
 
-export interface ModelTraits {
-  acceptsPrefill: boolean;
-  charsPerToken: number;
-}
-
-export interface EngineSettings {
-  debounceMs: number;
-  maxContextTokens: number;
-}
-
-export interface EngineDeps {
-  streamer: ModelStreamer;
-  state: CompletionState;
-  /** The settings that apply to `document` (its folder and language may have their own). */
-  settings(document?: CompletionDocument): EngineSettings;
-  model(): ModelTraits;
-  isExcluded(document: CompletionDocument): ExclusionResult;
-  /** Other open or recently edited documents, already filtered by the exclusion rules. */
-  otherDocuments(): SnippetSource[];
-  log?: Logger;
-  /**
-   * Keep the stream in flight through keystrokes its text has not confirmed yet (default true). The
-   * typing-trace benchmark measured it: several times fewer requests and input tokens, ghost text sooner;
-   * a stream is aborted as soon as its text contradicts what was typed.
-   */
-  reuseUnconfirmed?: boolean;
-  /** Switches the typing-trace benchmark compares; the defaults are what it measured best. */
-  tuning?: Partial<EngineTuning>;
-  /** Indexing time per request for the snippet search (default INDEX_BUDGET_MS); the recall benchmark lifts it. */
-  indexBudgetMs?: number;
-  /** Injected by tests and the benchmark (virtual time). */
-  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
-  now?: () => number;
-}
-
-export interface EngineTuning {
-  /**
-   * Stretch the wait from the typing rhythm (the setting stays the floor) while a word is being typed;
-   * `false` for the setting alone, or options for the rhythm.
-   */
-  adaptiveDebounce: boolean | Partial<RhythmOptions>;
-  /** Stop a multi-line stream as soon as its block is closed, not at the first line after it. */
-  stopAtBlockClose: boolean;
-  /** Max output tokens of a multi-line request (default MULTI_LINE_MAX_TOKENS). */
-  multilineMaxTokens?: number;
-}
-
-export const DEFAULT_TUNING: EngineTuning = { adaptiveDebounce: true, stopAtBlockClose: true };
-
-/** Shares of the context budget: the code before the cursor matters most. */
-export const BUDGET_SHARES = { prefix: 0.6, suffix: 0.15, snippets: 0.25 };
-
-
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted || ms <= 0) return resolve();
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
-/** Counters the extension-host tests and the benchmark read. */
-export interface EngineStats {
-  requests: number;
-  aborted: number;
-  fromCache: number;
-  typedThrough: number;
-  /** Answers served to a later keystroke that typed what the stream in flight was saying. */
-  reusedInFlight: number;
-  staleDropped: number;
-  errors: number;
-}
-
-/** Does the text typed since the flight began agree with what the flight has streamed so far? */
-function agreement(f: InFlight, typed: string): 'confirms' | 'unknown' | 'contradicts' {
-  const midLine = f.shape.ctx.linePrefix.trim() !== '';
-  // On a blank line the model may write the indentation the editor already put there.
-  // A tag still arriving ("<ins") says nothing yet. Only the text after the last "<" can be one: an
-  // end-anchored regex would retry from every "<" of the answer, on every chunk.
-  const lt = f.textSoFar.lastIndexOf('<');
-  const raw = lt >= 0 && /^<\/?[A-Za-z_]*$/.test(f.textSoFar.slice(lt)) ? f.textSoFar.slice(0, lt) : f.textSoFar;
-  const soFar = extractInsertion(raw, f.shape.prefilled).replace(/^[ \t]+/, (ws) => (midLine ? ws : ''));
-  const t = midLine ? typed : typed.replace(/^[ \t]+/, '');
-  // A one-line answer cannot cover a line break typed since.
-  if (!f.shape.multiline && t.includes('\n')) return 'contradicts';
-  if (soFar.length >= t.length) return soFar.startsWith(t) ? 'confirms' : 'contradicts';
-  return t.startsWith(soFar) ? 'unknown' : 'contradicts';
-}
+export type { EngineDeps, EngineSettings, EngineStats, EngineTuning, ModelTraits } from './engineDeps';
+export { DEFAULT_TUNING } from './engineDeps';
+export { BUDGET_SHARES, trimPrefix } from './budget';
 
 /** The cursor ends a partial word: the person is most likely still typing it. */
 const WORD_END = /[\p{L}\p{N}_$]$/u;
@@ -126,45 +36,27 @@ export function engineOffset(request: CompletionRequest): number {
   return request.document.eol === '\r\n' ? request.offset - request.position.line : request.offset;
 }
 
-/** How long a stream outlives its last waiter, for the editor's immediate re-ask to take it over. */
-export const HANDOVER_MS = 50;
-const TAIL_CHECK = 200;
-
-interface InFlight {
-  controller: AbortController;
-  uri: string;
-  offset: number;
-  prefixTail: string;
-  lineSuffix: string;
-  shape: { ctx: DocumentContext; multiline: boolean; prefilled: string; languageId: string };
-  textSoFar: string;
-  /** What the latest waiter typed since the flight began. */
-  typed?: string;
-  /** Aborted because its text disagreed with what was typed meanwhile. */
-  contradicted?: boolean;
-  waiters: number;
-  result: Promise<StreamResult>;
-  id: number;
-  /** Set when the stream completed: the post-processed answer, or null when there is none. */
-  processed?: Processed | null;
-}
-
 export class CompletionEngine {
   readonly cache = new CompletionCache();
   readonly shown = new ShownSuggestion();
-  readonly stats: EngineStats = { requests: 0, aborted: 0, fromCache: 0, typedThrough: 0, reusedInFlight: 0, staleDropped: 0, errors: 0 };
+  readonly stats: EngineStats = { requests: 0, aborted: 0, fromCache: 0, typedThrough: 0, reusedInFlight: 0, staleDropped: 0, errors: 0, speculations: 0 };
   private readonly snippets: SnippetIndex;
   private readonly tuning: EngineTuning;
   private readonly rhythm: TypingRhythm | undefined;
   private inFlight: InFlight | undefined;
   /** The position of the latest call: only its answer may be shown. */
   private latestAt = '';
+  readonly speculator: Speculator | undefined;
+  private ahead: Ahead | undefined;
 
   constructor(private readonly deps: EngineDeps) {
     this.snippets = new SnippetIndex(deps.now);
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     const adaptive = this.tuning.adaptiveDebounce;
     this.rhythm = adaptive ? new TypingRhythm(deps.now ?? Date.now, adaptive === true ? {} : adaptive) : undefined;
+    if (deps.speculation) {
+      this.speculator = new Speculator({ sleep: deps.sleep ?? abortableSleep, start: (d) => this.speculate(d), options: deps.speculation });
+    }
   }
 
   /** How long an automatic request waits for the next keystroke before it is sent. */
@@ -175,58 +67,54 @@ export class CompletionEngine {
 
   /** Prompt context for a position (also used by the recall benchmark). */
   buildContext(request: CompletionRequest): { ctx: DocumentContext; snippets: Snippet[] } {
-    const { document, position } = request;
-    const totalChars = Math.max(400, this.deps.settings(document).maxContextTokens * this.deps.model().charsPerToken);
-    const snippetChars = Math.floor(totalChars * BUDGET_SHARES.snippets);
-    const wide = buildDocumentContext(document, position, {
-      prefixChars: Math.floor(totalChars * (BUDGET_SHARES.prefix + BUDGET_SHARES.snippets)),
-      suffixChars: Math.floor(totalChars * BUDGET_SHARES.suffix),
-    });
-    const current: SnippetSource = {
-      uri: document.uri,
-      relativePath: document.relativePath,
-      languageId: document.languageId,
-      version: document.version,
-      lines: document,
-      lastActive: Number.MAX_SAFE_INTEGER,
-    };
-    const snippets = this.snippets.retrieve(nearbyText(wide), this.deps.otherDocuments(), {
-      languageId: document.languageId,
-      budgetChars: snippetChars,
-      indexBudgetMs: this.deps.indexBudgetMs,
-      current: { source: current, skipFrom: wide.prefixStartLine, skipTo: wide.suffixEndLine, cursorLine: position.line },
-    });
-    // The snippets' unused share goes back to the prefix; cut the wide prefix from the top to fit.
-    const used = snippets.reduce((n, s) => n + s.text.length + s.relativePath.length + 32, 0);
-    const prefixChars = Math.floor(totalChars * BUDGET_SHARES.prefix) + (snippetChars - used);
-    const ctx = trimPrefix(wide, prefixChars);
-    // Snippets from the current file that the trimmed prefix now covers would repeat it.
-    const kept = snippets.filter((s) => s.relativePath !== document.relativePath || s.startLine + WINDOW_LINES < ctx.prefixStartLine || s.startLine > ctx.suffixEndLine);
-    return { ctx, snippets: kept };
+    const chars = this.deps.settings(request.document).maxContextTokens * this.deps.model().charsPerToken;
+    return budgetedContext(request, chars, this.snippets, this.deps.otherDocuments(), this.deps.indexBudgetMs);
   }
 
   async provide(request: CompletionRequest, signal: AbortSignal): Promise<CompletionOutcome> {
-    const explicit = request.trigger === 'explicit';
-    const { document } = request;
     if (signal.aborted) return { skipped: 'cancelled' };
     request = { ...request, offset: engineOffset(request) };
+    const out = await this.answer(request, signal);
+    const item = out.item;
+    if (item && !signal.aborted) {
+      const { document, position, offset } = request;
+      this.speculator?.shown({ uri: document.uri, offset, insertText: item.insertText, document, position, replaceSuffixChars: item.replaceSuffixChars }, item.source === 'typedThrough');
+    }
+    return out;
+  }
+
+  private async answer(request: CompletionRequest, signal: AbortSignal): Promise<CompletionOutcome> {
+    const explicit = request.trigger === 'explicit';
+    const { document } = request;
+    // A request skipped before its context is read is still a keystroke: no follow-up for what was shown.
+    const quit = (skipped: SkipReason): CompletionOutcome => {
+      this.speculator?.interrupt();
+      return this.abandon({ skipped });
+    };
     const at = `${document.uri}@${request.offset}`;
     this.latestAt = at;
     if (!explicit) this.rhythm?.key(`${at}#${document.version}`);
     const blocked = this.deps.state.blocked({ explicit });
-    if (blocked) return this.abandon({ skipped: blocked.reason });
-    if (request.hasSelection) return this.abandon({ skipped: 'selection' });
-    if (this.deps.isExcluded(document).excluded) return this.abandon({ skipped: 'excluded' });
+    if (blocked) return quit(blocked.reason);
+    if (request.hasSelection) return quit('selection');
+    if (this.deps.isExcluded(document).excluded) return quit('excluded');
     // Minified code or a data blob on the cursor line, wherever it is in the file (the document check
     // samples only its start): not worth a request unless asked for.
-    if (!explicit && document.lineAt(request.position.line).length > SIZE_LIMITS.lineChars) return this.abandon({ skipped: 'longLine' });
+    if (!explicit && document.lineAt(request.position.line).length > SIZE_LIMITS.lineChars) return quit('longLine');
 
     const { ctx, snippets } = this.buildContext(request);
+    const progress = this.speculator?.observe(document.uri, request.offset, ctx.prefix);
 
     const through = this.shown.continuation(document.uri, request.offset, ctx.prefix, ctx.lineSuffix);
     if (through && through.insertText.trim()) {
       this.stats.typedThrough++;
-      return this.abandon({ item: through });
+      // Asked again where the suggestion is shown, or typing it: the follow-up asked for it keeps going.
+      const keep = progress === 'same' || (progress === 'partway' && this.inFlight?.speculative);
+      return keep ? { item: through } : this.abandon({ item: through });
+    }
+    if (progress === 'accepted') {
+      const ahead = await this.fromAhead(request, ctx.prefix, signal, at);
+      if (ahead) return ahead;
     }
     // The request in flight still fits if what was typed since is what it is streaming: wait for it, even
     // where a new request would not be made (typing its ";" must not throw the rest of its block away).
@@ -264,6 +152,46 @@ export class CompletionEngine {
 
   /** Sends the request for this position and waits for its answer. */
   private request(request: CompletionRequest, ctx: DocumentContext, snippets: Snippet[], multiline: boolean, signal: AbortSignal, at: string): Promise<CompletionOutcome> {
+    return this.await(this.send(request, ctx, snippets, multiline), signal, at, '');
+  }
+
+  /**
+   * Asks ahead for what follows `d` once accepted, into the cache (or the flight the accept takes over).
+   * Never while a request for the person is in flight: one request at a time, and theirs first.
+   */
+  private speculate(d: Displayed): void {
+    if ((this.inFlight && !this.inFlight.processed) || this.deps.state.blocked() || this.deps.isExcluded(d.document).excluded) return;
+    const target = followUp(d);
+    const { ctx, snippets } = this.buildContext(target);
+    // Where the accept would ask nothing, there is nothing to ask ahead.
+    if (skipReason(ctx, { explicit: false })) return;
+    const multiline = wantsMultiline(ctx);
+    const key = { prefix: ctx.prefix, lineSuffix: ctx.lineSuffix, multiline };
+    const ahead: Ahead = { uri: d.uri, offset: d.offset + d.insertText.length, lead: target.lead, key };
+    this.ahead = target.lead ? ahead : undefined;
+    if (this.cache.get(d.uri, key.prefix, key.lineSuffix, multiline)) return;
+    this.stats.speculations++;
+    this.deps.onSpeculation?.(this.stats.requests + 1);
+    ahead.flight = this.send(target, ctx, snippets, multiline, true);
+  }
+
+  /** On accept of a suggestion that ended its line: the line after it, asked ahead, behind its line break. */
+  private async fromAhead(request: CompletionRequest, prefix: string, signal: AbortSignal, at: string): Promise<CompletionOutcome | undefined> {
+    const a = this.ahead;
+    this.ahead = undefined;
+    if (!a || a.uri !== request.document.uri || a.offset !== request.offset) return undefined;
+    if (a.flight && a.flight.processed === undefined && !a.flight.controller.signal.aborted) {
+      const out = await this.await(a.flight, signal, at, '');
+      if (!out.item) return out;
+    }
+    const answer = this.cache.get(a.uri, a.key.prefix, a.key.lineSuffix, a.key.multiline);
+    if (!answer) return undefined;
+    const item: CompletionItem = { ...answer, insertText: a.lead + answer.insertText, replaceSuffixChars: 0, multiline: true, source: 'cache' };
+    this.shown.remember(a.uri, request.offset, prefix, item);
+    return { item };
+  }
+
+  private send(request: CompletionRequest, ctx: DocumentContext, snippets: Snippet[], multiline: boolean, speculative = false): InFlight {
     const { document } = request;
     this.abandon();
 
@@ -284,7 +212,7 @@ export class CompletionEngine {
     const controller = new AbortController();
     const flight: InFlight = {
       controller, uri: document.uri, offset: request.offset, prefixTail: ctx.prefix.slice(-TAIL_CHECK), lineSuffix: ctx.lineSuffix,
-      shape, textSoFar: '', waiters: 0, result: Promise.resolve(undefined as unknown as StreamResult), id: this.stats.requests + 1,
+      shape, textSoFar: '', waiters: 0, result: Promise.resolve(undefined as unknown as StreamResult), id: this.stats.requests + 1, speculative,
     };
     this.inFlight = flight;
     this.stats.requests++;
@@ -315,8 +243,9 @@ export class CompletionEngine {
           flight.processed = postProcess({ raw: result.text, ...shape }) ?? null;
           if (flight.processed) {
             this.cache.set(document.uri, ctx.prefix, ctx.lineSuffix, { ...flight.processed, multiline, requestId: flight.id });
-            // Even if the caller left a moment ago, the next keystroke can type on through this answer.
-            this.shown.remember(document.uri, request.offset, ctx.prefix, { ...flight.processed, source: 'network', multiline, requestId: flight.id });
+            // Even if the caller left a moment ago, the next keystroke can type on through this answer
+            // (an answer asked ahead is not on screen: the suggestion that is stays typeable).
+            if (!speculative) this.shown.remember(document.uri, request.offset, ctx.prefix, { ...flight.processed, source: 'network', multiline, requestId: flight.id });
           }
         }
         return result;
@@ -325,13 +254,9 @@ export class CompletionEngine {
         // A streamer that throws (the real one reports failures in its result) must not wedge the engine.
         if (this.inFlight === flight) this.inFlight = undefined;
         this.deps.log?.warn(`completion request threw: ${e instanceof Error ? e.message : String(e)}`);
-        return {
-          outcome: 'error', text: '', usage: emptyUsage(), timings: { totalMs: 0 }, cost: { usd: 0, estimate: false, cacheSavingsUsd: 0 },
-          model: { displayName: '', invokeId: '', region: '' }, latencyOptimized: false,
-          error: { kind: 'unknown', message: 'The completion request failed.', detail: e instanceof Error ? e.message : String(e) },
-        };
+        return thrownResult(e);
       });
-    return this.await(flight, signal, at, '');
+    return flight;
   }
 
   /** Waits for `flight` on behalf of one caller; `typed` is what the caller typed since the flight began. */
@@ -386,7 +311,8 @@ export class CompletionEngine {
     const f = this.inFlight;
     if (!f || f.uri !== request.document.uri || f.controller.signal.aborted) return undefined;
     const n = request.offset - f.offset;
-    if (n <= 0 || n > ctx.prefix.length || ctx.lineSuffix !== f.lineSuffix) return undefined;
+    // At its own position only a flight asked ahead (for an accept) is waiting for a taker.
+    if (n < 0 || (n === 0 && !f.speculative) || n > ctx.prefix.length || ctx.lineSuffix !== f.lineSuffix) return undefined;
     const typed = ctx.prefix.slice(ctx.prefix.length - n);
     const before = ctx.prefix.slice(0, ctx.prefix.length - n);
     if (!before.endsWith(f.prefixTail.slice(-Math.min(f.prefixTail.length, before.length)))) return undefined;
@@ -414,7 +340,15 @@ export class CompletionEngine {
     this.deps.state.setFailing(undefined);
   }
 
+  /** The person went elsewhere (another editor): nothing shown here is about to be accepted. */
+  leave(): void {
+    this.speculator?.dispose();
+    this.ahead = undefined;
+    if (this.inFlight?.speculative) this.abandon();
+  }
+
   dispose(): void {
+    this.speculator?.dispose();
     this.abandon();
   }
 
@@ -427,18 +361,4 @@ export class CompletionEngine {
     else if (error?.kind === 'throttled') this.deps.state.setThrottled();
     this.deps.log?.debug(`completion failed: ${error?.kind ?? 'unknown'}: ${error?.detail ?? ''}`);
   }
-}
-
-/** Drops whole lines from the top of the prefix until it fits in `chars`. */
-export function trimPrefix(ctx: DocumentContext, chars: number): DocumentContext {
-  if (ctx.prefix.length <= chars) return ctx;
-  let cut = 0;
-  let start = ctx.prefixStartLine;
-  while (ctx.prefix.length - cut > chars) {
-    const nl = ctx.prefix.indexOf('\n', cut);
-    if (nl < 0) break;
-    cut = nl + 1;
-    start++;
-  }
-  return { ...ctx, prefix: ctx.prefix.slice(cut), prefixStartLine: start };
 }

@@ -11,6 +11,7 @@ import { CompletionEngine, type EngineDeps, type ModelTraits } from './engine';
 import { CompletionState, type CompletionMode } from './state';
 import type { SnippetSource } from './snippets';
 import type { CompletionDocument, CompletionOutcome } from './types';
+import { Warmup } from './warmup';
 
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-notebook-cell', 'vscode-vfs']);
 const MAX_SNIPPET_DOCUMENT_LINES = 50_000;
@@ -46,6 +47,8 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   private readonly lastActive = new Map<string, number>();
   private readonly unsendable = new Map<string, { at: number; bad: boolean }>();
   private readonly disposables: vscode.Disposable[] = [];
+  /** The connection and credentials get ready when the person comes back, not at the first request. */
+  private readonly warmup = new Warmup(() => void this.services.bedrock.preconnect?.());
   /** The last outcome, for the extension-host tests. */
   lastOutcome: CompletionOutcome | undefined;
 
@@ -62,18 +65,25 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       isExcluded: (doc) => this.services.exclusions.isExcluded(vscode.Uri.parse(doc.uri)),
       otherDocuments: () => this.otherDocuments(),
       log: services.log,
+      speculation: {},
       ...overrides,
     };
     this.engine = new CompletionEngine(deps);
     const touch = (uri: vscode.Uri) => this.lastActive.set(uri.toString(), Date.now());
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => touch(e.document.uri)),
-      vscode.window.onDidChangeActiveTextEditor((e) => e && touch(e.document.uri)),
+      vscode.window.onDidChangeActiveTextEditor((e) => {
+        this.engine.leave();
+        if (e) touch(e.document.uri);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => {
         this.lastActive.delete(d.uri.toString());
         this.unsendable.delete(d.uri.toString());
       }),
       services.bedrock.onDidChangeCredentials(() => this.engine.resume()),
+      vscode.window.onDidChangeWindowState((w) => {
+        if (w.focused && state.mode() === 'on') this.warmup.activity();
+      }),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('bedrockHaiku.model') || e.affectsConfiguration('bedrockHaiku.exclude')) this.engine.cache.clear();
         // A permanent failure (access denied, retired model …) may be fixed by any of our settings.
@@ -96,6 +106,8 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     // The suggest widget is open: its item decides what is typed next.
     if (context.selectedCompletionInfo) return undefined;
     if (!this.sendable(document)) return undefined;
+    // Before the debounce, so the handshake overlaps it.
+    if (this.state.mode() === 'on') this.warmup.activity();
     await this.services.exclusions.ready;
 
     const controller = new AbortController();

@@ -21,6 +21,8 @@ export interface BedrockFacade extends ModelStreamer {
   resetCredentials(): void;
   /** The last auth error (expired SSO, no credentials …) until a request succeeds again. */
   authProblem(): BedrockError | undefined;
+  /** Gets the connection and credentials ready (never throws, cheap when warm); completions call it after idle. */
+  preconnect?(): Promise<void>;
 }
 
 export interface Services {

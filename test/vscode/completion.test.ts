@@ -80,6 +80,8 @@ suite('completion', () => {
     exclusions = services.exclusions;
     provider = new CompletionProvider(services, new CompletionState(), {
       settings: () => ({ debounceMs, maxContextTokens: 1500 }),
+      // These tests count requests; asking ahead after a suggestion is covered in test/unit/completion/speculate.test.ts.
+      speculation: false,
     });
   });
 

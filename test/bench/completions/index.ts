@@ -4,7 +4,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { replay, summarize, type ReplayResult, type TraceSpec } from './replay';
+import { replay, summarize, SERVED_MS, type ReplayOptions, type ReplayResult, type TraceSpec } from './replay';
 import type { EngineTuning } from '../../../src/completion/engine';
 import { measureOverhead } from './overhead';
 import { measureRecall, listFiles } from './recall';
@@ -82,9 +82,9 @@ async function main() {
   // Five runs of each trace (different seeds: timing, typos, which answers are right) per setting. The
   // person's typing has its own random stream, so every setting and variant faces the same keystrokes.
   const SEEDS = quick ? [0] : [0, 100, 200, 300, 400];
-  const runAll = async (debounce: number, reuseUnconfirmed = true, tuning?: Partial<EngineTuning>) => {
+  const runAll = async (debounce: number, reuseUnconfirmed = true, tuning?: Partial<EngineTuning>, more: ReplayOptions = {}) => {
     const rs: ReplayResult[] = [];
-    for (const t of TRACES) for (const k of SEEDS) rs.push(await replay({ ...t, seed: t.seed + k }, debounce, { reuseUnconfirmed, tuning }));
+    for (const t of TRACES) for (const k of SEEDS) rs.push(await replay({ ...t, seed: t.seed + k }, debounce, { reuseUnconfirmed, tuning, ...more }));
     return rs;
   };
   const perDebounce = new Map<number, ReplayResult[]>();
@@ -157,7 +157,11 @@ async function main() {
   );
   say('');
 
-  // 3. Post-processing accuracy.
+  // 3. Asking ahead for what follows a shown suggestion.
+  const speculation = await speculationSection(SEEDS.length, (o) => runAll(DEFAULT_DEBOUNCE, true, undefined, o), perDebounce.get(DEFAULT_DEBOUNCE)!);
+  for (const line of speculation.lines) say(line);
+
+  // 4. Post-processing accuracy.
   say('### Post-processing accuracy');
   say('');
   const ok = CORPUS.filter(caseCorrect).length;
@@ -212,6 +216,7 @@ async function main() {
     ['wasted output tokens ≤ 10 %', pct(def.wasted), def.wasted <= 0.1],
     ['no request while typing a suggestion', String(defRs.reduce((n, r) => n + r.requestsWhileTypingSuggestion, 0)), defRs.every((r) => r.requestsWhileTypingSuggestion === 0)],
     ['post-processing ≥ 95 % correct', `${pct((ok + okHeld) / (CORPUS.length + HELD_OUT.length))} (held out ${pct(okHeld / HELD_OUT.length)})`, (ok + okHeld) / (CORPUS.length + HELD_OUT.length) >= 0.95 && okHeld / HELD_OUT.length >= 0.95],
+    ...speculation.targets,
     ['recall above prefix-only at equal tokens', fullBudget.map((r) => `${pct(r.recall)} vs ${pct(r.baseline)}`).join('; '), fullBudget.every((r) => r.recall > r.baseline && r.tokens <= r.baselineTokens)],
   ];
   say(`### Targets (default debounce ${DEFAULT_DEBOUNCE} ms)`);
@@ -251,6 +256,67 @@ async function main() {
   say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average at start ${loadAtStart} (other work on the machine inflates the tails), ${new Date().toISOString().slice(0, 10)}; ran in ${fmt((Date.now() - started) / 1000)} s.`);
 
   if (!quick) writeResultsSection('completions', `## Completions\n\n\`npm run bench:completions\`\n\n${out.join('\n')}`);
+}
+
+/** Speculation off (the rows above) and on, on the same keystrokes up to the first served accept. */
+async function speculationSection(seeds: number, run: (o: ReplayOptions) => Promise<ReplayResult[]>, off: ReplayResult[]) {
+  const lines: string[] = [];
+  lines.push('### Next suggestion ready on accept', '');
+  lines.push(
+    `All traces × ${seeds} seeds at the default debounce; the model answers in 300 ms. "Served": a Tab accept followed within ${SERVED_MS} ms by ghost text ` +
+      'from a request asked ahead. Only the Tab trace accepts; the others pay for what is asked ahead and rarely use it (typing a suggestion to its end ' +
+      'uses it too, without counting as served). Speculation changes what the Tab-accepting person types (more accepts, fewer keys), so costs are per 1,000 keys.',
+    '',
+  );
+  const variants: [string, ReplayResult[]][] = [
+    ['off', off],
+    ['on (default)', await run({ speculation: {} })],
+    ['on, never for a suggestion typed partway', await run({ speculation: { partwayDwellMs: Number.POSITIVE_INFINITY } })],
+    ['on, no acceptance-rate gate', await run({ speculation: { minRate: 0 } })],
+  ];
+  const sum = (rs: ReplayResult[], f: (r: ReplayResult) => number) => rs.reduce((n, r) => n + f(r), 0);
+  const perKey = (rs: ReplayResult[]) => {
+    const keys = sum(rs, (r) => r.keystrokes);
+    const input = sum(rs, (r) => r.inputTokens);
+    const output = sum(rs, (r) => r.tokensStreamed);
+    return { keys, input: (1000 * input) / keys, usd: (((input * 1 + output * 5) / 1e6) * 1000) / keys };
+  };
+  const base = perKey(off);
+  const figures = variants.map(([label, rs]) => {
+    const k = perKey(rs);
+    const accepts = rs.flatMap((r) => r.afterAccept);
+    const served = sum(rs, (r) => r.acceptsServed);
+    const shownAfter = accepts.map((a) => a.ms).filter(Number.isFinite);
+    return {
+      label, rs, k, accepts: accepts.length, served, share: served / Math.max(1, accepts.length),
+      row: [
+        label, k.keys, sum(rs, (r) => r.requests), sum(rs, (r) => r.speculations), accepts.length, `${served} (${pct(served / Math.max(1, accepts.length))})`,
+        pct(shownAfter.length / Math.max(1, accepts.length)), percentile(shownAfter, 50), percentile(shownAfter, 90),
+        `${fmt(k.input)} (${k.input >= base.input ? '+' : ''}${pct(k.input / base.input - 1)})`, `$${k.usd.toFixed(3)} (${pct(k.usd / base.usd - 1)})`,
+        Math.max(...rs.map((r) => r.maxRequestsPerGap)), Math.max(...rs.map((r) => r.maxSpeculationsPerGap)),
+        sum(rs, (r) => r.requestsWhileTypingSuggestion), sum(rs, (r) => r.speculationsWhileTypingSuggestion), sum(rs, (r) => r.staleShown),
+      ],
+    };
+  });
+  lines.push(
+    table(
+      ['speculation', 'keys', 'requests', 'asked ahead', 'Tab accepts', `served ≤ ${SERVED_MS} ms`, 'ghost text before next key', 'accept → ghost p50 ms', 'p90 ms', 'input tokens / 1000 keys', 'cost / 1000 keys', 'max req/gap (typing)', 'max asked ahead/gap', 'req while typing suggestion', 'asked ahead in a pause mid-suggestion', 'stale shown'],
+      figures.map((f) => f.row),
+    ),
+    '',
+  );
+  const on = figures[1];
+  lines.push(
+    'A suggestion that ends its line is followed up on the next line (the ghost text shown on accept starts with the line break and the indentation ' +
+      'the editor most likely gives it): after a whole line, the rest of that line has nothing to offer. "Asked ahead in a pause mid-suggestion": the ' +
+      'person typed part of a suggestion, then stopped for 300 ms or more; the request asked ahead then is for its end, not for a keystroke.',
+    '',
+  );
+  const targets: [string, string, boolean][] = [
+    [`≥ 60 % of Tab accepts served within ${SERVED_MS} ms (speculation on)`, pct(on.share), on.share >= 0.6],
+    ['≤ 15 % more input tokens per 1,000 keys', pct(on.k.input / base.input - 1), on.k.input / base.input - 1 <= 0.15],
+  ];
+  return { lines, targets };
 }
 
 main().catch((e) => {

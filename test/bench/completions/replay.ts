@@ -5,6 +5,7 @@
 // a set probability. Auto-indent is simulated: Enter inserts the next line's indentation.
 
 import { CompletionEngine, type EngineTuning } from '../../../src/completion/engine';
+import type { SpeculationOptions } from '../../../src/completion/speculate';
 import { CompletionState } from '../../../src/completion/state';
 import { linesOf } from '../../../src/completion/context';
 import type { CompletionDocument, CompletionItem } from '../../../src/completion/types';
@@ -28,7 +29,20 @@ export interface TraceSpec {
   behaviour: Behaviour;
   /** Milliseconds per keystroke (median) within words. */
   keyMs?: number;
+  /** How long a right suggestion is on screen before the Tab-accepting person accepts it (default 250 ms). */
+  acceptAfterMs?: number;
 }
+
+export interface ReplayOptions {
+  timing?: SimTiming;
+  reuseUnconfirmed?: boolean;
+  tuning?: Partial<EngineTuning>;
+  /** Ask ahead for what follows a shown suggestion (off unless given). */
+  speculation?: Partial<SpeculationOptions> | false;
+}
+
+/** A Tab accept counts as served when the next ghost text, from a request asked ahead, shows this soon after it. */
+export const SERVED_MS = 50;
 
 export interface ReplayResult {
   name: string;
@@ -40,8 +54,12 @@ export interface ReplayResult {
   typedThrough: number;
   shown: number;
   staleShown: number;
+  /** Most requests (not asked ahead) in one gap between keystrokes. */
   maxRequestsPerGap: number;
+  /** Requests (not asked ahead) made while the person types a shown suggestion. */
   requestsWhileTypingSuggestion: number;
+  /** Requests asked ahead for a suggestion's end during a pause while typing it (partwayDwellMs). */
+  speculationsWhileTypingSuggestion: number;
   accepted: number;
   tokensStreamed: number;
   /** Output tokens streamed then thrown away: cut streams, answers never used, and what came after the used part. */
@@ -57,6 +75,14 @@ export interface ReplayResult {
   inputTokens: number;
   latency: number[];
   latencyMinusModel: number[];
+  /** Requests asked ahead for what follows a shown suggestion. */
+  speculations: number;
+  /** Per Tab accept: ms until the next ghost text (Infinity if none before the next keystroke), and whether it came from a request asked ahead. */
+  afterAccept: { ms: number; speculative: boolean }[];
+  /** Tab accepts followed within SERVED_MS by ghost text from a request asked ahead. */
+  acceptsServed: number;
+  /** Most speculative requests in one gap between keystrokes. */
+  maxSpeculationsPerGap: number;
   virtualMs: number;
   /** Every model call and whether its answer reached the screen (for the breakdown of waste). */
   calls: SimCall[];
@@ -82,7 +108,17 @@ function oracleAnswer(truth: string, at: number, multiline: boolean): string {
   return `${lines.join('\n')}\n</insert>`;
 }
 
-export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing?: SimTiming; reuseUnconfirmed?: boolean; tuning?: Partial<EngineTuning> } = {}): Promise<ReplayResult> {
+/** Where in the text before `<CURSOR/>` of a prompt's file the cursor is in `truth`, if that text is truth's up to there. */
+function cursorInTruth(truth: string, prompt: string, from: number): number | undefined {
+  const beforeCursor = prompt.slice(0, prompt.indexOf('<CURSOR/>'));
+  const fileStart = beforeCursor.lastIndexOf('<file ');
+  const body = beforeCursor.slice(beforeCursor.indexOf('\n', fileStart) + 1).replace(/^…\n/, '');
+  const tail = body.slice(-300);
+  const j = truth.indexOf(tail, Math.max(0, from - tail.length));
+  return j >= 0 && j <= from + 2000 ? j + tail.length : undefined;
+}
+
+export async function replay(spec: TraceSpec, debounceMs: number, opts: ReplayOptions = {}): Promise<ReplayResult> {
   const timing = opts.timing ?? REALISTIC;
   const rand = rng(spec.seed);
   const truth = spec.text;
@@ -102,17 +138,23 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
   // Where the cursor was when each call was made, and how many lines of its answer reached the screen.
   const callCursor: number[] = [];
   const textUsed = new Map<number, string>();
+  const speculative = new Set<number>();
   const model = new SimModel(
     clock,
-    (req: StreamRequest) => {
-      callCursor.push(currentCursor);
+    (req: StreamRequest): string => {
+      const id = callCursor.length + 1;
       const multiline = /rest of the current block/.test(req.messages[0].text);
+      // A request asked ahead is for the document with the shown suggestion applied: the oracle knows
+      // that place in the truth only if the suggestion was right.
+      const ahead = speculative.has(id) ? cursorInTruth(truth, req.messages[0].text, currentCursor) : undefined;
+      const cursor = ahead ?? currentCursor;
+      callCursor.push(cursor);
       // The oracle is right only when the document matches the truth so far (no pending typo).
-      const aligned = before + typed === truth.slice(0, currentCursor);
+      const aligned = ahead !== undefined || (!speculative.has(id) && before + typed === truth.slice(0, currentCursor));
       // Temperature 0: the same question gets the same answer. The draw depends on the position only, so
       // the person's typing (its own random stream) is the same whatever the engine does.
-      const draw = rng(spec.seed * 1_000_003 + currentCursor * 2 + (multiline ? 1 : 0));
-      if (aligned && draw() < spec.accuracy) return oracleAnswer(truth, currentCursor, multiline);
+      const draw = rng(spec.seed * 1_000_003 + cursor * 2 + (multiline ? 1 : 0));
+      if (aligned && draw() < spec.accuracy) return oracleAnswer(truth, cursor, multiline);
       // A plausible wrong line from elsewhere in the file.
       const lines = truth.split('\n').filter((l) => l.trim().length > 8);
       return `${lines[Math.floor(draw() * lines.length)].trim()}\n</insert>`;
@@ -129,6 +171,8 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
     otherDocuments: () => [],
     reuseUnconfirmed: opts.reuseUnconfirmed,
     tuning: opts.tuning,
+    speculation: opts.speculation,
+    onSpeculation: (id) => speculative.add(id),
     sleep: clock.sleep,
     now: clock.now,
   });
@@ -137,7 +181,7 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
     name: spec.name, keystrokes: 0, pauses: 0, requests: 0, aborted: 0, fromCache: 0, typedThrough: 0, shown: 0, staleShown: 0,
     maxRequestsPerGap: 0, requestsWhileTypingSuggestion: 0, accepted: 0, tokensStreamed: 0, tokensWasted: 0, wastedCut: 0, wastedUnused: 0, wastedBeyond: 0, tokensWastedOld: 0,
     tokensSavedByEarlyStop: 0, inputTokens: 0,
-    latency: [], latencyMinusModel: [], virtualMs: 0, calls: [], shownCalls: new Set(), callCursor: [],
+    latency: [], latencyMinusModel: [], virtualMs: 0, speculations: 0, afterAccept: [], acceptsServed: 0, maxSpeculationsPerGap: 0, speculationsWhileTypingSuggestion: 0, calls: [], shownCalls: new Set(), callCursor: [],
   };
 
   let controller: AbortController | undefined;
@@ -147,13 +191,24 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
 
   // Calls started between one ask and the next belong to that ask's provide call.
   let callsAtLastAsk = 0;
+  let speculatedAtLastAsk = 0;
   let lastAskWhileTypingSuggestion = false;
   const settleLastAsk = () => {
-    if (lastAskWhileTypingSuggestion && model.calls.length > callsAtLastAsk) result.requestsWhileTypingSuggestion++;
+    if (!lastAskWhileTypingSuggestion) return;
+    const started = model.calls.length - callsAtLastAsk;
+    const ahead = speculative.size - speculatedAtLastAsk;
+    if (started > ahead) result.requestsWhileTypingSuggestion++;
+    if (ahead > 0) result.speculationsWhileTypingSuggestion++;
   };
-  const ask = (typingSuggestion = false) => {
+  let afterAccept: { ms: number; speculative: boolean } | undefined;
+  const ask = (typingSuggestion = false, accepted = false) => {
     settleLastAsk();
+    afterAccept = accepted ? { ms: Number.POSITIVE_INFINITY, speculative: false } : undefined;
+    if (afterAccept) result.afterAccept.push(afterAccept);
+    const thisAccept = afterAccept;
+    const askedAt = clock.now();
     callsAtLastAsk = model.calls.length;
+    speculatedAtLastAsk = speculative.size;
     lastAskWhileTypingSuggestion = typingSuggestion;
     controller?.abort();
     const c = new AbortController();
@@ -173,6 +228,10 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
       if (v !== version) result.staleShown++;
       visible = { item: out.item, version: v, cursor };
       shownAt = clock.now();
+      if (thisAccept && thisAccept === afterAccept) {
+        thisAccept.ms = clock.now() - askedAt;
+        thisAccept.speculative = out.item.requestId !== undefined && speculative.has(out.item.requestId);
+      }
       // Whatever the source, the answer of the request behind it was used, as far as it reaches.
       const id = out.item.requestId;
       if (id !== undefined && callCursor[id - 1] !== undefined && cursor >= callCursor[id - 1]) {
@@ -204,8 +263,11 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
   const press = async (delay: number) => {
     t += delay;
     const before = model.calls.length;
+    const speculatedBefore = speculative.size;
     await clock.advanceTo(t);
-    gapRequests += model.calls.length - before;
+    // The keep-target is about the requests typing makes; the ones asked ahead are counted on their own.
+    gapRequests += model.calls.length - before - (speculative.size - speculatedBefore);
+    result.maxSpeculationsPerGap = Math.max(result.maxSpeculationsPerGap, speculative.size - speculatedBefore);
     if (delay >= 600) result.pauses++;
     result.maxRequestsPerGap = Math.max(result.maxRequestsPerGap, gapRequests);
     gapRequests = 0;
@@ -233,13 +295,13 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
 
     const matchesNow = () => !!visible && visible.version === version && visible.item.insertText.length > 0 && truth.startsWith(visible.item.insertText, pos);
     const matches = matchesNow();
-    if (spec.behaviour === 'tabAccept' && matches && clock.now() - shownAt >= 250) {
+    if (spec.behaviour === 'tabAccept' && matches && clock.now() - shownAt >= (spec.acceptAfterMs ?? 250)) {
       result.accepted++;
       const accepted = visible!.item.insertText;
       edit(accepted);
       pos += accepted.length;
       lastKeyAt = clock.now();
-      ask();
+      ask(false, true);
       continue;
     }
     if (typo) {
@@ -269,6 +331,7 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
   for (const [i, call] of model.calls.entries()) {
     result.tokensStreamed += call.tokensSent;
     result.inputTokens += Math.ceil(((call.request.system?.length ?? 0) + call.request.messages.reduce((n, m) => n + m.text.length, 0)) / 3.5);
+    if (speculative.has(i + 1)) result.speculations++;
     if (call.outcome === 'aborted') result.aborted++;
     if (!(call.outcome === 'complete' && shownCalls.has(i))) result.tokensWastedOld += call.tokensSent;
     const used = textUsed.get(i);
@@ -277,6 +340,7 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: { timing
     else result.wastedBeyond += call.tokensSent - Math.min(call.tokensSent, tokensNeeded(call.text ?? '', used, timing.charsPerToken));
     if (call.stoppedEarly) result.tokensSavedByEarlyStop += Math.max(0, call.tokensFull - call.tokensSent);
   }
+  result.acceptsServed = result.afterAccept.filter((a) => a.speculative && a.ms <= SERVED_MS).length;
   result.tokensWasted = result.wastedCut + result.wastedUnused + result.wastedBeyond;
   result.fromCache = engine.stats.fromCache;
   result.typedThrough = engine.stats.typedThrough;
