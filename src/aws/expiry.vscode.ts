@@ -4,7 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import { systemClock } from './clock';
 import type { AwsSdk } from './deviceFlow';
 import { ExpiryWatcher, type SessionStatus } from './expiryWatcher';

@@ -2,7 +2,7 @@
 // user code and opens the verification page, or `aws sso login` in a terminal when the CLI is installed.
 
 import * as vscode from 'vscode';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import { findOnPath, ssoLoginCommand } from './cli';
 import { deviceSignIn, DeviceFlowError, type AwsSdk } from './deviceFlow';
 import type { SessionWatch } from './expiry.vscode';

@@ -3,6 +3,7 @@
 
 import { applicationProfiles, isApplicationProfileArn, type ApplicationProfiles } from './appProfiles';
 import type { ResolvedModel, Route } from './types';
+import type { RoutePreference } from '../shared/config';
 
 export type { Route } from './types';
 
@@ -179,12 +180,7 @@ export function routeOfInvokeId(invokeId: string): Route | undefined {
   return 'inRegion';
 }
 
-/** `bedrockHaiku.route`: empty until the user chooses; until then requests go the geographic way. */
-export type RoutePreference = Route | '';
-
-export function routePreference(v: unknown): RoutePreference {
-  return typeof v === 'string' && (ROUTES as readonly string[]).includes(v) ? (v as Route) : '';
-}
+export { routePreference, type RoutePreference } from '../shared/config';
 
 /** The id a catalog model is sent as for a route preference in a region (falls back to what exists). */
 export function invokeIdFor(model: CatalogModel, region: string, preference: RoutePreference = ''): string {

@@ -4,9 +4,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { isWebviewMessage, type AttachmentKind, type HostMessage } from '../shared/protocol';
-import { redactingLogger } from '../shared/logger';
+import { redactingLogger } from '../privacy/redactingLogger';
 import { StorageNotices } from '../shared/storageNotice';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import type { ChatApi, ChatTurnRequest } from './api';
 import type { EditorSnapshot } from './context';
 import { ChatController, type ChatHost } from './controller';

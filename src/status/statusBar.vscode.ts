@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { BedrockError } from '../bedrock/types';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import { statusView } from './statusModel';
 import { findModel } from '../bedrock/catalog';
 import { isAuthKind } from '../bedrock/errors';

@@ -3,7 +3,7 @@
 
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import { isFromUsageView, type ToUsageView, type UsageSnapshot } from './usageViewProtocol';
 import { makeNonce, usageViewHtml } from './usageViewHtml';
 

@@ -1,0 +1,40 @@
+// What the composition root (src/extension.ts) hands to each feature's adapter.
+
+import type * as vscode from 'vscode';
+import type { ModelStreamer, ResolvedModel, StreamResult, BedrockError } from './bedrock/types';
+import type { Config } from './shared/config';
+import type { Logger } from './shared/logger';
+import type { UsageStore } from './status/usageStore';
+import type { ChatApi } from './chat/api';
+import type { AccountApi } from './aws/api';
+import type { WorkspaceExclusions } from './privacy/workspaceExclusions.vscode';
+
+export interface BedrockFacade extends ModelStreamer {
+  /** The model and region the next request would use. */
+  resolved(): ResolvedModel;
+  /** Fires when a request starts / ends (the status bar shows a spinner, records usage). */
+  onDidStart(listener: (feature: string) => void): { dispose(): void };
+  onDidFinish(listener: (result: StreamResult, feature: string) => void): { dispose(): void };
+  /** Fires after credentials may have changed (sign-in, profile or region change): paused features retry. */
+  onDidChangeCredentials(listener: () => void): { dispose(): void };
+  /** Forget cached credentials and clients (called after sign-in). */
+  resetCredentials(): void;
+  /** The last auth error (expired SSO, no credentials …) until a request succeeds again. */
+  authProblem(): BedrockError | undefined;
+}
+
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: Logger;
+  config(): Config;
+  bedrock: BedrockFacade;
+  usage: UsageStore;
+  /** The one loader of the exclusion rules (settings, .haikuignore, secret names): check before sending a file. */
+  exclusions: WorkspaceExclusions;
+  /** Set by the chat feature when its view provider is registered. */
+  chat?: ChatApi;
+  /** Set by the account feature: SSO session status, budget guard, request gate. */
+  account?: AccountApi;
+  /** Runs the action attached to an error (sign in, switch model …). */
+  runErrorAction(error: BedrockError): Promise<void>;
+}
