@@ -13,7 +13,7 @@ import { redactingLogger } from './privacy/redactingLogger';
 import { modelAccessUrl } from './aws/regions';
 import type { Services } from './services';
 import { showStatusMenu, StatusBar } from './status/statusBar.vscode';
-import { formatMs } from './status/statusModel';
+import { formatMs } from './shared/format';
 import { recordFromResult, UsageStore } from './status/usageStore';
 import { nodeFs } from './shared/storageNodeFs';
 import { StorageNotices } from './shared/storageNotice';

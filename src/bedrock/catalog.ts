@@ -220,9 +220,20 @@ export function supportsLatencyOptimized(model: CatalogModel | undefined, region
   return !!model?.latencyOptimized?.regions.includes(region);
 }
 
+/**
+ * Characters per token when the model is unknown or not in the catalog. Claude's tokenizers give roughly
+ * 3–4 characters per token on code; erring towards more tokens keeps requests inside the user's budget.
+ */
+export const DEFAULT_CHARS_PER_TOKEN = 3.5;
+
+/** The one token estimate (budgets, and usage when no metadata arrived); the model's tokenizer decides the real count. */
+export function tokensForChars(chars: number, charsPerToken = DEFAULT_CHARS_PER_TOKEN): number {
+  return Math.ceil(chars / charsPerToken);
+}
+
 /** Rough token estimate for budgets; the model's tokenizer decides the real count. */
 export function estimateTokens(text: string, model?: CatalogModel): number {
-  return Math.ceil(text.length / (model?.charsPerToken ?? 3.5));
+  return tokensForChars(text.length, model?.charsPerToken);
 }
 
 function modelIdOfArn(arn: string): string {

@@ -2,7 +2,7 @@
 // for every model in the catalog (and any model id a user types), cachePoint blocks for prompt caching,
 // performanceConfig for latency-optimized inference, and usage with cache read/write counts in `metadata`.
 
-import { findModel, resolveModel } from './catalog';
+import { findModel, resolveModel, tokensForChars } from './catalog';
 import { credentialError, credentialProcessFailure, profileCause } from './credentialCause';
 import { classifyError, isAbortError, isAuthKind, bedrockError, type ErrorContext } from './errors';
 import { costOf } from './pricing';
@@ -402,8 +402,8 @@ class ToolUseCollector {
 }
 
 /** Without a metadata event (aborted, cut off) we still owe the user an honest estimate of what was billed. */
-function estimateUsage(usage: Usage, request: StreamRequest, text: string, charsPerToken = 3.5): void {
+function estimateUsage(usage: Usage, request: StreamRequest, text: string, charsPerToken?: number): void {
   const promptChars = (request.system?.length ?? 0) + request.messages.reduce((n, m) => n + m.text.length, 0);
-  usage.inputTokens = Math.ceil(promptChars / charsPerToken);
-  usage.outputTokens = Math.ceil(text.length / charsPerToken);
+  usage.inputTokens = tokensForChars(promptChars, charsPerToken);
+  usage.outputTokens = tokensForChars(text.length, charsPerToken);
 }

@@ -1,6 +1,7 @@
 // What the status bar says, decided from plain data so it is tested without VS Code.
 
 import { formatUsd } from '../bedrock/pricing';
+import { formatMs } from '../shared/format';
 import type { BedrockError, ResolvedModel } from '../bedrock/types';
 import type { UsageStore } from './usageStore';
 
@@ -47,10 +48,6 @@ export function errorLabel(kind: string): string {
   return ERROR_LABEL[kind] ?? 'Error';
 }
 
-export function formatMs(ms: number | undefined): string {
-  if (ms === undefined) return '–';
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-}
 
 export function statusView(input: StatusInput, usage: UsageStore): StatusView {
   const last = usage.last();

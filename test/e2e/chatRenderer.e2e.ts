@@ -361,7 +361,7 @@ suite('chat renderer (Chromium)', () => {
     const footer = cp.page.locator(`${turnSel('t1')} .answer-footer`);
     assert.equal(
       await footer.innerText(),
-      'Claude Haiku 4.5 · first token 320 ms · total 2.40 s · 1,200 in · 300 out · 5,000 cached · 1,500 cache written · $0.0032 est.',
+      'Claude Haiku 4.5 · first token 320 ms · total 2.4 s · 1,200 in · 300 out · 5,000 cached · 1,500 cache written · $0.0032 est.',
     );
     assert.match((await footer.getAttribute('title')) ?? '', /estimate/);
   });

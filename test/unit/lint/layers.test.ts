@@ -53,7 +53,7 @@ describe('lint: the layers', function () {
     {
       rule: 'shared/ imports no feature',
       file: 'src/shared/example.ts',
-      bad: "import { formatMs } from '../status/statusModel';\nexport const x = formatMs;\n",
+      bad: "import { statusView } from '../status/statusModel';\nexport const x = statusView;\n",
       good: "import { Emitter } from './emitter';\nexport const x = Emitter;\n",
     },
     {
