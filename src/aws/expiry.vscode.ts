@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { isAuthKind } from '../bedrock/errors';
 import type { Services } from '../services';
 import { systemClock } from './clock';
 import type { AwsSdk } from './deviceFlow';
@@ -58,7 +59,7 @@ export class SessionWatch implements vscode.Disposable {
       }),
       services.bedrock.onDidChangeCredentials(() => this.check()),
       services.bedrock.onDidFinish((result) => {
-        if (result.error && ['expiredSso', 'noCredentials'].includes(result.error.kind)) this.check();
+        if (result.error && isAuthKind(result.error.kind)) this.check();
       }),
       { dispose: () => this.stopWatchingDir() },
       { dispose: () => this.watcher.dispose() },

@@ -298,7 +298,7 @@ export class BedrockService {
     // A reset once the answer had started is Bedrock (or a proxy) dropping this stream, not an unreachable service.
     if (error.kind === 'network' && run.responseStarted) return bedrockError('streamReset', error.detail, ctx);
     const fromService = (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode !== undefined;
-    if (fromService || run.responseStarted || !['noCredentials', 'expiredSso', 'unknownProfile', 'unknown'].includes(error.kind)) return error;
+    if (fromService || run.responseStarted || !(isAuthKind(error.kind) || error.kind === 'unknown')) return error;
     // The provider chain only says "could not load credentials": name the real cause from the files.
     const named = credentialError(error, profile, profileCause(profile ?? 'default', this.env), ctx);
     if (named.kind !== 'credentialProcess') return named;

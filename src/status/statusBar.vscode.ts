@@ -57,7 +57,7 @@ export class StatusBar implements vscode.Disposable {
   /** The SSO session seen expired (or valid again) in the token cache, before any request says so. */
   setAuthProblem(error: BedrockError | undefined): void {
     if (error) this.error = error;
-    else if (this.error && ['expiredSso', 'noCredentials'].includes(this.error.kind)) this.error = undefined;
+    else if (this.error && isAuthKind(this.error.kind)) this.error = undefined;
     this.render();
   }
 

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AnswerMeta, HostMessage, TurnView } from '../../src/shared/protocol';
+import type { ErrorKind } from '../../src/shared/errorKinds';
 import { chunks, emptyState, openChatPage, RESULTS, sampleAnswer, streamingTurn, type ChatPage } from '../chromium/chatPage';
 
 const META: AnswerMeta = {
@@ -337,7 +338,7 @@ suite('chat renderer (Chromium)', () => {
       document.documentElement.style.setProperty('--vscode-inputValidation-warningBorder', 'rgb(184, 149, 0)');
       document.documentElement.style.setProperty('--vscode-inputValidation-warningBackground', 'rgb(53, 42, 5)');
     });
-    const fail = async (id: string, kind: string, message: string) => {
+    const fail = async (id: string, kind: ErrorKind, message: string) => {
       await cp.host({ type: 'turnStarted', turn: streamingTurn(id, 'q') });
       await cp.host({ type: 'answerDone', turnId: id, answer: { text: '', status: 'error', error: { kind, message } } });
       const err = cp.page.locator(`${turnSel(id)} .answer-error`);
