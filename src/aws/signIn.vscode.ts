@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { Services } from '../services';
+import { accountError } from './accountErrors';
 import { findOnPath, ssoLoginCommand } from './cli';
 import { deviceSignIn, DeviceFlowError, type AwsSdk } from './deviceFlow';
 import type { SessionWatch } from './expiry.vscode';
@@ -68,8 +69,9 @@ export async function runDeviceFlow(
       if (choice === 'Choose profile') void vscode.commands.executeCommand('bedrockHaiku.selectProfile');
       return undefined;
     }
-    log.error(e as Error);
-    void vscode.window.showErrorMessage(`Haiku: sign-in failed: ${(e as Error).message}`);
+    const err = accountError('signIn', e);
+    log.warn(err.detail);
+    void vscode.window.showErrorMessage(err.message);
     return undefined;
   }
 }
