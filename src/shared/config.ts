@@ -26,6 +26,7 @@ export interface Config {
   budget: { dailyUsd: number | undefined };
 }
 
+/** The Region when neither the setting, the profile nor the environment names one. */
 export const DEFAULT_REGION = 'us-east-1';
 
 export const defaultConfig = (): Config => ({
