@@ -4,6 +4,7 @@
 
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import { Disposables } from '../shared/disposables';
 import { isAuthKind } from '../bedrock/errors';
 import type { Services } from '../services';
 import { systemClock } from './clock';
@@ -19,7 +20,7 @@ export class SessionWatch implements vscode.Disposable {
   readonly watcher: ExpiryWatcher;
   private readonly changed = new vscode.EventEmitter<SessionStatus>();
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables = new Disposables(this.changed);
   private session: ActiveSession | undefined;
   private dirWatcher: fs.FSWatcher | undefined;
   private watchedDir: string | undefined;
@@ -127,6 +128,6 @@ export class SessionWatch implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

@@ -2,6 +2,7 @@
 // with its action. Click opens the action menu.
 
 import * as vscode from 'vscode';
+import { Disposables } from '../shared/disposables';
 import type { BedrockError } from '../bedrock/types';
 import type { Services } from '../services';
 import { statusView } from './statusModel';
@@ -10,7 +11,7 @@ import { isAuthKind } from '../bedrock/errors';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new Disposables();
   private inFlight = 0;
   private error: BedrockError | undefined;
   private paused: string | undefined;
@@ -91,7 +92,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }
 
