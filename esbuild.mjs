@@ -67,13 +67,17 @@ if (!production) {
   }
 }
 
-const present = builds.filter((b) => {
-  const entries = Array.isArray(b.entryPoints) ? b.entryPoints : Object.values(b.entryPoints);
-  return entries.every((e) => existsSync(e));
-});
+// A missing entry is a broken build, not one to skip: the extension would ship without it.
+const missing = builds
+  .flatMap((b) => (Array.isArray(b.entryPoints) ? b.entryPoints : Object.values(b.entryPoints)))
+  .filter((e) => !existsSync(e));
+if (missing.length) {
+  console.error(`esbuild.mjs: missing entry point(s): ${missing.join(', ')}`);
+  process.exit(1);
+}
 
 if (watch) {
-  for (const b of present) await (await esbuild.context(b)).watch();
+  for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
-  await Promise.all(present.map((b) => esbuild.build(b)));
+  await Promise.all(builds.map((b) => esbuild.build(b)));
 }

@@ -3,7 +3,7 @@
 // that combines both before anything is sent.
 
 import type { BedrockError, Feature } from '../bedrock/types';
-import type { BudgetGuard } from '../status/budget';
+import type { BudgetGuard } from '../status/api';
 import type { SessionStatus } from './expiryWatcher';
 
 export interface AccountApi {

@@ -4,7 +4,9 @@
 
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import type { Services } from '../shared/services';
+import { Disposables } from '../shared/disposables';
+import { isAuthKind } from '../bedrock/errors';
+import type { Services } from '../services';
 import { systemClock } from './clock';
 import type { AwsSdk } from './deviceFlow';
 import { ExpiryWatcher, type SessionStatus } from './expiryWatcher';
@@ -18,7 +20,7 @@ export class SessionWatch implements vscode.Disposable {
   readonly watcher: ExpiryWatcher;
   private readonly changed = new vscode.EventEmitter<SessionStatus>();
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables = new Disposables(this.changed);
   private session: ActiveSession | undefined;
   private dirWatcher: fs.FSWatcher | undefined;
   private watchedDir: string | undefined;
@@ -58,7 +60,7 @@ export class SessionWatch implements vscode.Disposable {
       }),
       services.bedrock.onDidChangeCredentials(() => this.check()),
       services.bedrock.onDidFinish((result) => {
-        if (result.error && ['expiredSso', 'noCredentials'].includes(result.error.kind)) this.check();
+        if (result.error && isAuthKind(result.error.kind)) this.check();
       }),
       { dispose: () => this.stopWatchingDir() },
       { dispose: () => this.watcher.dispose() },
@@ -126,6 +128,6 @@ export class SessionWatch implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

@@ -5,10 +5,10 @@
 import * as vscode from 'vscode';
 import { bedrockError } from '../bedrock/errors';
 import type { BedrockError, Feature } from '../bedrock/types';
-import type { Services } from '../shared/services';
-import { BudgetGuard } from '../status/budget';
+import type { Services } from '../services';
+import { BudgetGuard } from '../status/api';
 import { formatUsd } from '../bedrock/pricing';
-import { UsageView } from '../status/usageView.vscode';
+import { UsageView } from '../status/api.vscode';
 import type { AccountApi } from './api';
 import { SessionWatch } from './expiry.vscode';
 import { selectModel, watchApplicationProfiles } from './modelPicker.vscode';

@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { applicationProfiles, isApplicationProfileArn, type ApplicationProfileInfo } from '../bedrock/appProfiles';
 import { DEFAULT_MODEL_ID, findModel, type RoutePreference } from '../bedrock/catalog';
 import { routePrice } from '../bedrock/pricing';
-import { dayOf } from '../status/usageStore';
+import { dayOf } from '../status/api';
 import { listApplicationProfiles, resolveApplicationProfile, type ProfilesListing } from './applicationProfiles';
 import { fetchListing, mergeAvailability, ROUTE_LABEL, routeOptions, routePriceText, type Listing, type ModelChoice } from './modelAvailability';
 import { activeProfileName } from './session';

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { editConfigFile, readConfig } from './configIo';
 import { listAccountRoles, listAccounts } from './portal';
+import { accountError, type AccountOperation } from './accountErrors';
 import { configFilePath } from './paths';
 import {
   addSsoProfile, convertLegacyProfile, findSession, SSO_SCOPES, suggestProfileName, suggestSessionName, type ProfileInfo,
@@ -36,7 +37,7 @@ export async function selectProfile(ctx: AccountContext): Promise<void> {
   try {
     profiles = await readProfiles();
   } catch (e) {
-    void vscode.window.showErrorMessage(`Haiku: could not read the AWS config (${configFilePath()}): ${(e as Error).message}`);
+    void reportAccountError(ctx, 'readConfig', e, configFilePath());
     return;
   }
   const items: Item[] = profiles.map((p) => ({
@@ -175,7 +176,7 @@ export async function newSsoProfile(ctx: AccountContext): Promise<string | undef
   try {
     accounts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Haiku: listing your AWS accounts…' }, () => listAccounts(portal));
   } catch (e) {
-    void vscode.window.showErrorMessage(`Haiku: could not list your AWS accounts: ${(e as Error).message}`);
+    void reportAccountError(ctx, 'listAccounts', e);
     return undefined;
   }
   if (!accounts.length) {
@@ -193,7 +194,7 @@ export async function newSsoProfile(ctx: AccountContext): Promise<string | undef
   try {
     roles = await listAccountRoles({ ...portal, accountId: account.accountId });
   } catch (e) {
-    void vscode.window.showErrorMessage(`Haiku: could not list your roles in ${account.accountName}: ${(e as Error).message}`);
+    void reportAccountError(ctx, 'listRoles', e, account.accountName);
     return undefined;
   }
   // Roles that mention Bedrock first: the likeliest to have model access.
@@ -233,7 +234,17 @@ export async function newSsoProfile(ctx: AccountContext): Promise<string | undef
     );
     return name;
   } catch (e) {
-    void vscode.window.showErrorMessage(`Haiku: could not write ${file}: ${(e as Error).message}`);
+    void reportAccountError(ctx, 'writeConfig', e, file);
     return undefined;
   }
+}
+
+/** Logs the raw failure, shows its typed message, and runs the action the user picks. */
+async function reportAccountError(ctx: AccountContext, operation: AccountOperation, e: unknown, target?: string): Promise<void> {
+  const err = accountError(operation, e, target);
+  ctx.services.log.warn(err.detail);
+  const choice = await vscode.window.showErrorMessage(err.message, ...(err.action ? [err.action.label] : []));
+  if (!choice || !err.action) return;
+  if (err.action.id === 'signIn') await vscode.commands.executeCommand('bedrockHaiku.signIn');
+  else await vscode.window.showTextDocument(vscode.Uri.file(operation === 'writeConfig' && target ? target : configFilePath()));
 }

@@ -2,7 +2,8 @@
 // user code and opens the verification page, or `aws sso login` in a terminal when the CLI is installed.
 
 import * as vscode from 'vscode';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
+import { accountError } from './accountErrors';
 import { findOnPath, ssoLoginCommand } from './cli';
 import { deviceSignIn, DeviceFlowError, type AwsSdk } from './deviceFlow';
 import type { SessionWatch } from './expiry.vscode';
@@ -68,8 +69,9 @@ export async function runDeviceFlow(
       if (choice === 'Choose profile') void vscode.commands.executeCommand('bedrockHaiku.selectProfile');
       return undefined;
     }
-    log.error(e as Error);
-    void vscode.window.showErrorMessage(`Haiku: sign-in failed: ${(e as Error).message}`);
+    const err = accountError('signIn', e);
+    log.warn(err.detail);
+    void vscode.window.showErrorMessage(err.message);
     return undefined;
   }
 }

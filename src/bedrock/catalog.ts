@@ -3,6 +3,7 @@
 
 import { applicationProfiles, isApplicationProfileArn, type ApplicationProfiles } from './appProfiles';
 import type { ResolvedModel, Route } from './types';
+import type { RoutePreference } from '../shared/config';
 
 export type { Route } from './types';
 
@@ -179,12 +180,7 @@ export function routeOfInvokeId(invokeId: string): Route | undefined {
   return 'inRegion';
 }
 
-/** `bedrockHaiku.route`: empty until the user chooses; until then requests go the geographic way. */
-export type RoutePreference = Route | '';
-
-export function routePreference(v: unknown): RoutePreference {
-  return typeof v === 'string' && (ROUTES as readonly string[]).includes(v) ? (v as Route) : '';
-}
+export { routePreference, type RoutePreference } from '../shared/config';
 
 /** The id a catalog model is sent as for a route preference in a region (falls back to what exists). */
 export function invokeIdFor(model: CatalogModel, region: string, preference: RoutePreference = ''): string {
@@ -224,9 +220,20 @@ export function supportsLatencyOptimized(model: CatalogModel | undefined, region
   return !!model?.latencyOptimized?.regions.includes(region);
 }
 
+/**
+ * Characters per token when the model is unknown or not in the catalog. Claude's tokenizers give roughly
+ * 3–4 characters per token on code; erring towards more tokens keeps requests inside the user's budget.
+ */
+export const DEFAULT_CHARS_PER_TOKEN = 3.5;
+
+/** The one token estimate (budgets, and usage when no metadata arrived); the model's tokenizer decides the real count. */
+export function tokensForChars(chars: number, charsPerToken = DEFAULT_CHARS_PER_TOKEN): number {
+  return Math.ceil(chars / charsPerToken);
+}
+
 /** Rough token estimate for budgets; the model's tokenizer decides the real count. */
 export function estimateTokens(text: string, model?: CatalogModel): number {
-  return Math.ceil(text.length / (model?.charsPerToken ?? 3.5));
+  return tokensForChars(text.length, model?.charsPerToken);
 }
 
 function modelIdOfArn(arn: string): string {

@@ -2,7 +2,7 @@
 // for every model in the catalog (and any model id a user types), cachePoint blocks for prompt caching,
 // performanceConfig for latency-optimized inference, and usage with cache read/write counts in `metadata`.
 
-import { findModel, resolveModel } from './catalog';
+import { findModel, resolveModel, tokensForChars } from './catalog';
 import { credentialError, credentialProcessFailure, profileCause } from './credentialCause';
 import { classifyError, isAbortError, isAuthKind, bedrockError, type ErrorContext } from './errors';
 import { costOf } from './pricing';
@@ -298,7 +298,7 @@ export class BedrockService {
     // A reset once the answer had started is Bedrock (or a proxy) dropping this stream, not an unreachable service.
     if (error.kind === 'network' && run.responseStarted) return bedrockError('streamReset', error.detail, ctx);
     const fromService = (e as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode !== undefined;
-    if (fromService || run.responseStarted || !['noCredentials', 'expiredSso', 'unknownProfile', 'unknown'].includes(error.kind)) return error;
+    if (fromService || run.responseStarted || !(isAuthKind(error.kind) || error.kind === 'unknown')) return error;
     // The provider chain only says "could not load credentials": name the real cause from the files.
     const named = credentialError(error, profile, profileCause(profile ?? 'default', this.env), ctx);
     if (named.kind !== 'credentialProcess') return named;
@@ -402,8 +402,8 @@ class ToolUseCollector {
 }
 
 /** Without a metadata event (aborted, cut off) we still owe the user an honest estimate of what was billed. */
-function estimateUsage(usage: Usage, request: StreamRequest, text: string, charsPerToken = 3.5): void {
+function estimateUsage(usage: Usage, request: StreamRequest, text: string, charsPerToken?: number): void {
   const promptChars = (request.system?.length ?? 0) + request.messages.reduce((n, m) => n + m.text.length, 0);
-  usage.inputTokens = Math.ceil(promptChars / charsPerToken);
-  usage.outputTokens = Math.ceil(text.length / charsPerToken);
+  usage.inputTokens = tokensForChars(promptChars, charsPerToken);
+  usage.outputTokens = tokensForChars(text.length, charsPerToken);
 }

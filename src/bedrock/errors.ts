@@ -3,6 +3,7 @@
 
 import type { BedrockError, ErrorAction, ErrorKind } from './types';
 import { redactSecrets } from '../privacy/redact';
+import { isAuthKind } from '../shared/errorKinds';
 
 interface SdkLikeError {
   name?: string;
@@ -74,10 +75,7 @@ function firstLine(s: string): string {
   return line.length > 200 ? `${line.slice(0, 200)}…` : line;
 }
 
-/** Auth kinds pause completions until credentials change. */
-export function isAuthKind(kind: ErrorKind): boolean {
-  return kind === 'expiredSso' || kind === 'noCredentials' || kind === 'unknownProfile';
-}
+export { isAuthKind, isTransientKind } from '../shared/errorKinds';
 
 /**
  * Kinds that asking again will not fix until the settings, credentials or model change: completions pause

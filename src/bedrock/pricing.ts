@@ -3,8 +3,9 @@
 
 import type { CatalogModel, Prices, RoutePrice } from './catalog';
 import type { Cost, Route, Usage } from './types';
+import type { PriceOverrides } from '../shared/config';
 
-export type PriceOverrides = Record<string, Partial<Prices>>;
+export type { PriceOverrides } from '../shared/config';
 
 export interface PriceOptions {
   latencyOptimized?: boolean;

@@ -4,6 +4,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_REGION } from '../shared/config';
 
 export function configFilePath(env: NodeJS.ProcessEnv = process.env): string {
   return env.AWS_CONFIG_FILE || path.join(env.HOME || os.homedir(), '.aws', 'config');
@@ -35,5 +36,5 @@ export function resolveRegion(setting: string, profile: string, env: NodeJS.Proc
   } catch {
     // No config file: fall through to the environment.
   }
-  return env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1';
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || DEFAULT_REGION;
 }

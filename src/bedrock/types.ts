@@ -68,26 +68,8 @@ export interface StreamRequest {
  */
 export type Outcome = 'complete' | 'aborted' | 'cutOff' | 'error';
 
-export type ErrorKind =
-  | 'expiredSso'
-  | 'unknownProfile'
-  | 'noCredentials'
-  | 'accessDenied'
-  | 'modelRetired'
-  | 'needsInferenceProfile'
-  | 'modelNotFound'
-  | 'throttled'
-  | 'inputTooLong'
-  | 'serviceError'
-  | 'network'
-  | 'cutOff'
-  | 'timedOut'
-  | 'streamReset'
-  | 'credentialProcess'
-  | 'budget'
-  | 'unknown';
-
-export type ErrorActionId = 'signIn' | 'selectProfile' | 'switchModel' | 'useDefaultModel' | 'openModelAccess' | 'retry' | 'openSettings' | 'overrideBudget' | 'testConnection';
+import type { ErrorActionId, ErrorKind } from '../shared/errorKinds';
+export type { ErrorActionId, ErrorKind };
 
 export interface ErrorAction {
   id: ErrorActionId;

@@ -4,6 +4,7 @@
 import type { BedrockError, StreamResult } from '../bedrock/types';
 import type { AnswerMeta, AnswerView, AttachmentView, ConversationView, ErrorView, HistoryEntry, TurnView } from '../shared/protocol';
 import { isValidId } from '../shared/protocol';
+import { isErrorActionId, isErrorKind } from '../shared/errorKinds';
 import { redactSecrets } from '../privacy/redact';
 
 export interface Turn {
@@ -212,9 +213,9 @@ function parseTurn(x: unknown): Turn | undefined {
   if (status === 'streaming') status = 'stopped';
   const error = isRec(a.error) && typeof a.error.message === 'string'
     ? {
-        kind: str(a.error.kind, 'unknown'),
+        kind: isErrorKind(a.error.kind) ? a.error.kind : 'unknown',
         message: a.error.message,
-        action: isRec(a.error.action) && typeof a.error.action.id === 'string'
+        action: isRec(a.error.action) && isErrorActionId(a.error.action.id)
           ? { id: a.error.action.id, label: str(a.error.action.label, 'Retry') }
           : undefined,
       }

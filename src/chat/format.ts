@@ -1,16 +1,13 @@
 // Text of the footer under an answer. Shared by the webview (which shows it) and tests (which read it).
 
 import { formatUsd } from '../bedrock/pricing';
+import { formatMs } from '../shared/format';
 import type { AnswerMeta } from '../shared/protocol';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
 
-/** e.g. `Claude Haiku 4.5 · first token 312 ms · total 2.41 s · 1,234 in · 456 out · 4,100 cached · $0.0031 est.` */
+/** e.g. `Claude Haiku 4.5 · first token 312 ms · total 2.4 s · 1,234 in · 456 out · 4,100 cached · $0.0031 est.` */
 export function footerParts(m: AnswerMeta): string[] {
   const parts = [m.model];
   if (m.firstTokenMs !== undefined) parts.push(`first token ${formatMs(m.firstTokenMs)}`);

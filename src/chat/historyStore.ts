@@ -81,7 +81,7 @@ export class HistoryStore {
   }
 
   async load(): Promise<HistoryEntry[]> {
-    await this.storage.clean?.().catch(() => undefined);
+    await this.storage.clean?.().catch((e) => this.log.warn(`chat: could not remove stale temporary history files: ${String(e)}`));
     const raw = await this.safeRead(INDEX);
     const index = raw === undefined ? undefined : parseIndex(raw);
     if (index) {
@@ -173,7 +173,8 @@ export class HistoryStore {
     let names: string[] = [];
     try {
       names = await this.storage.list();
-    } catch {
+    } catch (e) {
+      this.log.warn(`chat: could not list the history folder, starting empty: ${String(e)}`);
       return;
     }
     for (const name of names) {
@@ -272,7 +273,9 @@ export class HistoryStore {
     let names: Set<string> | undefined;
     try {
       names = new Set(await this.storage.list());
-    } catch {
+    } catch (e) {
+      // Without the listing, no entry is dropped as deleted elsewhere.
+      this.log.warn(`chat: could not list the history folder: ${String(e)}`);
       names = undefined;
     }
     // An entry whose file is gone was deleted in another window.

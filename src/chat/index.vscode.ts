@@ -3,10 +3,11 @@
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposables } from '../shared/disposables';
 import { isWebviewMessage, type AttachmentKind, type HostMessage } from '../shared/protocol';
-import { redactingLogger } from '../shared/logger';
+import { redactingLogger } from '../privacy/redactingLogger';
 import { StorageNotices } from '../shared/storageNotice';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import type { ChatApi, ChatTurnRequest } from './api';
 import type { EditorSnapshot } from './context';
 import { ChatController, type ChatHost } from './controller';
@@ -22,7 +23,7 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   /** True between the webview's `ready` and its disposal or hiding: before that, posts would be lost. */
   private ready = false;
-  private viewSubs: vscode.Disposable[] = [];
+  private readonly viewSubs = new Disposables();
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -30,7 +31,7 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
   ) {}
 
   resolveWebviewView(view: vscode.WebviewView): void {
-    for (const d of this.viewSubs) d.dispose();
+    this.viewSubs.clear();
     this.view = view;
     this.ready = false;
     const webview = view.webview;
@@ -44,7 +45,7 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'chat.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'chat.css')).toString(),
     });
-    this.viewSubs = [
+    this.viewSubs.push(
       webview.onDidReceiveMessage((msg: unknown) => {
         if (isWebviewMessage(msg) && msg.type === 'ready') this.ready = true;
         void this.onMessage(msg);
@@ -59,7 +60,7 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
           this.ready = false;
         }
       }),
-    ];
+    );
   }
 
   post(msg: HostMessage): void {
@@ -71,7 +72,7 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
   }
 
   dispose(): void {
-    for (const d of this.viewSubs) d.dispose();
+    this.viewSubs.dispose();
   }
 }
 

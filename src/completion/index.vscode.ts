@@ -3,7 +3,7 @@
 // credentials and settings.
 
 import * as vscode from 'vscode';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import { findModel } from '../bedrock/catalog';
 import { isProbablyBinary, looksMinified, SAMPLE_CHARS, SIZE_LIMITS } from '../privacy/sendable';
 import { readCompletionSettings } from '../shared/config.vscode';

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import type { BedrockError, StreamResult } from '../bedrock/types';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import { codeBlock } from './diagnosticContext';
 import type { PreparedRequest } from './prompts';
 import { EXPLAIN_MAX_OUTPUT_TOKENS } from './settings';

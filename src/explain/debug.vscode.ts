@@ -3,6 +3,7 @@
 // Call Stack menu, and gathers the context through the stopped session's own DAP requests.
 
 import * as vscode from 'vscode';
+import { Disposables } from '../shared/disposables';
 import { dapPathToFsPath, exceptionHeadline, gatherDebugContext, type DapExceptionInfo, type DebugContext, type DebugStop } from './debugContext';
 import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';
 import { readExplainSettings } from './settings.vscode';
@@ -23,7 +24,7 @@ interface DapMessage {
 
 export class ExceptionWatcher implements vscode.Disposable {
   private current: ExceptionStop | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new Disposables();
   /** Notified exceptions, so a loop that throws the same error does not pile up notifications. */
   private readonly offered = new Set<string>();
 
@@ -84,7 +85,7 @@ export class ExceptionWatcher implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
     void this.setContext(false);
   }
 }

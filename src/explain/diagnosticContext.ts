@@ -3,7 +3,8 @@
 // answer does not repeat them or contradict them).
 
 import { clip, estimateTokens } from './tokens';
-import { excerptAround, findImports, formatExcerpt, selectImports, type CodeExcerpt, type ImportSelection } from './codeWindow';
+import { excerptAround, formatExcerpt, type CodeExcerpt } from './codeWindow';
+import { findImports, selectImports, type ImportSelection } from './imports';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 

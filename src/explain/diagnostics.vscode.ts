@@ -11,7 +11,7 @@ import {
   type RelatedInformation,
   type Severity,
 } from './diagnosticContext';
-import { IMPORT_SCAN_LINES } from './codeWindow';
+import { IMPORT_SCAN_LINES } from './imports';
 import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';
 
 /** What a code action or a test passes to the commands: plain data, so it survives serialization. */

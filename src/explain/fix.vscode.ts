@@ -2,7 +2,7 @@
 // only when the user accepts (one WorkspaceEdit, so one undo step).
 
 import * as vscode from 'vscode';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import { diagnosticTitle } from './diagnosticContext';
 import { gatherFromDiagnostic } from './diagnostics.vscode';
 import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';

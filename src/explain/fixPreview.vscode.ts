@@ -6,6 +6,7 @@
 // so the user would have to tick the change before Apply does anything.
 
 import * as vscode from 'vscode';
+import { Disposables } from '../shared/disposables';
 
 export const FIX_SCHEME = 'bedrock-haiku-fix';
 export const FIX_PENDING_CONTEXT_KEY = 'bedrockHaiku.fixPending';
@@ -22,7 +23,7 @@ export class FixPreviews implements vscode.TextDocumentContentProvider, vscode.D
   private readonly texts = new Map<string, string>();
   private pending: Pending | undefined;
   private counter = 0;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new Disposables();
 
   constructor() {
     this.disposables.push(
@@ -84,7 +85,7 @@ export class FixPreviews implements vscode.TextDocumentContentProvider, vscode.D
 
   dispose(): void {
     this.pending?.decide('rejected');
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
     this.texts.clear();
   }
 }

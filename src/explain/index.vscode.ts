@@ -3,7 +3,7 @@
 // other extensions) can see exactly what left the machine.
 
 import * as vscode from 'vscode';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import { AnswerSink, ANSWER_SCHEME, type DeliveryResult } from './answer.vscode';
 import { debugTitle, formatDebugContext, type DebugContext } from './debugContext';
 import { ExceptionWatcher, gatherFromException, type ExceptionStop } from './debug.vscode';

@@ -5,6 +5,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposables } from '../shared/disposables';
 import type { TerminalInput } from './terminalContext';
 import { readExplainSettings } from './settings.vscode';
 
@@ -30,7 +31,7 @@ interface Capture {
 export class TerminalWatcher implements vscode.Disposable {
   private readonly captures = new Map<vscode.TerminalShellExecution, Capture>();
   private readonly lastFailed = new Map<vscode.Terminal, FailedCommand>();
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new Disposables();
 
   constructor(private readonly onOffer: (failed: FailedCommand) => void) {
     this.disposables.push(
@@ -83,7 +84,7 @@ export class TerminalWatcher implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
     this.captures.clear();
     this.lastFailed.clear();
   }

@@ -3,7 +3,7 @@
 
 import { redactSecrets, redactedTail } from '../privacy';
 import { codeBlock } from './diagnosticContext';
-import { clip, estimateTokens } from './tokens';
+import { clip, DEFAULT_CHARS_PER_TOKEN, estimateTokens } from './tokens';
 
 export interface TerminalInput {
   /** Absent when explaining a selection copied from the terminal. */
@@ -101,7 +101,7 @@ export function keepTail(text: string, budgetTokens: number): { text: string; om
     const cost = estimateTokens(lines[i]) + 1;
     if (cost > budget) {
       if (kept.length === 0) {
-        const chars = Math.max(0, Math.floor(budget * 3.5) - 1);
+        const chars = Math.max(0, Math.floor(budget * DEFAULT_CHARS_PER_TOKEN) - 1);
         kept.unshift('…' + redactedTail(lines[i], chars));
         return { text: kept.join('\n'), omittedLines: i };
       }

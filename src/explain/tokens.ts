@@ -1,12 +1,13 @@
-// A cheap token estimate for budgeting what we gather. Claude's tokenizers give roughly 3–4 characters per
-// token on code; erring towards more tokens keeps requests inside the budget the user set.
+// Budgeting what we gather: the one token estimate (bedrock/catalog), and clipping.
 
 import { redactedHead } from '../privacy';
+import { DEFAULT_CHARS_PER_TOKEN, estimateTokens as estimateForModel } from '../bedrock/catalog';
 
-export const CHARS_PER_TOKEN = 3.5;
+export { DEFAULT_CHARS_PER_TOKEN };
 
+/** Tokens `text` is estimated to cost (the gathered context is budgeted before the model is known). */
 export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / CHARS_PER_TOKEN);
+  return estimateForModel(text);
 }
 
 /**

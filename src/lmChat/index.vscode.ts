@@ -4,7 +4,7 @@
 // to 1.104 (the classes used exist since 1.95).
 
 import * as vscode from 'vscode';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import type { LmMessage, LmPart } from './convert';
 import type { LmModelInfo } from './models';
 import { LmChatProvider, messageText } from './provider';

@@ -1,8 +1,18 @@
 // The typed view of the `bedrockHaiku.*` settings. Read through one accessor (config.vscode.ts);
 // everything below the adapters takes this plain object.
 
-import type { RoutePreference } from '../bedrock/catalog';
-import type { PriceOverrides } from '../bedrock/pricing';
+// The setting shapes are declared here, where settings are read; bedrock/ takes them from here (shared/
+// imports nothing else in src/, see eslint.config.mjs).
+
+/** `bedrockHaiku.route`: a route (bedrock/types `Route`), or empty until the user chooses (then geographic). */
+export type RoutePreference = 'global' | 'geographic' | 'inRegion' | '';
+
+export function routePreference(v: unknown): RoutePreference {
+  return v === 'global' || v === 'geographic' || v === 'inRegion' ? v : '';
+}
+
+/** `bedrockHaiku.pricing`: USD per million tokens by model id, each price optional. */
+export type PriceOverrides = Record<string, Partial<Record<'input' | 'output' | 'cacheRead' | 'cacheWrite', number>>>;
 
 export interface Config {
   aws: { profile: string; region: string; endpoint: string };
@@ -16,6 +26,7 @@ export interface Config {
   budget: { dailyUsd: number | undefined };
 }
 
+/** The Region when neither the setting, the profile nor the environment names one. */
 export const DEFAULT_REGION = 'us-east-1';
 
 export const defaultConfig = (): Config => ({

@@ -2,8 +2,7 @@
 // only, so a cloned repository's .vscode/settings.json cannot redirect credentials or code.
 
 import * as vscode from 'vscode';
-import { routePreference } from '../bedrock/catalog';
-import { defaultConfig, mergeCompletionLevels, unionOfLevels, type Config } from './config';
+import { defaultConfig, mergeCompletionLevels, routePreference, unionOfLevels, type Config } from './config';
 
 function userValue<T>(c: vscode.WorkspaceConfiguration, key: string, fallback: T): T {
   const i = c.inspect<T>(key);

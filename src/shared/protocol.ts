@@ -3,6 +3,8 @@
 // drops anything else. The webview is untrusted (it renders model output), so the host guard is strict:
 // exact field types, bounded sizes, ids of a fixed shape.
 
+import type { ErrorActionId, ErrorKind } from './errorKinds';
+
 export type AnswerStatus = 'streaming' | 'complete' | 'stopped' | 'error';
 
 /** Per-answer figures shown in the footer under an answer. */
@@ -20,10 +22,10 @@ export interface AnswerMeta {
 }
 
 export interface ErrorView {
-  kind: string;
+  kind: ErrorKind;
   message: string;
   /** A button next to the message; the host runs it. */
-  action?: { id: string; label: string };
+  action?: { id: ErrorActionId; label: string };
 }
 
 export interface AnswerView {

@@ -2,15 +2,16 @@
 // with its action. Click opens the action menu.
 
 import * as vscode from 'vscode';
+import { Disposables } from '../shared/disposables';
 import type { BedrockError } from '../bedrock/types';
-import type { Services } from '../shared/services';
+import type { Services } from '../services';
 import { statusView } from './statusModel';
 import { findModel } from '../bedrock/catalog';
 import { isAuthKind } from '../bedrock/errors';
 
 export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new Disposables();
   private inFlight = 0;
   private error: BedrockError | undefined;
   private paused: string | undefined;
@@ -57,7 +58,7 @@ export class StatusBar implements vscode.Disposable {
   /** The SSO session seen expired (or valid again) in the token cache, before any request says so. */
   setAuthProblem(error: BedrockError | undefined): void {
     if (error) this.error = error;
-    else if (this.error && ['expiredSso', 'noCredentials'].includes(this.error.kind)) this.error = undefined;
+    else if (this.error && isAuthKind(this.error.kind)) this.error = undefined;
     this.render();
   }
 
@@ -91,7 +92,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   dispose(): void {
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }
 

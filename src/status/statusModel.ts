@@ -1,6 +1,8 @@
 // What the status bar says, decided from plain data so it is tested without VS Code.
 
 import { formatUsd } from '../bedrock/pricing';
+import { isAuthKind, isTransientKind } from '../shared/errorKinds';
+import { formatMs } from '../shared/format';
 import type { BedrockError, ResolvedModel } from '../bedrock/types';
 import type { UsageStore } from './usageStore';
 
@@ -41,16 +43,11 @@ const ERROR_LABEL: Record<string, string> = {
   unknown: 'Error',
 };
 
-const TRANSIENT = new Set(['throttled', 'network', 'serviceError', 'cutOff']);
 
 export function errorLabel(kind: string): string {
   return ERROR_LABEL[kind] ?? 'Error';
 }
 
-export function formatMs(ms: number | undefined): string {
-  if (ms === undefined) return '–';
-  return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-}
 
 export function statusView(input: StatusInput, usage: UsageStore): StatusView {
   const last = usage.last();
@@ -61,10 +58,10 @@ export function statusView(input: StatusInput, usage: UsageStore): StatusView {
   let text: string;
   let severity: StatusView['severity'] = 'normal';
   if (input.error) {
-    const icon = input.error.kind === 'expiredSso' || input.error.kind === 'noCredentials' ? '$(account)' : '$(warning)';
+    const icon = isAuthKind(input.error.kind) ? '$(account)' : '$(warning)';
     text = `${icon} ${errorLabel(input.error.kind)}`;
     // Transient kinds (the same list the chat colours as warnings) pass by themselves; the rest need the user.
-    severity = TRANSIENT.has(input.error.kind) ? 'warning' : 'error';
+    severity = isTransientKind(input.error.kind) ? 'warning' : 'error';
   } else if (input.inFlight > 0) {
     text = `$(loading~spin) ${numbers}`;
   } else if (input.paused) {

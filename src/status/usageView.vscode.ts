@@ -3,13 +3,14 @@
 
 import * as os from 'node:os';
 import * as vscode from 'vscode';
-import type { Services } from '../shared/services';
+import { Disposables } from '../shared/disposables';
+import type { Services } from '../services';
 import { isFromUsageView, type ToUsageView, type UsageSnapshot } from './usageViewProtocol';
 import { makeNonce, usageViewHtml } from './usageViewHtml';
 
 export class UsageView implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly disposables = new Disposables();
   private ready = false;
   private pending: NodeJS.Timeout | undefined;
 
@@ -112,6 +113,6 @@ export class UsageView implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.pending);
     this.panel?.dispose();
-    for (const d of this.disposables) d.dispose();
+    this.disposables.dispose();
   }
 }

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AnswerMeta, HostMessage, TurnView } from '../../src/shared/protocol';
+import type { ErrorKind } from '../../src/shared/errorKinds';
 import { chunks, emptyState, openChatPage, RESULTS, sampleAnswer, streamingTurn, type ChatPage } from '../chromium/chatPage';
 
 const META: AnswerMeta = {
@@ -337,7 +338,7 @@ suite('chat renderer (Chromium)', () => {
       document.documentElement.style.setProperty('--vscode-inputValidation-warningBorder', 'rgb(184, 149, 0)');
       document.documentElement.style.setProperty('--vscode-inputValidation-warningBackground', 'rgb(53, 42, 5)');
     });
-    const fail = async (id: string, kind: string, message: string) => {
+    const fail = async (id: string, kind: ErrorKind, message: string) => {
       await cp.host({ type: 'turnStarted', turn: streamingTurn(id, 'q') });
       await cp.host({ type: 'answerDone', turnId: id, answer: { text: '', status: 'error', error: { kind, message } } });
       const err = cp.page.locator(`${turnSel(id)} .answer-error`);
@@ -361,7 +362,7 @@ suite('chat renderer (Chromium)', () => {
     const footer = cp.page.locator(`${turnSel('t1')} .answer-footer`);
     assert.equal(
       await footer.innerText(),
-      'Claude Haiku 4.5 · first token 320 ms · total 2.40 s · 1,200 in · 300 out · 5,000 cached · 1,500 cache written · $0.0032 est.',
+      'Claude Haiku 4.5 · first token 320 ms · total 2.4 s · 1,200 in · 300 out · 5,000 cached · 1,500 cache written · $0.0032 est.',
     );
     assert.match((await footer.getAttribute('title')) ?? '', /estimate/);
   });

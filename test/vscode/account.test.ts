@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import type { AccountApi } from '../../src/aws/api';
 import type { StreamResult } from '../../src/bedrock/types';
 import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
+import { waitFor } from '../support/waitFor';
 
 const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 
@@ -18,15 +19,6 @@ interface Api {
   };
 }
 
-async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
 
 const config = () => vscode.workspace.getConfiguration('bedrockHaiku');
 

@@ -13,6 +13,7 @@ import { footerText } from '../../src/chat/format';
 import type { ConversationView, HistoryEntry } from '../../src/shared/protocol';
 import type { UsageRecord } from '../../src/status/usageStore';
 import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
+import { waitFor } from '../support/waitFor';
 
 const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 
@@ -34,15 +35,6 @@ interface ChatState {
 
 const chatState = () => vscode.commands.executeCommand<ChatState>('_bedrockHaiku.chat.state');
 
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== null && (value as unknown) !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 suite('chat', () => {
   let fake: Fake;

@@ -9,7 +9,7 @@ import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
 import { CompletionProvider } from '../../src/completion/index.vscode';
 import type { WorkspaceExclusions } from '../../src/privacy/workspaceExclusions.vscode';
 import { CompletionState } from '../../src/completion/state';
-import type { Services } from '../../src/shared/services';
+import type { Services } from '../../src/services';
 import { readCompletionSettings } from '../../src/shared/config.vscode';
 
 const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';

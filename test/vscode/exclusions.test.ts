@@ -13,7 +13,7 @@ import type { DiagnosticContext } from '../../src/explain/diagnosticContext';
 import type { ExplainResult } from '../../src/explain/index.vscode';
 import type { FixOutcome } from '../../src/explain/fix.vscode';
 import type { AttachmentView } from '../../src/shared/protocol';
-import type { Services } from '../../src/shared/services';
+import type { Services } from '../../src/services';
 
 const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 const PLANS_SECRET = 'launchDate = "2031-04-01"';

@@ -12,6 +12,7 @@ import type { DiagnosticTarget } from '../../src/explain/diagnostics.vscode';
 import type { DiagnosticContext } from '../../src/explain/diagnosticContext';
 import type { DebugContext } from '../../src/explain/debugContext';
 import type { TerminalContext } from '../../src/explain/terminalContext';
+import { waitFor } from '../support/waitFor';
 
 const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 
@@ -19,15 +20,6 @@ interface Api {
   services: { bedrock: { resetCredentials(): void } };
 }
 
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== null && (value as unknown) !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 const target = (uri: vscode.Uri, d: vscode.Diagnostic): DiagnosticTarget => ({
   uri: uri.toString(),

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
 import { nextEditReply } from '../fake/replies';
-import type { Services } from '../../src/shared/services';
+import type { Services } from '../../src/services';
 import type { NextEditApi } from '../../src/nextEdit/index.vscode';
 import { nextEditEnabled } from '../../src/nextEdit/index.vscode';
 

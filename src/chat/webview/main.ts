@@ -2,6 +2,7 @@
 // it never touches files, the clipboard or the network itself.
 
 import { footerParts, footerTitle } from '../format';
+import { isTransientKind } from '../../shared/errorKinds';
 import {
   isHostMessage,
   type AnswerView, type HostMessage, type TurnView, type WebviewMessage,
@@ -80,7 +81,6 @@ function buildTurn(t: TurnView): TurnUi {
   return ui;
 }
 
-const TRANSIENT_KINDS = new Set(['throttled', 'network', 'serviceError', 'cutOff', 'timedOut', 'streamReset']);
 
 /** Shows an answer's status, error and footer. */
 function settle(ui: TurnUi, answer: AnswerView, turnId: string): void {
@@ -101,7 +101,7 @@ function settle(ui: TurnUi, answer: AnswerView, turnId: string): void {
   if (answer.status === 'error') {
     const e = answer.error;
     // Waiting or retrying fixes a transient error: a warning, as in the status bar, not a red failure.
-    const transient = TRANSIENT_KINDS.has(e?.kind ?? '');
+    const transient = e !== undefined && isTransientKind(e.kind);
     ui.error.classList.toggle('warning', transient);
     ui.error.classList.toggle('error', !transient);
     ui.error.append(el('span', 'error-message', e?.message ?? 'The request failed.'));

@@ -134,8 +134,3 @@ export function renderTokens(tokens: Token[]): DocumentFragment {
 export function lex(src: string): Token[] {
   return md.lexer(src);
 }
-
-/** The whole of a markdown text at once (history, tests). */
-export function renderMarkdown(src: string): DocumentFragment {
-  return renderTokens(lex(src));
-}

@@ -2,16 +2,13 @@
 // computed in usageAggregate.ts, so what the charts show is what the unit tests check.
 
 import { FEATURES, type Feature } from '../../bedrock/types';
+import { formatMs } from '../../shared/format';
 import type { DayCost, HistogramBin, LatencyBucket, TokenTotals } from '../usageAggregate';
 import type { UsageRecord } from '../usageStore';
 import { chart, el, FRAME, linear, polyline, xLabels, yAxis } from './svg';
 
 export const FEATURE_LABEL: Record<Feature, string> = { completion: 'Completions', nextEdit: 'Next edits', chat: 'Chat', explain: 'Explain', lmChat: 'VS Code chat', test: 'Test' };
 
-export function formatMs(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
-}
 
 export function formatUsdShort(usd: number): string {
   if (usd === 0) return '$0';

@@ -7,7 +7,8 @@ import {
 } from '../usageAggregate';
 import type { ToUsageView, UsageSnapshot } from '../usageViewProtocol';
 import { dayOf } from '../usageStore';
-import { costChart, FEATURE_LABEL, formatCount, formatMs, formatUsdShort, histogramChart, latencyChart, tokenChart } from './charts';
+import { costChart, FEATURE_LABEL, formatCount, formatUsdShort, histogramChart, latencyChart, tokenChart } from './charts';
+import { formatMs } from '../../shared/format';
 import { legend } from './svg';
 
 interface VsCodeApi {

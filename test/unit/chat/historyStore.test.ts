@@ -97,11 +97,22 @@ describe('HistoryStore', () => {
   });
 
   it('refuses ids that would leave the storage folder', async () => {
-    const s = new HistoryStore(new FolderStorage(dir), silentLogger);
+    // The store lives in a subfolder; a file beside it, named like one the store writes, must survive.
+    const storeDir = path.join(dir, 'history');
+    fs.mkdirSync(storeDir);
+    const outside = path.join(dir, 'conversation-x.json');
+    fs.writeFileSync(outside, JSON.stringify(conv('x', 1)));
+    const s = new HistoryStore(new FolderStorage(storeDir), silentLogger);
     await s.load();
+    await s.save(conv('c1', 1));
+    assert.equal(await s.get('../../../conversation-x'), undefined, 'a file outside the folder is not read');
     assert.equal(await s.get('../../etc/passwd'), undefined);
+    // 'conversation-' + this id + '.json' would resolve to the file beside the folder.
+    await s.delete('../../../conversation-x');
     await s.delete('../index');
-    assert.ok(true);
+    assert.ok(fs.existsSync(outside), 'a file outside the folder is not deleted');
+    assert.ok(fs.existsSync(path.join(storeDir, 'index.json')), "the store's own index is not deleted");
+    assert.deepEqual(s.list().map((e) => e.id), ['c1'], 'the list is unchanged');
   });
 
   it('keeps at most the configured number of conversations, dropping the oldest files', async () => {

@@ -2,12 +2,11 @@ import * as assert from 'node:assert';
 import {
   enclosingBlocks,
   excerptAround,
-  findImports,
   formatExcerpt,
   scanBracePairs,
-  selectImports,
   MAX_LINE_CHARS,
 } from '../../../src/explain/codeWindow';
+import { findImports, selectImports } from '../../../src/explain/imports';
 
 const lines = (s: string) => s.replace(/^\n/, '').split('\n');
 const lineOf = (ls: string[], needle: string) => {

@@ -11,7 +11,8 @@ import { bedrockError } from '../../../src/bedrock/errors';
 import { errorView } from '../../../src/chat/conversation';
 import { FolderStorage } from '../../../src/chat/fileStorage';
 import { tokenCachePath, writeToken, type SsoToken } from '../../../src/aws/tokenCache';
-import { redactingLogger, type Logger } from '../../../src/shared/logger';
+import type { Logger } from '../../../src/shared/logger';
+import { redactingLogger } from '../../../src/privacy/redactingLogger';
 import { AWS_KEY, AWS_SECRET, JWT, assertNoLeak } from './secrets';
 
 const posix = process.platform !== 'win32';

@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { boundedNumber, unionOfLevels } from '../../../src/shared/config';
+import { boundedNumber, mergeCompletionLevels, unionOfLevels } from '../../../src/shared/config';
 
 const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'));
 type Prop = { scope?: string; minimum?: number; maximum?: number; type?: string | string[] };
@@ -37,12 +37,21 @@ describe('security: settings a workspace must not control', () => {
   });
 
   it('workspace-tunable numbers are clamped to the bounds package.json declares', () => {
-    const maxTokens = props['bedrockHaiku.completions.maxContextTokens'];
-    assert.equal(boundedNumber(1e9, maxTokens.minimum!, maxTokens.maximum!, 1500), 16000, 'a repository cannot make every completion send a whole file');
-    assert.equal(boundedNumber(-5, 0, 2000, 100), 0);
+    // The real merge of the completion settings, fed values past either bound at every level.
+    const tokens = props['bedrockHaiku.completions.maxContextTokens'];
+    const debounce = props['bedrockHaiku.completions.debounceMs'];
+    const user = (value: number) => mergeCompletionLevels({ debounceMs: { globalValue: value }, maxContextTokens: { globalValue: value } });
+    const workspace = (value: number) => mergeCompletionLevels({ debounceMs: { workspaceValue: value }, maxContextTokens: { workspaceValue: value } });
+    assert.equal(user(1e9).maxContextTokens, tokens.maximum);
+    assert.equal(user(-5).maxContextTokens, tokens.minimum);
+    assert.equal(user(1e9).debounceMs, debounce.maximum);
+    assert.equal(user(-5).debounceMs, debounce.minimum);
+    // A workspace only lowers the budget and lengthens the wait, and not past the bounds either.
+    assert.equal(workspace(-5).maxContextTokens, tokens.minimum, 'a repository cannot starve completions of context below the minimum');
+    assert.equal(workspace(1e9).maxContextTokens, 1500, 'a repository cannot make every completion send a whole file');
+    assert.equal(workspace(1e9).debounceMs, debounce.maximum, 'a repository cannot stall completions past the maximum wait');
     assert.equal(boundedNumber('9999999', 200, 16000, 1500), 1500, 'a string is not a number');
     assert.equal(boundedNumber(Number.NaN, 200, 16000, 1500), 1500);
-    assert.equal(boundedNumber(800, 200, 16000, 1500), 800);
   });
 
   it('a workspace adds exclusions to the user\'s, never replaces them', () => {

@@ -1,13 +1,13 @@
 // What the composition root (src/extension.ts) hands to each feature's adapter.
 
 import type * as vscode from 'vscode';
-import type { ModelStreamer, ResolvedModel, StreamResult, BedrockError } from '../bedrock/types';
-import type { Config } from './config';
-import type { Logger } from './logger';
-import type { UsageStore } from '../status/usageStore';
-import type { ChatApi } from '../chat/api';
-import type { AccountApi } from '../aws/api';
-import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';
+import type { ModelStreamer, ResolvedModel, StreamResult, BedrockError } from './bedrock/types';
+import type { Config } from './shared/config';
+import type { Logger } from './shared/logger';
+import type { UsageStore } from './status/usageStore';
+import type { ChatApi } from './chat/api';
+import type { AccountApi } from './aws/api';
+import type { WorkspaceExclusions } from './privacy/workspaceExclusions.vscode';
 
 export interface BedrockFacade extends ModelStreamer {
   /** The model and region the next request would use. */

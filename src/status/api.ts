@@ -1,0 +1,5 @@
+// What the status feature offers the others: the budget guard, the usage store's day key.
+// Other features import these from here only (eslint.config.mjs enforces it).
+
+export { BudgetGuard } from './budget';
+export { dayOf, type UsageStore } from './usageStore';

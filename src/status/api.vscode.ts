@@ -1,0 +1,2 @@
+// The status feature's adapters other features may use: the usage view (opened from the budget prompt).
+export { UsageView } from './usageView.vscode';
