@@ -22,11 +22,6 @@ const EXCEPTIONS = {
   // aws/paths and aws/sdk into a lower layer would fix both.
   'src/bedrock/credentialCause.ts': ['aws'],
   'src/bedrock/sdk.ts': ['aws'],
-  // Re-export kept for src/completion/index.vscode.ts, which belongs to another branch: delete this file
-  // once that import reads `../services`.
-  'src/shared/services.ts': ['root'],
-  // Owned by another branch: should import `UsageStore` from `../status/api`.
-  'src/completion/state.ts': ['status'],
 };
 
 const vscodePath = {

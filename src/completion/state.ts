@@ -3,7 +3,7 @@
 // status-bar action call `set()`.
 
 import { Emitter } from '../shared/emitter';
-import type { KeyValueStore } from '../status/usageStore';
+import type { KeyValueStore } from '../status/api';
 import type { SkipReason } from './types';
 
 export type CompletionMode = 'on' | 'off' | 'snoozed';

@@ -2,4 +2,4 @@
 // Other features import these from here only (eslint.config.mjs enforces it).
 
 export { BudgetGuard } from './budget';
-export { dayOf, type UsageStore } from './usageStore';
+export { dayOf, type KeyValueStore, type UsageStore } from './usageStore';
