@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { editConfigFile, readConfig } from './configIo';
 import { listAccountRoles, listAccounts } from './portal';
 import { accountError, type AccountOperation } from './accountErrors';
+import type { ConfigDocument } from './configFile';
 import { configFilePath } from './paths';
 import {
   addSsoProfile, convertLegacyProfile, findSession, SSO_SCOPES, suggestProfileName, suggestSessionName, type ProfileInfo,
@@ -117,13 +118,8 @@ function quickInput(o: vscode.InputBoxOptions): Thenable<string | undefined> {
   return vscode.window.showInputBox({ ignoreFocusOut: true, ...o });
 }
 
-/** The guided flow. Resolves the new profile's name, or undefined when the user stopped. */
-export async function newSsoProfile(ctx: AccountContext): Promise<string | undefined> {
-  const file = configFilePath();
-  const config = await readConfig(file);
-  const title = 'New SSO profile';
-
-  // 1. Start URL: one of the sessions already configured, or a new one.
+/** Step 1 of the guided flow: an IAM Identity Center already configured, or a new start URL and its region. */
+async function pickPortal(config: ConfigDocument, title: string): Promise<{ startUrl: string; ssoRegion: string; sessionName: string } | undefined> {
   const sessions = config
     .sections()
     .filter((s) => s.kind === 'sso-session')
@@ -165,6 +161,20 @@ export async function newSsoProfile(ctx: AccountContext): Promise<string | undef
     if (!ssoRegion) return undefined;
     sessionName = findSession(config, startUrl, ssoRegion) ?? suggestSessionName(config, startUrl);
   }
+  // A configured session was offered only with both its URL and region; a new one asked for both.
+  return { startUrl, ssoRegion: ssoRegion!, sessionName: sessionName! };
+}
+
+/** The guided flow. Resolves the new profile's name, or undefined when the user stopped. */
+export async function newSsoProfile(ctx: AccountContext): Promise<string | undefined> {
+  const file = configFilePath();
+  const config = await readConfig(file);
+  const title = 'New SSO profile';
+
+  // 1. Start URL: one of the sessions already configured, or a new one.
+  const portalPick = await pickPortal(config, title);
+  if (!portalPick) return undefined;
+  const { startUrl, ssoRegion, sessionName } = portalPick;
 
   // 2. Sign in to the portal (this also creates the session's token cache for the new profile).
   const token = await runDeviceFlow(ctx, { startUrl, ssoRegion: ssoRegion!, cacheId: sessionName!, scopes: [SSO_SCOPES], label: startUrl });

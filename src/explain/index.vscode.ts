@@ -89,13 +89,12 @@ export function registerExplain(services: Services): vscode.Disposable[] {
   const previews = new FixPreviews();
   const disposables: vscode.Disposable[] = [sink, previews];
 
-  const send = async (source: ExplainSource, req: PreparedRequest, context: ExplainResult['context']): Promise<ExplainResult> => {
+  const send: Send = async (source, req, context) => {
     services.log.info(`explain: ${source} context sent (${req.prompt.length} chars, ${req.redactions} redaction(s))`);
     const delivery = await sink.deliver(req);
     return { source, title: req.title, system: req.system, prompt: req.prompt, contextSent: req.contextSent, redactions: req.redactions, delivery: delivery.via, context };
   };
 
-  // --- Diagnostics ---------------------------------------------------------------------------------------
   const explainError = async (arg?: unknown): Promise<ExplainResult | undefined> => {
     const target = await resolveDiagnostic(arg);
     if (!target) return undefined;
@@ -116,7 +115,21 @@ export function registerExplain(services: Services): vscode.Disposable[] {
     return fixDiagnostic(services, exclusions, sink, previews, target.uri, target.diagnostic);
   };
 
-  // --- Terminal ------------------------------------------------------------------------------------------
+  disposables.push(
+    ...registerTerminal(send),
+    ...registerDebugger(services, send),
+    ...diagnosticsContextKey(),
+    vscode.commands.registerCommand('bedrockHaiku.explainError', explainError),
+    vscode.commands.registerCommand('bedrockHaiku.fixWithHaiku', fixWithHaiku),
+    vscode.languages.registerCodeActionsProvider('*', new ExplainCodeActions(), ExplainCodeActions.metadata),
+  );
+  return disposables;
+}
+
+type Send = (source: ExplainSource, req: PreparedRequest, context: ExplainResult['context']) => Promise<ExplainResult>;
+
+/** Failed terminal commands: the watcher's offer, the last failure, a selection of output. */
+function registerTerminal(send: Send): vscode.Disposable[] {
   const explainFailed = async (failed: FailedCommand): Promise<ExplainResult> => {
     const ctx = gatherTerminalContext(await failedCommandInput(failed, readExplainSettings().maxContextTokens));
     return send('terminal', buildExplainRequest('terminal', terminalTitle(ctx), formatTerminalContext(ctx)), ctx);
@@ -146,7 +159,6 @@ export function registerExplain(services: Services): vscode.Disposable[] {
       .showWarningMessage(`Haiku: "${failed.commandLine.slice(0, 60)}" failed with exit code ${failed.exitCode}.`, 'Explain with Haiku')
       .then((choice) => (choice ? explainFailed(failed) : undefined));
   });
-  disposables.push(terminals);
 
   const explainLastFailedCommand = async (): Promise<ExplainResult | undefined> => {
     const failed = terminals.lastFailure();
@@ -162,7 +174,16 @@ export function registerExplain(services: Services): vscode.Disposable[] {
     return offerSelection('no command has failed in this terminal since Haiku started. You can explain a selection of its output instead.');
   };
 
-  // --- Debugger ------------------------------------------------------------------------------------------
+  return [
+    terminals,
+    vscode.commands.registerCommand('bedrockHaiku.explainLastFailedCommand', explainLastFailedCommand),
+    vscode.commands.registerCommand('bedrockHaiku.explainTerminalSelection', explainTerminalSelection),
+  ];
+}
+
+/** Debugger exceptions: the watcher's offer and the command. */
+function registerDebugger(services: Services, send: Send): vscode.Disposable[] {
+  const { exclusions } = services;
   const explainStop = async (stop: ExceptionStop): Promise<ExplainResult> => {
     const ctx = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Haiku: reading the exception, stack and variables…' }, () =>
       gatherFromException(stop, exclusions),
@@ -177,7 +198,6 @@ export function registerExplain(services: Services): vscode.Disposable[] {
       .showInformationMessage(`Haiku: the debugger stopped on an exception: ${what}`, 'Explain Exception')
       .then((choice) => (choice && exceptions.latest() ? explainStop(exceptions.latest()!) : undefined));
   });
-  disposables.push(exceptions);
 
   const explainException = async (): Promise<ExplainResult | undefined> => {
     const stop = exceptions.latest();
@@ -188,7 +208,11 @@ export function registerExplain(services: Services): vscode.Disposable[] {
     return explainStop(stop);
   };
 
-  // --- Context key for the editor menu -----------------------------------------------------------------
+  return [exceptions, vscode.commands.registerCommand('bedrockHaiku.explainException', explainException)];
+}
+
+/** The context key that shows our editor-menu entry only where the active editor has diagnostics. */
+function diagnosticsContextKey(): vscode.Disposable[] {
   let hasDiagnostics: boolean | undefined;
   const updateDiagnosticsKey = () => {
     const editor = vscode.window.activeTextEditor;
@@ -199,20 +223,13 @@ export function registerExplain(services: Services): vscode.Disposable[] {
   };
   updateDiagnosticsKey();
 
-  disposables.push(
-    vscode.commands.registerCommand('bedrockHaiku.explainError', explainError),
-    vscode.commands.registerCommand('bedrockHaiku.fixWithHaiku', fixWithHaiku),
-    vscode.commands.registerCommand('bedrockHaiku.explainLastFailedCommand', explainLastFailedCommand),
-    vscode.commands.registerCommand('bedrockHaiku.explainTerminalSelection', explainTerminalSelection),
-    vscode.commands.registerCommand('bedrockHaiku.explainException', explainException),
-    vscode.languages.registerCodeActionsProvider('*', new ExplainCodeActions(), ExplainCodeActions.metadata),
+  return [
     vscode.languages.onDidChangeDiagnostics((e) => {
       const editor = vscode.window.activeTextEditor;
       if (editor && e.uris.some((u) => u.toString() === editor.document.uri.toString())) updateDiagnosticsKey();
     }),
     vscode.window.onDidChangeActiveTextEditor(updateDiagnosticsKey),
-  );
-  return disposables;
+  ];
 }
 
 export type { DiagnosticTarget, FixOutcome };
