@@ -23,6 +23,9 @@ export type { EngineDeps, EngineSettings, EngineStats, EngineTuning, ModelTraits
 export { DEFAULT_TUNING } from './engineDeps';
 export { BUDGET_SHARES, trimPrefix } from './budget';
 
+/** Calls later than this after an edit are not taken for that keystroke's. */
+const MAX_EDITOR_WAIT_MS = 500;
+
 /** The cursor ends a partial word: the person is most likely still typing it. */
 const WORD_END = /[\p{L}\p{N}_$]$/u;
 
@@ -65,7 +68,14 @@ export class CompletionEngine {
     return this.rhythm ? this.rhythm.debounce(base, endsWord(linePrefix)) : base;
   }
 
-  /** Prompt context for a position (also used by the recall benchmark). */
+  /** The part of `wait` the editor has not already waited since the keystroke (none known: all of it). */
+  private remainingWait(wait: number, uri: string): number {
+    const since = this.deps.sinceEdit?.(uri);
+    // Long after any edit, the call is not a keystroke's (the cursor moved): the whole wait applies.
+    return since === undefined || since > Math.max(wait, MAX_EDITOR_WAIT_MS) ? wait : Math.max(0, wait - since);
+  }
+
+    /** Prompt context for a position (also used by the recall benchmark). */
   buildContext(request: CompletionRequest): { ctx: DocumentContext; snippets: Snippet[] } {
     const chars = this.deps.settings(request.document).maxContextTokens * this.deps.model().charsPerToken;
     return budgetedContext(request, chars, this.snippets, this.deps.otherDocuments(), this.deps.indexBudgetMs);
@@ -142,7 +152,7 @@ export class CompletionEngine {
     this.abandon();
 
     if (!explicit) {
-      await (this.deps.sleep ?? abortableSleep)(this.debounceMs(ctx.linePrefix, document), signal);
+      await (this.deps.sleep ?? abortableSleep)(this.remainingWait(this.debounceMs(ctx.linePrefix, document), document.uri), signal);
       if (signal.aborted) return { skipped: 'cancelled' };
       // A later call took over while this one waited.
       if (this.latestAt !== at) return { skipped: 'stale' };

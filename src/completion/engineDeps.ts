@@ -44,6 +44,11 @@ export interface EngineDeps {
   onSpeculation?: (requestId: number) => void;
   /** Indexing time per request for the snippet search (default INDEX_BUDGET_MS); the recall benchmark lifts it. */
   indexBudgetMs?: number;
+  /**
+   * Milliseconds since `uri` was last edited, when the host knows. The editor waits a little of its own before
+   * asking; that wait counts inside the debounce setting, so the engine waits only for the rest.
+   */
+  sinceEdit?: (uri: string) => number | undefined;
   /** Injected by tests and the benchmark (virtual time). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;

@@ -49,7 +49,9 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   private readonly disposables: vscode.Disposable[] = [];
   /** The connection and credentials get ready when the person comes back, not at the first request. */
   private readonly warmup = new Warmup(() => void this.services.bedrock.preconnect?.());
-  /** The last outcome, for the extension-host tests. */
+  /** The latest edit: the editor's own wait before asking counts inside the debounce. */
+  private lastEdit: { uri: string; at: number } | undefined;
+    /** The last outcome, for the extension-host tests. */
   lastOutcome: CompletionOutcome | undefined;
 
   constructor(
@@ -66,12 +68,16 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       otherDocuments: () => this.otherDocuments(),
       log: services.log,
       speculation: {},
+      sinceEdit: (uri) => (this.lastEdit?.uri === uri ? Date.now() - this.lastEdit.at : undefined),
       ...overrides,
     };
     this.engine = new CompletionEngine(deps);
     const touch = (uri: vscode.Uri) => this.lastActive.set(uri.toString(), Date.now());
     this.disposables.push(
-      vscode.workspace.onDidChangeTextDocument((e) => touch(e.document.uri)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        touch(e.document.uri);
+        this.lastEdit = { uri: e.document.uri.toString(), at: Date.now() };
+      }),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         this.engine.leave();
         if (e) touch(e.document.uri);
