@@ -5,7 +5,7 @@
 // the fake (request received, first byte sent = received + its configured delay). A benchmark: it prints
 // figures, it asserts nothing.
 
-import { launch } from '../e2e/harness';
+import { launch } from '../../e2e/harness';
 
 const FIRST_BYTE_MS = 110;
 const DEBOUNCE_MS = 100;
