@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import type { Services } from '../services';
-import { findModel } from '../bedrock/catalog';
+import { DEFAULT_CHARS_PER_TOKEN, findModel } from '../bedrock/catalog';
 import { isProbablyBinary, looksMinified, SAMPLE_CHARS, SIZE_LIMITS } from '../privacy/sendable';
 import { readCompletionSettings } from '../shared/config.vscode';
 import { CompletionEngine, type EngineDeps, type ModelTraits } from './engine';
@@ -155,7 +155,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   private modelTraits(): ModelTraits {
     const m = this.services.bedrock.resolved();
     const catalog = m.catalogId ? findModel(m.catalogId) : undefined;
-    return { acceptsPrefill: catalog?.acceptsPrefill ?? false, charsPerToken: catalog?.charsPerToken ?? 3.5 };
+    return { acceptsPrefill: catalog?.acceptsPrefill ?? false, charsPerToken: catalog?.charsPerToken ?? DEFAULT_CHARS_PER_TOKEN };
   }
 
   /** Binary, minified or enormous documents are skipped; the verdict is kept for a while per document. */

@@ -3,7 +3,7 @@
 // Escape as commands bound while a suggestion shows; the setting; the outline from the symbol provider.
 
 import * as vscode from 'vscode';
-import { findModel } from '../bedrock/catalog';
+import { DEFAULT_CHARS_PER_TOKEN, findModel } from '../bedrock/catalog';
 import type { ModelStreamer, ResolvedModel } from '../bedrock/types';
 import { checkSendable } from '../privacy/sendable';
 import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';
@@ -85,7 +85,7 @@ function controllerDeps(opts: NextEditOptions): NextEditDeps {
     settings: () => ({ enabled: nextEditEnabled(vscode.window.activeTextEditor?.document), pauseMs: PAUSE_MS }),
     charsPerToken: () => {
       const id = opts.bedrock.resolved().catalogId;
-      return (id && findModel(id)?.charsPerToken) || 3.5;
+      return (id && findModel(id)?.charsPerToken) || DEFAULT_CHARS_PER_TOKEN;
     },
     isExcluded: (doc) => opts.exclusions.isExcluded(vscode.Uri.parse(doc.uri)),
     ghostTextVisible: () => opts.ghostTextVisible?.() ?? false,

@@ -85,7 +85,8 @@ suite('exclusions', () => {
     await config.update('exclude', ['*.generated.ts'], vscode.ConfigurationTarget.Global);
     // A cloned repository trying to switch the user's patterns off.
     await config.update('exclude', [], vscode.ConfigurationTarget.Workspace);
-    provider = new CompletionProvider(services, new CompletionState(), { settings: () => ({ debounceMs: 0, maxContextTokens: 1500 }) });
+    // This test counts requests; asking ahead after a suggestion is covered in test/unit/completion/speculate.test.ts.
+    provider = new CompletionProvider(services, new CompletionState(), { settings: () => ({ debounceMs: 0, maxContextTokens: 1500 }), speculation: false });
     outsideDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haiku-outside-'));
   });
 
