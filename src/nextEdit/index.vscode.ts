@@ -38,6 +38,14 @@ export interface NextEditApi extends vscode.Disposable {
 }
 
 /** On unless the user turned it off; a workspace may turn it off, never back on. */
+/** The status-bar menu's switch: flips the user's own setting (a workspace's "off" still wins). */
+async function toggleNextEdit(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('bedrockHaiku');
+  const on = !(config.inspect<boolean>('nextEdit.enabled')?.globalValue ?? true);
+  await config.update('nextEdit.enabled', on, vscode.ConfigurationTarget.Global);
+  void vscode.window.showInformationMessage(`Haiku: next edit suggestions are ${on ? 'on' : 'off'}.`);
+}
+
 export function nextEditEnabled(scope?: vscode.ConfigurationScope): boolean {
   const i = vscode.workspace.getConfiguration('bedrockHaiku', scope).inspect<boolean>('nextEdit.enabled');
   const user = i?.globalLanguageValue ?? i?.globalValue ?? i?.defaultValue ?? true;
@@ -247,6 +255,7 @@ export function registerNextEdit(opts: NextEditOptions): NextEditApi {
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, a),
     vscode.commands.registerCommand('bedrockHaiku.nextEdit.accept', () => a.accept()),
     vscode.commands.registerCommand('bedrockHaiku.nextEdit.dismiss', () => a.controller.dismiss()),
+    vscode.commands.registerCommand('bedrockHaiku.nextEdit.toggle', () => toggleNextEdit()),
   ];
   return {
     controller: a.controller,

@@ -111,6 +111,7 @@ export async function showStatusMenu(statusBar: StatusBar): Promise<void> {
     { label: '$(account) Sign In to AWS…', command: 'bedrockHaiku.signIn' },
     { label: '$(debug-disconnect) Test Connection', command: 'bedrockHaiku.testConnection' },
     { label: '$(circle-slash) Turn Completions On or Off…', command: 'bedrockHaiku.toggleCompletions' },
+    { label: '$(arrow-right) Turn Next Edit Suggestions On or Off', command: 'bedrockHaiku.nextEdit.toggle' },
     { label: '$(gear) Settings', command: 'workbench.action.openSettings:bedrockHaiku' },
   );
   const pick = await vscode.window.showQuickPick(items, { title: 'Haiku for Bedrock', placeHolder: 'Choose an action' });

@@ -56,6 +56,12 @@ suite('inline completions (UI)', () => {
 
   test('a .env file sends nothing, even on Alt+\\', async () => {
     vs.fake?.respond({ text: 'should-never-be-asked</insert>' });
+    // The previous test's accepted suggestion may still be followed up (asked ahead, in math.ts): let that settle,
+    // then look only at what is asked from here on.
+    for (let n = -1, i = 0; n !== vs.fake!.requests.length && i < 20; i++) {
+      n = vs.fake!.requests.length;
+      await vs.page.waitForTimeout(700);
+    }
     const before = vs.fake!.requests.length;
     await vs.openFile('.env');
     const page = vs.page;
@@ -65,7 +71,9 @@ suite('inline completions (UI)', () => {
     // Longer than the debounce, the fake's first byte and a render.
     await page.waitForTimeout(2000);
     assert.strictEqual(await page.locator('.editor-group-container.active .ghost-text-decoration').count(), 0, 'ghost text in a .env file');
-    assert.strictEqual(vs.fake!.requests.length, before, 'a request was sent while editing .env');
+    const sent = vs.fake!.requests.slice(before);
+    assert.deepStrictEqual(sent.filter((r) => r.promptText.includes('.env')).map((r) => r.promptText.slice(0, 200)), [], 'a request about .env was sent');
+    assert.strictEqual(sent.length, 0, `a request was sent while editing .env: ${sent.map((r) => r.promptText.slice(0, 120)).join(' | ')}`);
     assert.ok(!vs.fake!.requests.some((r) => r.promptText.includes('fixture-token-123')), '.env content reached the fake');
   });
 });

@@ -144,4 +144,14 @@ suite('next edit', () => {
     await c.update('nextEdit.enabled', undefined, vscode.ConfigurationTarget.Workspace);
     await c.update('nextEdit.enabled', undefined, vscode.ConfigurationTarget.Global);
   });
+
+  test('Turn Next Edit Suggestions On or Off (status-bar menu) flips the user setting', async () => {
+    const c = vscode.workspace.getConfiguration('bedrockHaiku');
+    await vscode.commands.executeCommand('bedrockHaiku.nextEdit.toggle');
+    assert.strictEqual(vscode.workspace.getConfiguration('bedrockHaiku').inspect<boolean>('nextEdit.enabled')?.globalValue, false);
+    assert.strictEqual(nextEditEnabled(), false, 'off after the first toggle');
+    await vscode.commands.executeCommand('bedrockHaiku.nextEdit.toggle');
+    assert.strictEqual(nextEditEnabled(), true, 'on again after the second');
+    await c.update('nextEdit.enabled', undefined, vscode.ConfigurationTarget.Global);
+  });
 });
