@@ -15,6 +15,7 @@ import type { Services } from './services';
 import { showStatusMenu, StatusBar } from './status/statusBar.vscode';
 import { formatMs } from './shared/format';
 import { recordFromResult, UsageStore } from './status/usageStore';
+import { AcceptanceStore } from './status/acceptance';
 import { nodeFs } from './shared/storageNodeFs';
 import { StorageNotices } from './shared/storageNotice';
 import { registerAccount } from './aws/index.vscode';
@@ -56,6 +57,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   const usage = new UsageStore(context.globalState, Date.now, { dir: path.join(context.globalStorageUri.fsPath, 'usage'), fs: nodeFs, notices, log });
   void usage.load().catch((e) => log.warn(`usage: could not load: ${String(e)}`));
   context.subscriptions.push(usage.watch());
+  // Suggestions shown / accepted / typed through, counted on this machine only, like usage (acceptance.ts).
+  const acceptance = new AcceptanceStore(Date.now, { dir: path.join(context.globalStorageUri.fsPath, 'acceptance'), fs: nodeFs, notices, log });
+  void acceptance.refresh().catch((e) => log.warn(`acceptance: could not load: ${String(e)}`));
   const bedrock = new BedrockService({
     config: readConfig,
     log,
@@ -82,6 +86,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     config: readConfig,
     bedrock,
     usage,
+    acceptance,
     exclusions,
     runErrorAction: (error) => runErrorAction(error, services),
   };
@@ -101,7 +106,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   context.subscriptions.push(...registerAccount(services));
   const chat = registerChat(services);
   services.chat = chat.api;
-  flushOnExit = () => Promise.all([usage.flush(), chat.flush()]).then(() => undefined);
+  flushOnExit = () => Promise.all([usage.flush(), chat.flush(), acceptance.flush()]).then(() => undefined);
   context.subscriptions.push(...chat.disposables);
   context.subscriptions.push(...registerExplain(services));
 
@@ -131,7 +136,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     ...(services.account ? [services.account.budget.onDidChange(showPaused)] : []),
     usage.onDidRecord(showPaused),
   );
-  const completions = registerCompletions(services, { state: completionState });
+  const completions = registerCompletions(services, { state: completionState, acceptance });
   context.subscriptions.push(...completions);
 
   // Next edit suggestions: never beside completion ghost text, so they ask the completion provider.
@@ -142,6 +147,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     exclusions,
     extensionUri: context.extensionUri,
     ghostTextVisible: () => !!completionProvider?.lastOutcome?.item,
+    acceptance,
   });
   context.subscriptions.push(nextEdit);
 

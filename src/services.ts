@@ -5,6 +5,7 @@ import type { ModelStreamer, ResolvedModel, StreamResult, BedrockError } from '.
 import type { Config } from './shared/config';
 import type { Logger } from './shared/logger';
 import type { UsageStore } from './status/usageStore';
+import type { AcceptanceStore } from './status/acceptance';
 import type { ChatApi } from './chat/api';
 import type { AccountApi } from './aws/api';
 import type { WorkspaceExclusions } from './privacy/workspaceExclusions.vscode';
@@ -31,6 +32,8 @@ export interface Services {
   config(): Config;
   bedrock: BedrockFacade;
   usage: UsageStore;
+  /** Local counts of suggestions shown / accepted / typed through (the status-bar tooltip reads them). */
+  acceptance?: AcceptanceStore;
   /** The one loader of the exclusion rules (settings, .haikuignore, secret names): check before sending a file. */
   exclusions: WorkspaceExclusions;
   /** Set by the chat feature when its view provider is registered. */

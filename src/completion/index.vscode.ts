@@ -12,9 +12,15 @@ import { CompletionState, type CompletionMode } from './state';
 import type { SnippetSource } from './snippets';
 import type { CompletionDocument, CompletionOutcome } from './types';
 import { Warmup } from './warmup';
+import { AcceptanceTracker } from './acceptanceTracker';
+import type { AcceptanceStore } from '../status/api';
 
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-notebook-cell', 'vscode-vfs']);
 const MAX_SNIPPET_DOCUMENT_LINES = 50_000;
+/** Run by VS Code after Tab inserts one of our items (not in package.json: nobody calls it by hand). */
+const ACCEPTED_COMMAND = 'bedrockHaiku.completion.accepted';
+/** How long a suggestion inserted to its end waits for that command before it counts as typed through. */
+const ACCEPT_COMMAND_WAIT_MS = 1000;
 
 export function toCompletionDocument(doc: vscode.TextDocument): CompletionDocument {
   return {
@@ -53,6 +59,8 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   private lastEdit: { uri: string; at: number } | undefined;
     /** The last outcome, for the extension-host tests. */
   lastOutcome: CompletionOutcome | undefined;
+  /** Counts shown / accepted / typed through, when an acceptance store is given. */
+  private tracker: AcceptanceTracker | undefined;
 
   constructor(
     private readonly services: Services,
@@ -77,9 +85,11 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       vscode.workspace.onDidChangeTextDocument((e) => {
         touch(e.document.uri);
         this.lastEdit = { uri: e.document.uri.toString(), at: Date.now() };
+        this.tracker?.changed(e.document.uri.toString(), e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, text: c.text })));
       }),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         this.engine.leave();
+        this.tracker?.leave();
         if (e) touch(e.document.uri);
       }),
       vscode.workspace.onDidCloseTextDocument((d) => {
@@ -137,7 +147,12 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       const { insertText, replaceSuffixChars } = outcome.item;
       const text = document.eol === vscode.EndOfLine.CRLF ? insertText.replace(/\n/g, '\r\n') : insertText;
       const end = position.translate(0, Math.min(replaceSuffixChars, document.lineAt(position.line).text.length - position.character));
-      return [new vscode.InlineCompletionItem(text, new vscode.Range(position, end))];
+      const item = new vscode.InlineCompletionItem(text, new vscode.Range(position, end));
+      if (this.tracker) {
+        this.tracker.shown(document.uri.toString(), document.languageId, document.offsetAt(position), text, outcome.item.source === 'typedThrough');
+        item.command = { command: ACCEPTED_COMMAND, title: 'Completion accepted', arguments: [document.languageId] };
+      }
+      return [item];
     } catch (e) {
       // Completions never pop up errors.
       this.services.log.warn(`completion failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -145,6 +160,18 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     } finally {
       sub.dispose();
     }
+  }
+
+  /** Counts what becomes of each suggestion in `store` (locally only). */
+  trackAcceptance(store: Pick<AcceptanceStore, 'record'>): vscode.Disposable {
+    this.tracker = new AcceptanceTracker({
+      record: (kind, language) => store.record({ feature: 'completion', kind, language }),
+      defer: (run) => {
+        const t = setTimeout(run, ACCEPT_COMMAND_WAIT_MS);
+        return { cancel: () => clearTimeout(t) };
+      },
+    });
+    return vscode.commands.registerCommand(ACCEPTED_COMMAND, (language: unknown) => this.tracker?.accepted(typeof language === 'string' ? language : 'unknown'));
   }
 
   dispose(): void {
@@ -205,6 +232,8 @@ const MODE_PICKS: { label: string; mode: CompletionMode; description: string }[]
 export interface CompletionsHooks {
   /** A state created by the caller (the status bar listens to it); by default one is created here. */
   state?: CompletionState;
+  /** Where shown / accepted / typed-through counts go (local only). */
+  acceptance?: Pick<AcceptanceStore, 'record'>;
 }
 
 export function registerCompletions(services: Services, hooks: CompletionsHooks = {}): vscode.Disposable[] {
@@ -236,6 +265,7 @@ export function registerCompletions(services: Services, hooks: CompletionsHooks 
   });
 
   return [
+    ...(hooks.acceptance ? [provider.trackAcceptance(hooks.acceptance)] : []),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     toggle,
     provider,

@@ -8,6 +8,7 @@ import type { ModelStreamer, ResolvedModel } from '../bedrock/types';
 import { checkSendable } from '../privacy/sendable';
 import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';
 import type { Logger } from '../shared/logger';
+import type { AcceptanceStore } from '../status/api';
 import { NextEditController, type NextEditDeps, type Suggestion } from './controller';
 import { SuggestionView } from './decorations.vscode';
 import { inlineForm } from './inline';
@@ -31,6 +32,8 @@ export interface NextEditOptions {
   ghostTextVisible?: () => boolean;
   /** Tests shorten the pause. */
   overrides?: Partial<NextEditDeps>;
+  /** Where shown / accepted / dismissed counts go (local only). */
+  acceptance?: Pick<AcceptanceStore, 'record'>;
 }
 
 export interface NextEditApi extends vscode.Disposable {
@@ -244,6 +247,7 @@ export function registerNextEdit(opts: NextEditOptions): NextEditApi {
   const disposables: vscode.Disposable[] = [
     a,
     a.controller.onDidChange((s) => a.render(s)),
+    ...(opts.acceptance ? [countOutcomes(a.controller, opts.acceptance)] : []),
     vscode.window.onDidChangeTextEditorSelection((e) => a.selectionChanged(e)),
     vscode.workspace.onDidChangeTextDocument((e) => a.documentChanged(e)),
     vscode.window.onDidChangeActiveTextEditor((e) => e && a.track(e.document)),
@@ -268,4 +272,17 @@ export function registerNextEdit(opts: NextEditOptions): NextEditApi {
 
 function same(c: TextChange, e: ProposedEdit): boolean {
   return c.start.line === e.start.line && c.start.character === e.start.character && c.end.line === e.end.line && c.end.character === e.end.character && c.text === e.text;
+}
+
+/** The controller counts shown / accepted / dismissed; each change of its counts becomes events in the store. */
+function countOutcomes(controller: NextEditController, store: Pick<AcceptanceStore, 'record'>): vscode.Disposable {
+  const seen = { shown: controller.stats.shown, accepted: controller.stats.accepted, dismissed: controller.stats.dismissed };
+  let language = 'unknown';
+  return controller.onDidChange((s) => {
+    const doc = s && vscode.workspace.textDocuments.find((d) => d.uri.toString() === s.uri);
+    if (doc) language = doc.languageId;
+    for (const kind of ['shown', 'accepted', 'dismissed'] as const) {
+      for (; seen[kind] < controller.stats[kind]; seen[kind]++) store.record({ feature: 'nextEdit', kind, language });
+    }
+  });
 }

@@ -5,11 +5,12 @@
 import type { Logger } from './logger';
 import { errorCode } from './storageFs';
 
-export type StoredData = 'chat' | 'usage';
+export type StoredData = 'chat' | 'usage' | 'acceptance';
 
 const WHAT: Record<StoredData, { title: string; kept: string }> = {
   chat: { title: 'Chat history', kept: 'Turns since {time} are kept in this window only.' },
   usage: { title: 'Usage records', kept: 'Requests since {time} count in this window only (totals and the daily budget).' },
+  acceptance: { title: 'Acceptance counts', kept: 'Suggestions since {time} count in this window only.' },
 };
 
 /** A cause a person can act on, from a file-system error. */

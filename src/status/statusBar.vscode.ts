@@ -40,6 +40,7 @@ export class StatusBar implements vscode.Disposable {
         this.render();
       }),
       usage.onDidRecord(() => this.render()),
+      ...(services.acceptance ? [services.acceptance.onDidChange(() => this.render())] : []),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('bedrockHaiku')) this.render();
       }),
@@ -76,7 +77,8 @@ export class StatusBar implements vscode.Disposable {
     const catalog = model.catalogId ? findModel(model.catalogId) : undefined;
     const estimate = !catalog || (catalog.pricesEstimated && !config.pricing[catalog.id]);
     const view = statusView(
-      { inFlight: this.inFlight, error: this.error, paused: this.paused, pausedLabel: this.pausedLabel, model, latencyOptimized: config.latencyOptimized, estimate },
+      { inFlight: this.inFlight, error: this.error, paused: this.paused, pausedLabel: this.pausedLabel, model, latencyOptimized: config.latencyOptimized, estimate,
+        completionsToday: this.services.acceptance?.day().byFeature.completion },
       this.services.usage,
     );
     this.item.text = view.text;

@@ -5,6 +5,7 @@ import { isAuthKind, isTransientKind } from '../shared/errorKinds';
 import { formatMs } from '../shared/format';
 import type { BedrockError, ResolvedModel } from '../bedrock/types';
 import type { UsageStore } from './usageStore';
+import { acceptanceRate, type AcceptanceCounts } from './acceptance';
 
 export interface StatusInput {
   inFlight: number;
@@ -17,6 +18,8 @@ export interface StatusInput {
   latencyOptimized: boolean;
   /** Prices are estimates unless overridden. */
   estimate: boolean;
+  /** Today's completion counts (every window's), when kept. */
+  completionsToday?: AcceptanceCounts;
 }
 
 export interface StatusView {
@@ -96,7 +99,19 @@ function tooltip(input: StatusInput, usage: UsageStore): string {
     '',
     `Today: ${plural(today?.requests ?? 0, 'request')} · ${formatUsd(today?.costUsd ?? 0)}${today?.cacheSavingsUsd ? ` (caching saved ${formatUsd(today.cacheSavingsUsd)})` : ''}`,
   );
+  const accepted = acceptanceLine(input.completionsToday, today?.costByFeature.completion ?? 0);
+  if (accepted) lines.push('', accepted);
   if (input.estimate && (today?.costUsd ?? 0) > 0) lines.push('', '\\* prices are estimates; set `bedrockHaiku.pricing` to your own.');
   lines.push('', 'Click for actions.');
   return lines.join('\n');
+}
+
+/** "Completions today: 40 shown · 10 accepted (25 %) · $0.0012 per accepted"; undefined before any was shown. */
+export function acceptanceLine(c: AcceptanceCounts | undefined, completionCostUsd: number): string | undefined {
+  const rate = c && acceptanceRate(c);
+  if (!c || rate === undefined) return undefined;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const perAccepted = c.accepted ? ` · ${formatUsd(completionCostUsd / c.accepted)} per accepted` : '';
+  const through = c.typedThrough ? ` · ${n(c.typedThrough)} typed through` : '';
+  return `Completions today: ${n(c.shown)} shown · ${n(c.accepted)} accepted (${Math.round(rate)} %)${through}${perAccepted}`;
 }

@@ -124,3 +124,25 @@ describe('usage store', () => {
     assert.deepEqual(s.latency(), { p50: 500, p90: 900, count: 10 });
   });
 });
+
+describe('status bar acceptance line', () => {
+  it('shows today\'s completions shown, accepted, the rate and the cost per accepted one', () => {
+    const usage = new UsageStore(memory(), () => at);
+    usage.record(rec({ costUsd: 0.004 }));
+    usage.record(rec({ costUsd: 0.004 }));
+    usage.record(rec({ feature: 'chat', costUsd: 1 }));
+    const completionsToday = { shown: 40, accepted: 10, typedThrough: 2, dismissed: 0 };
+    const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, completionsToday }, usage);
+    // Chat's dollar is not a completion's cost: $0.008 / 10 accepted.
+    assert.match(v.tooltip, /Completions today: 40 shown · 10 accepted \(25 %\) · 2 typed through · \$0\.0008 per accepted/);
+  });
+
+  it('leaves the line out before any completion was shown, and the cost out before any was accepted', () => {
+    const usage = new UsageStore(memory(), () => at);
+    usage.record(rec());
+    const none = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, completionsToday: { shown: 0, accepted: 0, typedThrough: 0, dismissed: 0 } }, usage);
+    assert.doesNotMatch(none.tooltip, /Completions today/);
+    const shown = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, completionsToday: { shown: 3, accepted: 0, typedThrough: 0, dismissed: 0 } }, usage);
+    assert.match(shown.tooltip, /Completions today: 3 shown · 0 accepted \(0 %\)\n/);
+  });
+});

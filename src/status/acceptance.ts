@@ -1,0 +1,224 @@
+// Local counts of what happened to suggestions: shown, accepted (Tab), typed through (the person typed the
+// suggestion themselves) or dismissed, per day, feature and language. Nothing of it leaves the machine.
+// Several windows share the folder, as with usage (usageStore.ts): each appends its own event lines to
+// `acceptance/YYYY-MM-DD.jsonl` and reads the others' from where it stopped; nobody rewrites a file.
+
+import type { Logger } from '../shared/logger';
+import { cleanTemps, isMissing, joinPath, type StorageFs } from '../shared/storageFs';
+import type { StorageNotices } from '../shared/storageNotice';
+import { dayOf, isNum, isObj } from './usageFile';
+
+export type SuggestionFeature = 'completion' | 'nextEdit';
+export type AcceptanceKind = 'shown' | 'accepted' | 'typedThrough' | 'dismissed';
+
+export interface AcceptanceEvent {
+  at: number;
+  feature: SuggestionFeature;
+  kind: AcceptanceKind;
+  /** The document's language id. */
+  language: string;
+}
+
+export type AcceptanceCounts = Record<AcceptanceKind, number>;
+
+export interface AcceptanceDay {
+  byFeature: Partial<Record<SuggestionFeature, AcceptanceCounts>>;
+  /** `feature:language` → counts. */
+  byLanguage: Map<string, AcceptanceCounts>;
+}
+
+export interface AcceptanceFiles {
+  dir: string;
+  fs: StorageFs;
+  notices?: StorageNotices;
+  log?: Logger;
+  windowId?: string;
+}
+
+const KINDS: readonly AcceptanceKind[] = ['shown', 'accepted', 'typedThrough', 'dismissed'];
+const FEATURES: readonly SuggestionFeature[] = ['completion', 'nextEdit'];
+const DAY_FILE_RE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
+/** Day files read at load: older days are not shown anywhere yet. */
+const READ_DAYS = 60;
+
+export const zeroCounts = (): AcceptanceCounts => ({ shown: 0, accepted: 0, typedThrough: 0, dismissed: 0 });
+
+/** Accepted out of shown, in percent; undefined before anything was shown. */
+export function acceptanceRate(c: AcceptanceCounts): number | undefined {
+  return c.shown ? (100 * c.accepted) / c.shown : undefined;
+}
+
+function isEvent(x: unknown): x is AcceptanceEvent {
+  return isObj(x) && isNum(x.at) && FEATURES.includes(x.feature as SuggestionFeature) && KINDS.includes(x.kind as AcceptanceKind) &&
+    typeof x.language === 'string' && x.language.length <= 100;
+}
+
+function add(days: Map<string, AcceptanceDay>, e: AcceptanceEvent): void {
+  const day = dayOf(e.at);
+  let d = days.get(day);
+  if (!d) days.set(day, (d = { byFeature: {}, byLanguage: new Map() }));
+  (d.byFeature[e.feature] ??= zeroCounts())[e.kind]++;
+  const key = `${e.feature}:${e.language}`;
+  let l = d.byLanguage.get(key);
+  if (!l) d.byLanguage.set(key, (l = zeroCounts()));
+  l[e.kind]++;
+}
+
+export class AcceptanceStore {
+  /** This window's events, counted from memory; other windows' per file, with how far each was read. */
+  private readonly own: AcceptanceEvent[] = [];
+  private readonly others = new Map<string, { offset: number; events: AcceptanceEvent[]; seen: Set<string> }>();
+  private merged: Map<string, AcceptanceDay> | undefined;
+  private readonly windowId: string;
+  private seq = 0;
+  private pending: { file: string; line: string; at: number }[] = [];
+  private writing: Promise<void> | undefined;
+  private reading: Promise<unknown> = Promise.resolve();
+  private listeners = new Set<() => void>();
+
+  constructor(private readonly now: () => number = Date.now, private readonly disk?: AcceptanceFiles) {
+    this.windowId = disk?.windowId ?? Math.random().toString(36).slice(2, 10);
+  }
+
+  onDidChange(listener: () => void): { dispose(): void } {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
+  }
+
+  /** Counts at once; the line reaches the disk in the background (retried at the next record or refresh). */
+  record(e: Omit<AcceptanceEvent, 'at'> & { at?: number }): void {
+    const ev: AcceptanceEvent = { at: e.at ?? this.now(), feature: e.feature, kind: e.kind, language: e.language.slice(0, 100) };
+    this.own.push(ev);
+    this.merged = undefined;
+    if (this.disk) {
+      // The leading newline ends any half line a full disk left behind.
+      const line = `\n${JSON.stringify({ w: this.windowId, i: ++this.seq, e: ev })}\n`;
+      this.pending.push({ file: `${dayOf(ev.at)}.jsonl`, line, at: ev.at });
+      void this.writePending();
+    }
+    for (const l of this.listeners) l();
+  }
+
+  /** Counts of one local day (today by default), every window's. */
+  day(day = dayOf(this.now())): AcceptanceDay {
+    return this.view().get(day) ?? { byFeature: {}, byLanguage: new Map() };
+  }
+
+  /** Reads the recent day files; then picks up what other windows appended since. */
+  async refresh(): Promise<void> {
+    const disk = this.disk;
+    if (!disk) return;
+    await this.writePending();
+    const changed = await this.serialRead(async () => {
+      await cleanTemps(disk.fs, disk.dir, this.now());
+      let names: string[] = [];
+      try {
+        names = (await disk.fs.readdir(disk.dir)).filter((n) => DAY_FILE_RE.test(n)).sort().slice(-READ_DAYS);
+      } catch (e) {
+        if (!isMissing(e)) disk.log?.warn(`acceptance: could not list ${disk.dir}: ${String(e)}`);
+      }
+      let any = false;
+      for (const name of names) any = (await this.readFile(name)) || any;
+      return any;
+    });
+    if (changed) {
+      this.merged = undefined;
+      for (const l of this.listeners) l();
+    }
+  }
+
+  async flush(): Promise<void> {
+    await this.writePending();
+  }
+
+  private view(): Map<string, AcceptanceDay> {
+    if (!this.merged) {
+      this.merged = new Map();
+      for (const s of this.others.values()) for (const e of s.events) add(this.merged, e);
+      for (const e of this.own) add(this.merged, e);
+    }
+    return this.merged;
+  }
+
+  private serialRead<T>(job: () => Promise<T>): Promise<T> {
+    const run = this.reading.then(job);
+    this.reading = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Reads what was appended since the last read; other windows' lines only. True when something was added. */
+  private async readFile(name: string): Promise<boolean> {
+    const disk = this.disk!;
+    const file = joinPath(disk.dir, name);
+    let src = this.others.get(name);
+    let size: number;
+    try {
+      size = (await disk.fs.stat(file)).size;
+    } catch {
+      return this.others.delete(name);
+    }
+    if (!src || size < src.offset) this.others.set(name, (src = { offset: 0, events: [], seen: new Set() }));
+    if (size === src.offset) return false;
+    let bytes: Uint8Array;
+    try {
+      bytes = await disk.fs.readFrom(file, src.offset);
+    } catch (e) {
+      disk.log?.warn(`acceptance: could not read ${name}: ${String(e)}`);
+      return false;
+    }
+    const end = bytes.lastIndexOf(10);
+    if (end < 0) return false;
+    let added = 0;
+    let bad = 0;
+    for (const line of new TextDecoder().decode(bytes.subarray(0, end + 1)).split('\n')) {
+      if (!line.trim()) continue;
+      let x: unknown;
+      try {
+        x = JSON.parse(line);
+      } catch {
+        bad++;
+        continue;
+      }
+      if (!isObj(x) || typeof x.w !== 'string' || !isNum(x.i) || !isEvent(x.e)) {
+        bad++;
+        continue;
+      }
+      const key = `${x.w}:${x.i}`;
+      if (x.w === this.windowId || src.seen.has(key)) continue;
+      src.seen.add(key);
+      src.events.push(x.e);
+      added++;
+    }
+    if (bad) disk.log?.warn(`acceptance: ${bad} unreadable line(s) in ${name} skipped`);
+    src.offset += end + 1;
+    return added > 0;
+  }
+
+  private writePending(): Promise<void> {
+    return (this.writing ??= this.writeLoop().finally(() => (this.writing = undefined)));
+  }
+
+  private async writeLoop(): Promise<void> {
+    const disk = this.disk;
+    if (!disk) return;
+    while (this.pending.length) {
+      const file = this.pending[0].file;
+      const batch = this.pending.filter((p) => p.file === file);
+      const text = batch.map((p) => p.line).join('');
+      try {
+        await disk.fs.appendFile(joinPath(disk.dir, file), text).catch(async (e) => {
+          if (!isMissing(e)) throw e;
+          await disk.fs.mkdir(disk.dir);
+          await disk.fs.appendFile(joinPath(disk.dir, file), text);
+        });
+      } catch (e) {
+        // Kept in memory (this window still counts them); the next record or refresh tries again.
+        if (disk.notices) disk.notices.writeFailed('acceptance', e, this.pending[0].at);
+        else disk.log?.warn(`acceptance: could not save: ${String(e)}`);
+        return;
+      }
+      this.pending = this.pending.filter((p) => !batch.includes(p));
+      disk.notices?.writeWorked('acceptance');
+    }
+  }
+}
