@@ -49,7 +49,8 @@ export class AcceptanceTracker {
 
   changed(uri: string, changes: readonly TrackedChange[]): void {
     const l = this.live;
-    if (!l || l.uri !== uri) return;
+    // No content change: only the dirty state changed (the first edit after a save).
+    if (!l || l.uri !== uri || !changes.length) return;
     const c = changes.length === 1 ? changes[0] : undefined;
     // Typing the suggestion's next characters (or Tab inserting all of it, replacing the closers it covers).
     if (c && c.offset === l.offset && c.text && l.rest.startsWith(c.text) && (c.removed === 0 || c.text === l.rest)) {

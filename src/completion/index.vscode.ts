@@ -163,7 +163,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   }
 
   /** Counts what becomes of each suggestion in `store` (locally only). */
-  trackAcceptance(store: Pick<AcceptanceStore, 'record'>): vscode.Disposable {
+  trackAcceptance(store: Pick<AcceptanceStore, 'record'>): void {
     this.tracker = new AcceptanceTracker({
       record: (kind, language) => store.record({ feature: 'completion', kind, language }),
       defer: (run) => {
@@ -171,7 +171,11 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
         return { cancel: () => clearTimeout(t) };
       },
     });
-    return vscode.commands.registerCommand(ACCEPTED_COMMAND, (language: unknown) => this.tracker?.accepted(typeof language === 'string' ? language : 'unknown'));
+  }
+
+  /** VS Code ran the command of an item of ours: Tab accepted it. */
+  accepted(language: unknown): void {
+    this.tracker?.accepted(typeof language === 'string' ? language : 'unknown');
   }
 
   dispose(): void {
@@ -249,6 +253,7 @@ export function registerCompletions(services: Services, hooks: CompletionsHooks 
     });
   }
   const provider = new CompletionProvider(services, state);
+  if (hooks.acceptance) provider.trackAcceptance(hooks.acceptance);
 
   const toggle = vscode.commands.registerCommand('bedrockHaiku.toggleCompletions', async (mode?: CompletionMode) => {
     if (mode !== 'on' && mode !== 'off' && mode !== 'snoozed') {
@@ -265,7 +270,7 @@ export function registerCompletions(services: Services, hooks: CompletionsHooks 
   });
 
   return [
-    ...(hooks.acceptance ? [provider.trackAcceptance(hooks.acceptance)] : []),
+    vscode.commands.registerCommand(ACCEPTED_COMMAND, (language: unknown) => provider.accepted(language)),
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     toggle,
     provider,

@@ -11,6 +11,7 @@ import type { WorkspaceExclusions } from '../../src/privacy/workspaceExclusions.
 import { CompletionState } from '../../src/completion/state';
 import type { Services } from '../../src/services';
 import { readCompletionSettings } from '../../src/shared/config.vscode';
+import { AcceptanceStore } from '../../src/status/acceptance';
 
 const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 const DEBOUNCE_MS = 150;
@@ -337,6 +338,38 @@ suite('completion', () => {
       assert.strictEqual(items, undefined);
       assert.ok(provider.lastOutcome?.skipped === 'error', `outcome ${JSON.stringify(provider.lastOutcome)}`);
       provider.state.setSignedOut(undefined);
+    }),
+  );
+
+  test(
+    'counts a suggestion typed to its end as shown once and typed through; Tab runs the command that counts it accepted',
+    withFake(async () => {
+      const store = new AcceptanceStore();
+      provider.trackAcceptance(store);
+      fake.respond({ text: 'a * b;</insert>' });
+      const { doc, editor, end } = await scratch('typedthrough.ts', 'const a = 2, b = 3;\nconst product = ');
+      const first = await ask(doc, end(), explicit).result;
+      assert.strictEqual(first?.[0].insertText, 'a * b;');
+      // The editor asks again after each keystroke but the last (then it would ask for what comes next).
+      for (const ch of 'a * b') {
+        await type(editor, ch);
+        assert.ok((await ask(doc, editor.selection.active).result)?.length, `nothing shown after typing "${ch}"`);
+      }
+      await type(editor, ';');
+      await waitFor(() => store.day().byFeature.completion?.typedThrough || undefined, 10_000, 'typed through counted');
+      assert.deepStrictEqual(store.day().byFeature.completion, { shown: 1, accepted: 0, typedThrough: 1, dismissed: 0 });
+      assert.strictEqual(fake.requests.length, 1, 'typing the suggestion asked again');
+
+      // Tab: VS Code inserts the item, then runs its command; the extension's own store counts it.
+      const counts = () => services.acceptance?.day().byFeature.completion?.accepted ?? 0;
+      const before = counts();
+      fake.respond({ text: 'b - a;</insert>' });
+      await type(editor, '\nconst diff = ');
+      const item = (await ask(doc, editor.selection.active, explicit).result)?.[0];
+      assert.ok(item?.command, 'the item carries no accept command');
+      await editor.edit((b) => b.replace(item.range!, item.insertText as string));
+      await vscode.commands.executeCommand(item.command.command, ...(item.command.arguments ?? []));
+      assert.strictEqual(counts(), before + 1);
     }),
   );
 });

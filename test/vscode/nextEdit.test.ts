@@ -90,6 +90,8 @@ suite('next edit', () => {
     'a renamed parameter: the use below is suggested; Tab goes there, Tab applies it, one undo takes it back',
     withFake(async () => {
       const editor = await open('rename.ts');
+      const counts = () => ({ ...(services.acceptance?.day().byLanguage.get('nextEdit:typescript') ?? { shown: 0, accepted: 0 }) });
+      const before = counts();
       await renameParameter(editor);
       const s = await waitFor(() => nextEdit.controller.suggestion, 20_000, 'a suggestion');
       assert.deepStrictEqual([s.edit.start.line, s.edit.removed, s.edit.text], [3, 'items', 'prices']);
@@ -104,6 +106,8 @@ suite('next edit', () => {
       await vscode.commands.executeCommand('bedrockHaiku.nextEdit.accept');
       assert.strictEqual(editor.document.lineAt(3).text, '  for (const x of prices) sum += x;');
       assert.strictEqual(nextEdit.controller.suggestion, undefined);
+      // Counted locally: one shown (the jump is the same suggestion), one accepted.
+      assert.deepStrictEqual([counts().shown - before.shown, counts().accepted - before.accepted], [1, 1]);
       // The chain: the accepted edit is itself a recent edit, and the next one is asked for at once.
       await waitFor(() => fake.requests.length >= 2 || undefined, 10_000, 'the chained request');
 

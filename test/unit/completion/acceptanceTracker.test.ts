@@ -38,6 +38,8 @@ describe('completion acceptance tracking', () => {
     const { t, events, settle } = tracker();
     t.shown('a', 'py', 0, 'abc', false);
     t.changed('a', type(0, 'a'));
+    // VS Code also sends an event without changes when the document becomes dirty.
+    t.changed('a', []);
     t.shown('a', 'py', 1, 'bc', true);
     t.changed('a', type(1, 'b'));
     t.changed('a', type(2, 'c'));
