@@ -351,6 +351,36 @@ suite('completion', () => {
   );
 
   test(
+    'access denied pauses automatic completions with the reason shown, until a setting changes',
+    withFake(async () => {
+      fake.respond({ httpError: 'accessDenied' });
+      const { doc, editor, end } = await scratch('denied.ts', 'const limit = ');
+      await ask(doc, end()).result;
+      assert.strictEqual(provider.lastOutcome?.skipped, 'error');
+      assert.strictEqual(fake.requests.length, 1);
+      for (const ch of '10') {
+        await type(editor, ch);
+        await ask(doc, editor.selection.active).result;
+        assert.strictEqual(provider.lastOutcome?.skipped, 'failing');
+      }
+      assert.strictEqual(fake.requests.length, 1, 'asked again at every typing pause');
+      assert.match(provider.state.statusText() ?? '', /denied/);
+      // The user fixes something in the settings (here: any Haiku setting): completions try again.
+      fake.respond({ text: '0;</insert>' });
+      const config = vscode.workspace.getConfiguration('bedrockHaiku');
+      try {
+        await config.update('completions.debounceMs', 120, vscode.ConfigurationTarget.Global);
+        await waitFor(() => !provider.state.isFailing() || undefined, 10_000, 'the pause to end');
+      } finally {
+        await config.update('completions.debounceMs', undefined, vscode.ConfigurationTarget.Global);
+      }
+      const items = await ask(doc, editor.selection.active).result;
+      assert.strictEqual(items?.[0].insertText, '0;');
+      assert.strictEqual(provider.state.statusText(), undefined);
+    }),
+  );
+
+  test(
     'a failure never throws out of the provider: signed out pauses quietly',
     withFake(async () => {
       fake.respond({ httpError: 'expiredCredentials' });
