@@ -11,12 +11,12 @@ import type { ExclusionResult } from '../privacy/exclude';
 import { buildDocumentContext, nearbyText, type DocumentContext } from './context';
 import { SnippetIndex, WINDOW_LINES, type Snippet, type SnippetSource } from './snippets';
 import { buildPrompt } from './prompt';
-import { isCompleteEnough, postProcess, type Processed } from './postprocess';
-import { extractInsertion } from './extract';
+import { isCompleteEnough, postProcess } from './postprocess';
 import { skipReason, wantsMultiline } from './syntax';
 import { CompletionCache, ShownSuggestion } from './cache';
 import type { CompletionState } from './state';
 import { TypingRhythm, type RhythmOptions } from './rhythm';
+import { agreement, type InFlight } from './flight';
 import type { CompletionDocument, CompletionItem, CompletionOutcome, CompletionRequest } from './types';
 
 export interface ModelTraits {
@@ -97,22 +97,6 @@ export interface EngineStats {
   errors: number;
 }
 
-/** Does the text typed since the flight began agree with what the flight has streamed so far? */
-function agreement(f: InFlight, typed: string): 'confirms' | 'unknown' | 'contradicts' {
-  const midLine = f.shape.ctx.linePrefix.trim() !== '';
-  // On a blank line the model may write the indentation the editor already put there.
-  // A tag still arriving ("<ins") says nothing yet. Only the text after the last "<" can be one: an
-  // end-anchored regex would retry from every "<" of the answer, on every chunk.
-  const lt = f.textSoFar.lastIndexOf('<');
-  const raw = lt >= 0 && /^<\/?[A-Za-z_]*$/.test(f.textSoFar.slice(lt)) ? f.textSoFar.slice(0, lt) : f.textSoFar;
-  const soFar = extractInsertion(raw, f.shape.prefilled).replace(/^[ \t]+/, (ws) => (midLine ? ws : ''));
-  const t = midLine ? typed : typed.replace(/^[ \t]+/, '');
-  // A one-line answer cannot cover a line break typed since.
-  if (!f.shape.multiline && t.includes('\n')) return 'contradicts';
-  if (soFar.length >= t.length) return soFar.startsWith(t) ? 'confirms' : 'contradicts';
-  return t.startsWith(soFar) ? 'unknown' : 'contradicts';
-}
-
 /** The cursor ends a partial word: the person is most likely still typing it. */
 const WORD_END = /[\p{L}\p{N}_$]$/u;
 
@@ -129,25 +113,6 @@ export function engineOffset(request: CompletionRequest): number {
 /** How long a stream outlives its last waiter, for the editor's immediate re-ask to take it over. */
 export const HANDOVER_MS = 50;
 const TAIL_CHECK = 200;
-
-interface InFlight {
-  controller: AbortController;
-  uri: string;
-  offset: number;
-  prefixTail: string;
-  lineSuffix: string;
-  shape: { ctx: DocumentContext; multiline: boolean; prefilled: string };
-  textSoFar: string;
-  /** What the latest waiter typed since the flight began. */
-  typed?: string;
-  /** Aborted because its text disagreed with what was typed meanwhile. */
-  contradicted?: boolean;
-  waiters: number;
-  result: Promise<StreamResult>;
-  id: number;
-  /** Set when the stream completed: the post-processed answer, or null when there is none. */
-  processed?: Processed | null;
-}
 
 export class CompletionEngine {
   readonly cache = new CompletionCache();
