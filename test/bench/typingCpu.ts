@@ -337,7 +337,7 @@ async function main(): Promise<void> {
     process.stderr.write(`. ${c.name}\n`);
   }
   const base = rows[0];
-  console.log(`\nTyping-path CPU per completion (${ITERATIONS} calls per case; node ${process.version}; new Date().toISOString().slice(0, 10)})\n`);
+  console.log(`\nTyping-path CPU per completion (${ITERATIONS} calls per case; node ${process.version}; ${new Date().toISOString().slice(0, 10)})\n`);
   console.log(table(
     ['case', 'calls', 'CPU p50 ms', 'p90 ms', 'p99 ms', 'p99 / baseline', 'longest block CPU ms', 'wall ms', 'bad prompts', 'outcomes'],
     rows.map((r) => [r.name, r.calls, r.cpuP50, r.cpuP90, r.cpuP99, `${(r.cpuP99 / base.cpuP99).toFixed(1)}×`, r.longest, r.longestWall, r.badPrompts, r.outcomes]),
