@@ -43,15 +43,18 @@ export interface BuiltPrompt {
 export const SINGLE_LINE_MAX_TOKENS = 96;
 export const MULTI_LINE_MAX_TOKENS = 384;
 
-/** NUL, or half of a surrogate pair (a cut or a cursor between the halves of an emoji). */
-const ILL_FORMED = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** Half of a surrogate pair (a cut or a cursor between the halves of an emoji). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * The text with NULs and lone surrogates replaced by U+FFFD: binary bytes past the sample the binary check
  * reads, or an emoji cut in half, must not reach the request (invalid UTF-8 fails it; a NUL ends strings).
  */
 export function wellFormed(text: string): string {
-  return text.replace(ILL_FORMED, '\uFFFD');
+  // The runtime's own toWellFormed (Node 20+) is several times faster than the regex on emoji-dense text.
+  const s = text as string & { toWellFormed?: () => string };
+  const fixed = s.toWellFormed ? s.toWellFormed() : text.replace(LONE_SURROGATE, '\uFFFD');
+  return fixed.includes('\u0000') ? fixed.replace(/\u0000/g, '\uFFFD') : fixed;
 }
 
 function escapeAttr(s: string): string {

@@ -201,6 +201,30 @@ suite('completion', () => {
   );
 
   test(
+    'in a CRLF file, typing through a multi-line ghost text (Enter included) keeps serving its rest',
+    withFake(async () => {
+      fake.respond({ text: '\n  if (!items.length) return 0;\n  return items.length;\n}</insert>' });
+      const { doc, editor } = await scratch('crlf.ts', 'const items = [1, 2, 3];\r\nexport function count(): number {\r\n');
+      assert.strictEqual(doc.eol, vscode.EndOfLine.CRLF);
+      editor.selection = new vscode.Selection(1, 33, 1, 33);
+      const first = await ask(doc, editor.selection.active, explicit).result;
+      const shown = String(first?.[0].insertText ?? '');
+      assert.strictEqual(shown, '\r\n  if (!items.length) return 0;\r\n  return items.length;\r\n}');
+      const plain = shown.replace(/\r\n/g, '\n');
+      for (let i = 0; i < plain.length - 1; i++) {
+        const at = editor.selection.active;
+        await editor.edit((b) => b.insert(at, plain[i]), { undoStopBefore: false, undoStopAfter: false });
+        const pos = plain[i] === '\n' ? new vscode.Position(at.line + 1, 0) : at.translate(0, 1);
+        editor.selection = new vscode.Selection(pos, pos);
+        const rest = await ask(doc, pos).result;
+        assert.strictEqual(provider.lastOutcome?.item?.source, 'typedThrough', `lost after typing ${JSON.stringify(plain.slice(0, i + 1))}`);
+        assert.strictEqual(rest?.[0].insertText, plain.slice(i + 1).replace(/\n/g, '\r\n'));
+      }
+      assert.strictEqual(fake.requests.length, 1);
+    }),
+  );
+
+  test(
     'a .env file sends nothing, even when asked explicitly',
     withFake(async () => {
       const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'completion', '.env'));
@@ -326,6 +350,36 @@ suite('completion', () => {
           await config().update(key, undefined, G);
         }
       }
+    }),
+  );
+
+  test(
+    'access denied pauses automatic completions with the reason shown, until a setting changes',
+    withFake(async () => {
+      fake.respond({ httpError: 'accessDenied' });
+      const { doc, editor, end } = await scratch('denied.ts', 'const limit = ');
+      await ask(doc, end()).result;
+      assert.strictEqual(provider.lastOutcome?.skipped, 'error');
+      assert.strictEqual(fake.requests.length, 1);
+      for (const ch of '10') {
+        await type(editor, ch);
+        await ask(doc, editor.selection.active).result;
+        assert.strictEqual(provider.lastOutcome?.skipped, 'failing');
+      }
+      assert.strictEqual(fake.requests.length, 1, 'asked again at every typing pause');
+      assert.match(provider.state.statusText() ?? '', /denied/);
+      // The user fixes something in the settings (here: any Haiku setting): completions try again.
+      fake.respond({ text: '0;</insert>' });
+      const config = vscode.workspace.getConfiguration('bedrockHaiku');
+      try {
+        await config.update('completions.debounceMs', 120, vscode.ConfigurationTarget.Global);
+        await waitFor(() => !provider.state.isFailing() || undefined, 10_000, 'the pause to end');
+      } finally {
+        await config.update('completions.debounceMs', undefined, vscode.ConfigurationTarget.Global);
+      }
+      const items = await ask(doc, editor.selection.active).result;
+      assert.strictEqual(items?.[0].insertText, '0;');
+      assert.strictEqual(provider.state.statusText(), undefined);
     }),
   );
 

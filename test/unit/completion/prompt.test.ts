@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { buildPrompt, CURSOR, SYSTEM_PROMPT, SINGLE_LINE_MAX_TOKENS, MULTI_LINE_MAX_TOKENS } from '../../../src/completion/prompt';
+import { buildPrompt, CURSOR, SYSTEM_PROMPT, SINGLE_LINE_MAX_TOKENS, MULTI_LINE_MAX_TOKENS, wellFormed } from '../../../src/completion/prompt';
 import { buildDocumentContext, linesOf } from '../../../src/completion/context';
 
 const ctx = buildDocumentContext(linesOf('a\nfunction f() {\n  return \n}'), { line: 2, character: 9 }, { prefixChars: 1000, suffixChars: 1000 });
@@ -50,5 +50,13 @@ describe('buildPrompt', () => {
   it('uses no fill-in-the-middle tokens a chat model would not know', () => {
     const user = buildPrompt(base).request.messages[0].text;
     assert.ok(!/fim_|<\|/.test(user + SYSTEM_PROMPT));
+  });
+
+  it('replaces NULs and half emoji in what it sends, keeping whole emoji and the text around', () => {
+    const emoji = '😀';
+    const text = `a\u0000b ${emoji} ${emoji[0]}x ${emoji[1]}y`;
+    assert.equal(wellFormed(text), `a\uFFFDb ${emoji} \uFFFDx \uFFFDy`);
+    const user = buildPrompt({ ...base, prefix: `const s = "${emoji[0]}`, suffix: `${emoji[1]}\u0000";` }).request.messages[0].text;
+    assert.ok(user.includes(`const s = "\uFFFD${CURSOR}\uFFFD\uFFFD";`), user);
   });
 });

@@ -10,6 +10,9 @@ function source(path: string, text: string, opts: Partial<SnippetSource> = {}): 
   return { uri: `file:///${path}`, relativePath: path, languageId: 'typescript', version: 1, lines, lastActive: 0, ...opts, reads: () => reads };
 }
 
+/** An index whose indexing clock never moves: these tests are about ranking, not the per-keystroke time budget (a loaded machine would otherwise leave a file half indexed). */
+const unhurried = () => new SnippetIndex(Date.now, () => 0);
+
 const filler = (n: number, word: string) => Array.from({ length: n }, (_, i) => `const ${word}${i} = ${word}Helper(${i});`).join('\n');
 
 describe('identifiers and jaccard', () => {
@@ -26,7 +29,7 @@ describe('SnippetIndex', () => {
   const related = filler(40, 'noise') + '\nexport function parseInvoiceLine(line: string): InvoiceLine {\n  const [sku, qty, price] = line.split(",");\n  return { sku, qty: Number(qty), price: Number(price) };\n}\n' + filler(40, 'other');
 
   it('finds the window that shares identifiers with the code at the cursor', () => {
-    const idx = new SnippetIndex();
+    const idx = unhurried();
     const out = idx.retrieve('const parsed = rows.map((line) => parseInvoiceLine(line)); // sku qty price', [source('src/invoice.ts', related)], { languageId: 'typescript', budgetChars: 2000 });
     assert.ok(out.length >= 1);
     assert.match(out[0].text, /parseInvoiceLine/);
@@ -34,7 +37,7 @@ describe('SnippetIndex', () => {
   });
 
   it('stays within the character budget and does not repeat overlapping windows', () => {
-    const idx = new SnippetIndex();
+    const idx = unhurried();
     const out = idx.retrieve('noise1 noiseHelper noise2 noise3 noise4', [source('a.ts', filler(200, 'noise'))], { languageId: 'typescript', budgetChars: 900 });
     const used = out.reduce((n, s) => n + s.text.length + s.relativePath.length + 32, 0);
     assert.ok(used <= 900);
@@ -45,7 +48,7 @@ describe('SnippetIndex', () => {
   });
 
   it('ignores files of unrelated languages but mixes JS and TS', () => {
-    const idx = new SnippetIndex();
+    const idx = unhurried();
     const py = source('x.py', related, { languageId: 'python' });
     const js = source('x.js', related, { languageId: 'javascript' });
     assert.equal(idx.retrieve('parseInvoiceLine sku qty', [py], { languageId: 'typescript', budgetChars: 2000 }).length, 0);
@@ -53,7 +56,7 @@ describe('SnippetIndex', () => {
   });
 
   it('indexes a document once per version', () => {
-    const idx = new SnippetIndex();
+    const idx = unhurried();
     const s = source('a.ts', related);
     idx.retrieve('parseInvoiceLine', [s], { languageId: 'typescript', budgetChars: 2000 });
     const after1 = s.reads();
@@ -65,7 +68,7 @@ describe('SnippetIndex', () => {
   });
 
   it('uses parts of the current file outside the prompt window, never inside it', () => {
-    const idx = new SnippetIndex();
+    const idx = unhurried();
     const text = 'import { parseInvoiceLine } from "./invoice";\n' + filler(300, 'noise') + '\nconst x = parseInvoiceLine(';
     const cur = source('src/main.ts', text);
     const lastLine = cur.lines.lineCount - 1;
@@ -79,7 +82,7 @@ describe('SnippetIndex', () => {
   });
 
   it('prefers the most recently active file on equal scores', () => {
-    const idx = new SnippetIndex();
+    const idx = unhurried();
     const a = source('a.ts', related, { lastActive: 1 });
     const b = source('b.ts', related, { lastActive: 5, uri: 'file:///b.ts' });
     const out = idx.retrieve('parseInvoiceLine sku qty price', [a, b], { languageId: 'typescript', budgetChars: 1500, maxSnippets: 1 });
