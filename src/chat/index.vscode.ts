@@ -211,7 +211,6 @@ export function registerChat(services: Services): { disposables: vscode.Disposab
       await controller.startTurn(request);
     },
   };
-  services.chat = api;
 
   const disposables: vscode.Disposable[] = [
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
