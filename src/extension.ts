@@ -1,4 +1,6 @@
-// Composition root: build the services once, hand them to each feature, own every disposable.
+// Composition root: build the shared services, the account (session watch, budget guard, request gate) and
+// every feature once, hand each feature what it needs, and own every disposable. Features return their APIs;
+// nothing writes into a shared object after it is built.
 
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -14,11 +16,17 @@ import { modelAccessUrl } from './aws/regions';
 import type { Services } from './services';
 import { showStatusMenu, StatusBar } from './status/statusBar.vscode';
 import { formatMs } from './shared/format';
+import { BudgetGuard } from './status/budget';
 import { recordFromResult, UsageStore } from './status/usageStore';
 import { AcceptanceStore } from './status/acceptance';
 import { nodeFs } from './shared/storageNodeFs';
 import { StorageNotices } from './shared/storageNotice';
-import { registerAccount } from './aws/index.vscode';
+import type { AccountApi } from './aws/api';
+import { SessionWatch } from './aws/expiry.vscode';
+import { confirmOverBudget, registerAccount } from './aws/index.vscode';
+import { createRequestGate } from './aws/requestGate';
+import { loadAwsSdk } from './aws/sdkLoader';
+import type { ChatApi } from './chat/api';
 import { registerChat } from './chat/index.vscode';
 import { CompletionProvider, registerCompletions } from './completion/index.vscode';
 import { CompletionState } from './completion/state';
@@ -31,8 +39,12 @@ export interface ExtensionApi {
   /** True once the AWS SDK bundle has been required (tests check activation stays light). */
   sdkLoaded(): boolean;
   services: Services;
+  /** SSO session, budget guard and the request gate every request passes (the extension-host tests use it). */
+  account: AccountApi;
+  /** How explain (and the extension-host tests) start a chat turn. */
+  chat: ChatApi;
   /** Next edit suggestions (the extension-host tests drive its controller). */
-  nextEdit?: NextEditApi;
+  nextEdit: NextEditApi;
 }
 
 /** One lazily created log channel; every line passes redaction (SDK messages can quote a credential_process command). */
@@ -49,14 +61,15 @@ function lazyLogger(): Logger & vscode.Disposable {
   return { ...safe, dispose: () => channel?.dispose() };
 }
 
-export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
-  const log = lazyLogger();
-  context.subscriptions.push(log);
+type Subscriptions = vscode.ExtensionContext['subscriptions'];
+
+/** What every feature may use, built before any feature: log, settings, the Bedrock facade, the stores, exclusions. */
+function buildServices(context: vscode.ExtensionContext, log: Logger, subs: Subscriptions): Services & { bedrock: BedrockService } {
   // Every window appends its own records under globalStorage/usage and reads the others' (usageStore.ts).
   const notices = new StorageNotices((m) => void vscode.window.showWarningMessage(`Haiku: ${m}`), log);
   const usage = new UsageStore(context.globalState, Date.now, { dir: path.join(context.globalStorageUri.fsPath, 'usage'), fs: nodeFs, notices, log });
   void usage.load().catch((e) => log.warn(`usage: could not load: ${String(e)}`));
-  context.subscriptions.push(usage.watch());
+  subs.push(usage.watch());
   // Suggestions shown / accepted / typed through, counted on this machine only, like usage (acceptance.ts).
   const acceptance = new AcceptanceStore(Date.now, { dir: path.join(context.globalStorageUri.fsPath, 'acceptance'), fs: nodeFs, notices, log });
   void acceptance.refresh().catch((e) => log.warn(`acceptance: could not load: ${String(e)}`));
@@ -67,20 +80,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     loadSdk: () => require(path.join(__dirname, 'sdk.js')) as SdkModule,
   });
-  context.subscriptions.push({ dispose: () => bedrock.dispose() });
-  context.subscriptions.push(
+  subs.push(
+    { dispose: () => bedrock.dispose() },
     bedrock.onDidFinish((result, feature) => {
       // A gated request (budget, known-expired session) cost nothing and reached nobody: not usage.
       if (result.notSent) return;
       usage.record(recordFromResult(feature as never, result, Date.now()));
     }),
   );
-
   // One loader of the exclusion rules for every feature, so they cannot disagree about a file.
   const exclusions = createWorkspaceExclusions();
-  context.subscriptions.push(exclusions);
-
-  const services: Services = {
+  subs.push(exclusions);
+  const services: Services & { bedrock: BedrockService } = {
     context,
     log,
     config: readConfig,
@@ -90,9 +101,62 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     exclusions,
     runErrorAction: (error) => runErrorAction(error, services),
   };
+  return services;
+}
+
+/**
+ * The account: the SSO session watch, the budget guard, and the request gate that asks both before every
+ * request (installed on the Bedrock service here, before any feature can send).
+ */
+function buildAccount(services: Services & { bedrock: BedrockService }, subs: Subscriptions): AccountApi {
+  const watch = new SessionWatch(services, loadAwsSdk);
+  const budget = new BudgetGuard(services.context.globalState, () => services.config().budget.dailyUsd);
+  const gate = createRequestGate({
+    session: () => watch.status(),
+    profileName: () => watch.profileName(),
+    budget,
+    spend: services.usage,
+    confirm: confirmOverBudget,
+  });
+  services.bedrock.gate = gate;
+  subs.push(watch, { dispose: () => budget.dispose() }, ...registerAccount(services, { watch, budget }));
+  return { sessionStatus: () => watch.status(), onDidChangeSession: (listener) => watch.onDidChange(listener), budget, gate };
+}
+
+/** The status bar's view of the account: the budget pause on completions, and "Sign in" as soon as the session ends. */
+function wireStatusBar(services: Services, account: AccountApi, statusBar: StatusBar, subs: Subscriptions): CompletionState {
+  const { usage } = services;
+  const completionState = new CompletionState(services.context.globalState);
+  completionState.setPauseCheck(() => account.budget.completionPause(usage.today()?.costUsd ?? 0));
+  const PAUSE_LABEL: Partial<Record<string, string>> = { disabled: 'Off', snoozed: 'Snoozed', paused: 'Budget', throttled: 'Throttled', failing: 'Paused' };
+  const showPaused = () => statusBar.setPaused(completionState.statusText(), PAUSE_LABEL[completionState.blocked()?.reason ?? '']);
+  // "Sign in" shows the moment the token cache says the session is over, not at the next request.
+  subs.push(
+    account.onDidChangeSession((session) => {
+      const profile = services.config().aws.profile || process.env.AWS_PROFILE;
+      if (session.kind === 'expired' || session.kind === 'missing') statusBar.setAuthProblem(bedrockError('expiredSso', `SSO session ${session.kind}`, { profile }));
+      else if (session.kind === 'valid') statusBar.setAuthProblem(undefined);
+    }),
+  );
+  showPaused();
+  subs.push(
+    { dispose: () => completionState.dispose() },
+    completionState.onDidChange(showPaused),
+    account.budget.onDidChange(showPaused),
+    usage.onDidRecord(showPaused),
+  );
+  return completionState;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<ExtensionApi> {
+  const subs = context.subscriptions;
+  const log = lazyLogger();
+  subs.push(log);
+  const services = buildServices(context, log, subs);
+  const { bedrock, usage, acceptance } = services;
 
   const statusBar = new StatusBar(services);
-  context.subscriptions.push(
+  subs.push(
     statusBar,
     vscode.commands.registerCommand('bedrockHaiku.statusMenu', () => showStatusMenu(statusBar)),
     vscode.commands.registerCommand('bedrockHaiku.runErrorAction', (error: BedrockError) => runErrorAction(error, services)),
@@ -102,59 +166,31 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
     }),
   );
 
-  // Account first: it installs the request gate (budget, known-expired session) the others rely on.
-  context.subscriptions.push(...registerAccount(services));
+  // Account first: its request gate (budget, known-expired session) is in place before anyone can send.
+  const account = buildAccount(services, subs);
   const chat = registerChat(services);
-  services.chat = chat.api;
   flushOnExit = () => Promise.all([usage.flush(), chat.flush(), acceptance.flush()]).then(() => undefined);
-  context.subscriptions.push(...chat.disposables);
-  context.subscriptions.push(...registerExplain(services));
+  subs.push(...chat.disposables, ...registerExplain(services, chat.api));
 
-  const completionState = new CompletionState(context.globalState);
-  completionState.setPauseCheck(() => {
-    const budget = services.account?.budget;
-    const state = budget?.state(usage.today()?.costUsd ?? 0);
-    return state?.kind === 'over' ? `daily budget of ${formatUsd(state.limitUsd)} reached` : undefined;
-  });
-  const PAUSE_LABEL: Partial<Record<string, string>> = { disabled: 'Off', snoozed: 'Snoozed', paused: 'Budget', throttled: 'Throttled', failing: 'Paused' };
-  const showPaused = () => statusBar.setPaused(completionState.statusText(), PAUSE_LABEL[completionState.blocked()?.reason ?? '']);
-  // "Sign in" shows the moment the token cache says the session is over, not at the next request.
-  const account = services.account;
-  if (account) {
-    context.subscriptions.push(
-      account.onDidChangeSession((session) => {
-        const profile = services.config().aws.profile || process.env.AWS_PROFILE;
-        if (session.kind === 'expired' || session.kind === 'missing') statusBar.setAuthProblem(bedrockError('expiredSso', `SSO session ${session.kind}`, { profile }));
-        else if (session.kind === 'valid') statusBar.setAuthProblem(undefined);
-      }),
-    );
-  }
-  showPaused();
-  context.subscriptions.push(
-    { dispose: () => completionState.dispose() },
-    completionState.onDidChange(showPaused),
-    ...(services.account ? [services.account.budget.onDidChange(showPaused)] : []),
-    usage.onDidRecord(showPaused),
-  );
-  const completions = registerCompletions(services, { state: completionState, acceptance });
-  context.subscriptions.push(...completions);
+  const completions = registerCompletions(services, { state: wireStatusBar(services, account, statusBar, subs), acceptance });
+  subs.push(...completions);
 
   // Next edit suggestions: never beside completion ghost text, so they ask the completion provider.
   const completionProvider = completions.find((d): d is CompletionProvider => d instanceof CompletionProvider);
   const nextEdit = registerNextEdit({
     bedrock,
     log,
-    exclusions,
+    exclusions: services.exclusions,
     extensionUri: context.extensionUri,
     ghostTextVisible: () => !!completionProvider?.lastOutcome?.item,
     acceptance,
   });
-  context.subscriptions.push(nextEdit);
+  subs.push(nextEdit);
 
   // Haiku in VS Code's own chat and agent mode (Language Model Chat Provider API).
-  context.subscriptions.push(...registerLmChat(services));
+  subs.push(...registerLmChat(services));
 
-  return { sdkLoaded: () => bedrock.sdkLoaded(), services, nextEdit };
+  return { sdkLoaded: () => bedrock.sdkLoaded(), services, account, chat: chat.api, nextEdit };
 }
 
 /** Writes still queued when the window closes or reloads (VS Code awaits this, briefly). */

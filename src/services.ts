@@ -1,4 +1,6 @@
-// What the composition root (src/extension.ts) hands to each feature's adapter.
+// What the composition root (src/extension.ts) hands to each feature's adapter: the objects every feature
+// may use, all built before any feature. A feature's own API (chat, account) is not here: the root passes
+// it to the features that need it.
 
 import type * as vscode from 'vscode';
 import type { ModelStreamer, ResolvedModel, StreamResult, BedrockError } from './bedrock/types';
@@ -6,8 +8,6 @@ import type { Config } from './shared/config';
 import type { Logger } from './shared/logger';
 import type { UsageStore } from './status/usageStore';
 import type { AcceptanceStore } from './status/acceptance';
-import type { ChatApi } from './chat/api';
-import type { AccountApi } from './aws/api';
 import type { WorkspaceExclusions } from './privacy/workspaceExclusions.vscode';
 
 export interface BedrockFacade extends ModelStreamer {
@@ -33,13 +33,9 @@ export interface Services {
   bedrock: BedrockFacade;
   usage: UsageStore;
   /** Local counts of suggestions shown / accepted / typed through (the status-bar tooltip reads them). */
-  acceptance?: AcceptanceStore;
+  acceptance: AcceptanceStore;
   /** The one loader of the exclusion rules (settings, .haikuignore, secret names): check before sending a file. */
   exclusions: WorkspaceExclusions;
-  /** Set by the chat feature when its view provider is registered. */
-  chat?: ChatApi;
-  /** Set by the account feature: SSO session status, budget guard, request gate. */
-  account?: AccountApi;
   /** Runs the action attached to an error (sign in, switch model …). */
   runErrorAction(error: BedrockError): Promise<void>;
 }

@@ -1,6 +1,6 @@
-// What the account feature offers the rest of the extension (set on `services.account` by
-// registerAccount): the SSO session seen coming to its end, the budget guard, and the request gate
-// that combines both before anything is sent.
+// What the account feature offers the rest of the extension (built by the composition root, src/extension.ts):
+// the SSO session seen coming to its end, the budget guard, and the request gate that combines both before
+// anything is sent.
 
 import type { BedrockError, Feature } from '../bedrock/types';
 import type { BudgetGuard } from '../status/api';

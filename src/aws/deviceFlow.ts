@@ -51,6 +51,28 @@ export interface DeviceFlowResult {
 const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 const SLOW_DOWN_STEP_MS = 5000;
 
+/** The token as the AWS CLI caches it; refreshable sessions carry the registration, which the SDK needs to refresh it. */
+function cachedToken(
+  opts: DeviceFlowOptions,
+  reg: { clientId?: string; clientSecret?: string; clientSecretExpiresAt?: number },
+  t: { accessToken: string; expiresIn?: number; refreshToken?: string },
+  now: number,
+): SsoToken {
+  const token: SsoToken = {
+    startUrl: opts.startUrl,
+    region: opts.ssoRegion,
+    accessToken: t.accessToken,
+    expiresAt: cliTimestamp(now + (t.expiresIn ?? 3600) * 1000),
+  };
+  if (!t.refreshToken) return token;
+  return Object.assign(token, {
+    clientId: reg.clientId,
+    clientSecret: reg.clientSecret,
+    ...(reg.clientSecretExpiresAt ? { registrationExpiresAt: cliTimestamp(reg.clientSecretExpiresAt * 1000) } : {}),
+    refreshToken: t.refreshToken,
+  });
+}
+
 export async function deviceSignIn(opts: DeviceFlowOptions): Promise<DeviceFlowResult> {
   const clock = opts.clock ?? systemClock;
   const signal = opts.signal;
@@ -101,22 +123,7 @@ export async function deviceSignIn(opts: DeviceFlowOptions): Promise<DeviceFlowR
           o,
         );
         if (!t.accessToken) throw new DeviceFlowError('failed', 'IAM Identity Center answered without an access token.');
-        const now = clock.now();
-        const token: SsoToken = {
-          startUrl: opts.startUrl,
-          region: opts.ssoRegion,
-          accessToken: t.accessToken,
-          expiresAt: cliTimestamp(now + (t.expiresIn ?? 3600) * 1000),
-        };
-        if (t.refreshToken) {
-          // Refreshable sessions carry the registration, which the SDK needs to refresh the token.
-          Object.assign(token, {
-            clientId: reg.clientId,
-            clientSecret: reg.clientSecret,
-            ...(reg.clientSecretExpiresAt ? { registrationExpiresAt: cliTimestamp(reg.clientSecretExpiresAt * 1000) } : {}),
-            refreshToken: t.refreshToken,
-          });
-        }
+        const token = cachedToken(opts, reg, { ...t, accessToken: t.accessToken }, clock.now());
         checkAbort();
         const file = await writeToken(opts.cacheId, token, opts.env);
         return { token, file };

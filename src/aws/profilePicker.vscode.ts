@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { editConfigFile, readConfig } from './configIo';
-import { listAccountRoles, listAccounts } from './portal';
+import { listAccountRoles, listAccounts, type PortalAccount, type PortalOptions } from './portal';
 import { accountError, type AccountOperation } from './accountErrors';
 import type { ConfigDocument } from './configFile';
 import { configFilePath } from './paths';
@@ -165,23 +165,12 @@ async function pickPortal(config: ConfigDocument, title: string): Promise<{ star
   return { startUrl, ssoRegion: ssoRegion!, sessionName: sessionName! };
 }
 
-/** The guided flow. Resolves the new profile's name, or undefined when the user stopped. */
-export async function newSsoProfile(ctx: AccountContext): Promise<string | undefined> {
-  const file = configFilePath();
-  const config = await readConfig(file);
-  const title = 'New SSO profile';
-
-  // 1. Start URL: one of the sessions already configured, or a new one.
-  const portalPick = await pickPortal(config, title);
-  if (!portalPick) return undefined;
-  const { startUrl, ssoRegion, sessionName } = portalPick;
-
-  // 2. Sign in to the portal (this also creates the session's token cache for the new profile).
-  const token = await runDeviceFlow(ctx, { startUrl, ssoRegion: ssoRegion!, cacheId: sessionName!, scopes: [SSO_SCOPES], label: startUrl });
-  if (!token) return undefined;
-  const portal = { ssoRegion: ssoRegion!, accessToken: token.accessToken, loadSdk: ctx.loadSdk };
-
-  // 3. Account and role, from the portal.
+/** Step 3 of the guided flow: the AWS account and the role in it, from the portal (skipped when there is one). */
+async function pickAccountAndRole(
+  ctx: AccountContext,
+  portal: PortalOptions,
+  title: string,
+): Promise<{ account: PortalAccount; roleName: string } | undefined> {
   let accounts;
   try {
     accounts = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Haiku: listing your AWS accounts…' }, () => listAccounts(portal));
@@ -213,6 +202,29 @@ export async function newSsoProfile(ctx: AccountContext): Promise<string | undef
     ? roles[0]
     : (await vscode.window.showQuickPick(roles, { title: `${title} (4/5): role in ${account.accountName}`, ignoreFocusOut: true }));
   if (!roleName) return undefined;
+  return { account, roleName };
+}
+
+/** The guided flow. Resolves the new profile's name, or undefined when the user stopped. */
+export async function newSsoProfile(ctx: AccountContext): Promise<string | undefined> {
+  const file = configFilePath();
+  const config = await readConfig(file);
+  const title = 'New SSO profile';
+
+  // 1. Start URL: one of the sessions already configured, or a new one.
+  const portalPick = await pickPortal(config, title);
+  if (!portalPick) return undefined;
+  const { startUrl, ssoRegion, sessionName } = portalPick;
+
+  // 2. Sign in to the portal (this also creates the session's token cache for the new profile).
+  const token = await runDeviceFlow(ctx, { startUrl, ssoRegion: ssoRegion!, cacheId: sessionName!, scopes: [SSO_SCOPES], label: startUrl });
+  if (!token) return undefined;
+  const portal = { ssoRegion: ssoRegion!, accessToken: token.accessToken, loadSdk: ctx.loadSdk };
+
+  // 3. Account and role, from the portal.
+  const picked = await pickAccountAndRole(ctx, portal, title);
+  if (!picked) return undefined;
+  const { account, roleName } = picked;
 
   // 4. Bedrock region and the profile's name.
   const regionPick = await vscode.window.showQuickPick(

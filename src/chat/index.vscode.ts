@@ -168,6 +168,33 @@ async function revealView(): Promise<void> {
   }
 }
 
+/** Internal commands (not in package.json): let the extension-host tests see what the view shows and is told. */
+function inspectionCommands(chat: {
+  initialized: Promise<void>;
+  controller: ChatController;
+  store: HistoryStore;
+  provider: ChatViewProvider;
+  capture: (fn: () => Promise<void>) => Promise<HostMessage[]>;
+}): vscode.Disposable[] {
+  const { initialized, controller, store, provider } = chat;
+  return [
+    vscode.commands.registerCommand('_bedrockHaiku.chat.state', async () => {
+      await initialized;
+      return { viewReady: provider.isReady, busy: controller.busy, conversation: toView(controller.conversation), history: store.list() };
+    }),
+    // The view's + File / + Selection; returns the notices and chips the view was sent.
+    vscode.commands.registerCommand('_bedrockHaiku.chat.attach', async (kind: AttachmentKind = 'file') => {
+      await initialized;
+      const posts = await chat.capture(() => controller.attach(kind));
+      const chips = posts.filter((m) => m.type === 'attachments');
+      return {
+        notices: posts.flatMap((m) => (m.type === 'notice' ? [m.text] : [])),
+        attachments: chips.length ? chips[chips.length - 1].attachments : [],
+      };
+    }),
+  ];
+}
+
 export function registerChat(services: Services): { disposables: vscode.Disposable[]; api: ChatApi; flush: () => Promise<void> } {
   const { context } = services;
   // Failures quote SDK and file-system messages; the chat's lines go through the redactor whatever the root does.
@@ -189,11 +216,20 @@ export function registerChat(services: Services): { disposables: vscode.Disposab
   });
   const host = createHost(services, provider);
   /** While `_bedrockHaiku.chat.attach` runs: what the view is told (the notice with a refusal's reason). */
-  let attachPosts: HostMessage[] | undefined;
+  let captured: HostMessage[] | undefined;
   const post = host.post;
   host.post = (msg) => {
-    attachPosts?.push(msg);
+    captured?.push(msg);
     post(msg);
+  };
+  const capture = async (fn: () => Promise<void>): Promise<HostMessage[]> => {
+    const posts: HostMessage[] = (captured = []);
+    try {
+      await fn();
+    } finally {
+      captured = undefined;
+    }
+    return posts;
   };
   const controller = new ChatController({
     streamer: services.bedrock,
@@ -211,7 +247,6 @@ export function registerChat(services: Services): { disposables: vscode.Disposab
       await controller.startTurn(request);
     },
   };
-  services.chat = api;
 
   const disposables: vscode.Disposable[] = [
     vscode.window.registerWebviewViewProvider(CHAT_VIEW_ID, provider),
@@ -225,27 +260,7 @@ export function registerChat(services: Services): { disposables: vscode.Disposab
         if (provider.isReady) controller.sendState();
       }
     }),
-    // Internal (not in package.json): lets extension-host tests see what the view shows.
-    vscode.commands.registerCommand('_bedrockHaiku.chat.state', async () => {
-      await initialized;
-      return { viewReady: provider.isReady, busy: controller.busy, conversation: toView(controller.conversation), history: store.list() };
-    }),
-    // Internal: the view's + File / + Selection for tests; returns the notices and chips the view was sent.
-    vscode.commands.registerCommand('_bedrockHaiku.chat.attach', async (kind: AttachmentKind = 'file') => {
-      await initialized;
-      const posts: HostMessage[] = [];
-      attachPosts = posts;
-      try {
-        await controller.attach(kind);
-      } finally {
-        attachPosts = undefined;
-      }
-      const chips = posts.filter((m) => m.type === 'attachments');
-      return {
-        notices: posts.flatMap((m) => (m.type === 'notice' ? [m.text] : [])),
-        attachments: chips.length ? chips[chips.length - 1].attachments : [],
-      };
-    }),
+    ...inspectionCommands({ initialized, controller, store, provider, capture }),
     { dispose: () => controller.dispose() },
     provider,
   ];

@@ -234,7 +234,7 @@ const MODE_PICKS: { label: string; mode: CompletionMode; description: string }[]
 ];
 
 export interface CompletionsHooks {
-  /** A state created by the caller (the status bar listens to it); by default one is created here. */
+  /** A state created by the caller, with the budget's pause check (src/extension.ts); by default one without. */
   state?: CompletionState;
   /** Where shown / accepted / typed-through counts go (local only). */
   acceptance?: Pick<AcceptanceStore, 'record'>;
@@ -244,14 +244,6 @@ export function registerCompletions(services: Services, hooks: CompletionsHooks 
   const owned = !hooks.state;
   const state = hooks.state ?? new CompletionState(services.context.globalState);
   current = state;
-  if (owned) {
-    // Default budget pause; a caller passing its own state wires its own check with setPauseCheck.
-    state.setPauseCheck(() => {
-      const limit = services.config().budget.dailyUsd;
-      const spent = services.usage.today()?.costUsd ?? 0;
-      return limit !== undefined && spent >= limit ? `daily budget of $${limit.toFixed(2)} reached` : undefined;
-    });
-  }
   const provider = new CompletionProvider(services, state);
   if (hooks.acceptance) provider.trackAcceptance(hooks.acceptance);
 

@@ -2,11 +2,12 @@
 // only when the user accepts (one WorkspaceEdit, so one undo step).
 
 import * as vscode from 'vscode';
+import type { StreamResult } from '../bedrock/types';
 import type { Services } from '../services';
 import { diagnosticTitle } from './diagnosticContext';
 import { gatherFromDiagnostic } from './diagnostics.vscode';
 import type { WorkspaceExclusions } from '../privacy/workspaceExclusions.vscode';
-import { chooseFixRegion, parseFixAnswer, redactRegion } from './fixAnswer';
+import { chooseFixRegion, parseFixAnswer, redactRegion, type FixRegion } from './fixAnswer';
 import { buildFixRequest } from './prompts';
 import { fixMaxOutputTokens } from './settings';
 import { readExplainSettings } from './settings.vscode';
@@ -54,25 +55,7 @@ export async function fixDiagnostic(
   });
   services.log.debug(`explain: fix requested for ${gathered.ctx.path}:${region.startLine + 1}-${region.endLine + 1}`);
 
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'Haiku: preparing a fix…', cancellable: true },
-    (_progress, token) => {
-      const controller = new AbortController();
-      const sub = token.onCancellationRequested(() => controller.abort());
-      return services.bedrock
-        .stream(
-          {
-            feature: 'explain',
-            system: req.system,
-            messages: [{ role: 'user', text: req.prompt }],
-            maxTokens: fixMaxOutputTokens(region.text),
-            temperature: 0,
-          },
-          { signal: controller.signal },
-        )
-        .finally(() => sub.dispose());
-    },
-  );
+  const result = await askForFix(services, req, fixMaxOutputTokens(region.text));
   if (result.outcome === 'aborted') return { applied: false, problem: 'cancelled', contextSent: req.contextSent };
   if (result.error) {
     void sink.offerAction(result.error);
@@ -88,6 +71,35 @@ export async function fixDiagnostic(
     return { applied: false, problem: message, contextSent: req.contextSent };
   }
 
+  return applyFix(previews, uri, version, region, parsed, req.contextSent);
+}
+
+/** Streams the fix request behind a cancellable notification. */
+function askForFix(services: Services, req: { system: string; prompt: string }, maxTokens: number): Thenable<StreamResult> {
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'Haiku: preparing a fix…', cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      return services.bedrock
+        .stream(
+          { feature: 'explain', system: req.system, messages: [{ role: 'user', text: req.prompt }], maxTokens, temperature: 0 },
+          { signal: controller.signal },
+        )
+        .finally(() => sub.dispose());
+    },
+  );
+}
+
+/** Shows the parsed fix as a diff preview and applies it when accepted, onto the text it was made for only. */
+async function applyFix(
+  previews: FixPreviews,
+  uri: vscode.Uri,
+  version: number,
+  region: FixRegion,
+  parsed: { newText: string; note: string },
+  contextSent: string,
+): Promise<FixOutcome> {
   // The file may have changed while the model was answering, or while the user looked at the diff: only
   // apply onto the text the fix was made for.
   const stillSame = (d: vscode.TextDocument, r: vscode.Range) => d.version === version || d.getText(r).replace(/\r\n/g, '\n') === region.text;
@@ -100,25 +112,25 @@ export async function fixDiagnostic(
   let range = regionRange(current);
   if (!stillSame(current, range)) {
     void vscode.window.showWarningMessage(`Haiku: ${changedMessage}`);
-    return { applied: false, problem: changedMessage, proposed: parsed.newText, contextSent: req.contextSent };
+    return { applied: false, problem: changedMessage, proposed: parsed.newText, contextSent };
   }
   const eol = current.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
   const newText = parsed.newText.replace(/\n/g, eol);
 
   const decision = await previews.ask(current, range, newText, parsed.note);
-  if (decision !== 'accepted') return { applied: false, proposed: parsed.newText, range, contextSent: req.contextSent, problem: decision };
+  if (decision !== 'accepted') return { applied: false, proposed: parsed.newText, range, contextSent, problem: decision };
 
   current = await vscode.workspace.openTextDocument(uri);
   range = regionRange(current);
   if (!stillSame(current, range)) {
     void vscode.window.showWarningMessage(`Haiku: ${changedMessage}`);
-    return { applied: false, problem: changedMessage, proposed: parsed.newText, contextSent: req.contextSent };
+    return { applied: false, problem: changedMessage, proposed: parsed.newText, contextSent };
   }
   const edit = new vscode.WorkspaceEdit();
   edit.replace(uri, range, newText, { needsConfirmation: false, label: FIX_LABEL });
   const applied = await vscode.workspace.applyEdit(edit);
   if (applied) await vscode.window.showTextDocument(current, { selection: new vscode.Range(range.start, range.start) });
-  return { applied, proposed: parsed.newText, range, contextSent: req.contextSent, problem: applied ? undefined : 'the editor refused the edit' };
+  return { applied, proposed: parsed.newText, range, contextSent, problem: applied ? undefined : 'the editor refused the edit' };
 }
 
 async function showRawAnswer(sink: AnswerSink, title: string, text: string): Promise<void> {

@@ -3,6 +3,7 @@
 // other extensions) can see exactly what left the machine.
 
 import * as vscode from 'vscode';
+import type { ChatApi } from '../chat/api';
 import type { Services } from '../services';
 import { AnswerSink, ANSWER_SCHEME, type DeliveryResult } from './answer.vscode';
 import { debugTitle, formatDebugContext, type DebugContext } from './debugContext';
@@ -83,9 +84,10 @@ class ExplainCodeActions implements vscode.CodeActionProvider {
   }
 }
 
-export function registerExplain(services: Services): vscode.Disposable[] {
+/** Explanations go to the chat view as a new turn: the chat feature's API is what they need of it. */
+export function registerExplain(services: Services, chat: ChatApi): vscode.Disposable[] {
   const { exclusions } = services;
-  const sink = new AnswerSink(services);
+  const sink = new AnswerSink(services, chat);
   const previews = new FixPreviews();
   const disposables: vscode.Disposable[] = [sink, previews];
 

@@ -15,8 +15,7 @@ export const defaultExplainSettings = (): ExplainSettings => ({
   offerOnException: true,
 });
 
-/** Answer length: an explanation is a paragraph and a code block; a fix is the region rewritten. */
-export const EXPLAIN_MAX_OUTPUT_TOKENS = 1500;
+/** Answer length for a fix: the region rewritten, with room for a short note. */
 
 export function fixMaxOutputTokens(regionText: string): number {
   const regionTokens = Math.ceil(regionText.length / 3);

@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { ExclusionRules, type ExclusionResult } from './exclude';
 import { unionOfLevels } from '../shared/config';
+import { Disposables } from '../shared/disposables';
 
 export const HAIKUIGNORE = '.haikuignore';
 
@@ -24,107 +25,120 @@ export interface WorkspaceExclusions extends vscode.Disposable {
 }
 
 export function createWorkspaceExclusions(): WorkspaceExclusions {
+  return new WorkspaceExclusionRules();
+}
+
+// Every level adds patterns: a cloned repository's settings must not be able to drop the user's own.
+function globsFor(scope?: vscode.Uri): string[] {
+  const i = vscode.workspace.getConfiguration('bedrockHaiku', scope).inspect<string[]>('exclude');
+  return unionOfLevels(i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue);
+}
+
+async function readIgnoreText(folder: vscode.WorkspaceFolder): Promise<string | undefined> {
+  try {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, HAIKUIGNORE)));
+  } catch {
+    return undefined;
+  }
+}
+
+class WorkspaceExclusionRules implements WorkspaceExclusions {
   /** `.haikuignore` text by folder URI; absent when the folder has none. */
-  const ignoreFiles = new Map<string, string>();
-  const rulesByFolder = new Map<string, ExclusionRules>();
+  private readonly ignoreFiles = new Map<string, string>();
+  private readonly rulesByFolder = new Map<string, ExclusionRules>();
   /** Per folder, the newest read: an older read finishing late must not overwrite it. */
-  const generation = new Map<string, number>();
-  const pending = new Set<Promise<void>>();
-  const disposables: vscode.Disposable[] = [];
+  private readonly generation = new Map<string, number>();
+  private readonly pending = new Set<Promise<void>>();
+  private readonly disposables = new Disposables();
 
-  // Every level adds patterns: a cloned repository's settings must not be able to drop the user's own.
-  const globsFor = (scope?: vscode.Uri) => {
-    const i = vscode.workspace.getConfiguration('bedrockHaiku', scope).inspect<string[]>('exclude');
-    return unionOfLevels(i?.globalValue, i?.workspaceValue, i?.workspaceFolderValue);
-  };
+  constructor() {
+    this.readAll();
+    const watcher = vscode.workspace.createFileSystemWatcher(`**/${HAIKUIGNORE}`);
+    const onIgnoreChange = (uri: vscode.Uri) => this.onIgnoreChange(uri);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate(onIgnoreChange),
+      watcher.onDidChange(onIgnoreChange),
+      watcher.onDidDelete(onIgnoreChange),
+      // Saving in the editor is reported here at once; the file watcher can lag behind.
+      vscode.workspace.onDidSaveTextDocument((doc) => onIgnoreChange(doc.uri)),
+      vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+        for (const f of e.removed) this.forget(f.uri.toString());
+        this.readAll();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('bedrockHaiku.exclude')) this.rulesByFolder.clear();
+      }),
+    );
+  }
 
-  const readIgnore = (folder: vscode.WorkspaceFolder): void => {
-    const key = folder.uri.toString();
-    const gen = (generation.get(key) ?? 0) + 1;
-    generation.set(key, gen);
-    const read = (async () => {
-      let text: string | undefined;
-      try {
-        text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, HAIKUIGNORE)));
-      } catch {
-        text = undefined;
-      }
-      if (generation.get(key) !== gen || ignoreFiles.get(key) === text) return;
-      if (text === undefined) ignoreFiles.delete(key);
-      else ignoreFiles.set(key, text);
-      rulesByFolder.delete(key);
-    })();
-    pending.add(read);
-    void read.finally(() => pending.delete(read));
-  };
-  const readAll = () => {
-    for (const folder of vscode.workspace.workspaceFolders ?? []) readIgnore(folder);
-  };
+  get ready(): Promise<void> {
+    return this.settled();
+  }
 
-  readAll();
-  const watcher = vscode.workspace.createFileSystemWatcher(`**/${HAIKUIGNORE}`);
-  const onIgnoreChange = (uri: vscode.Uri) => {
-    const folder = vscode.workspace.getWorkspaceFolder(uri);
-    // Only the file at a folder's root counts.
-    if (folder && vscode.Uri.joinPath(folder.uri, HAIKUIGNORE).toString() === uri.toString()) readIgnore(folder);
-  };
-  disposables.push(
-    watcher,
-    watcher.onDidCreate(onIgnoreChange),
-    watcher.onDidChange(onIgnoreChange),
-    watcher.onDidDelete(onIgnoreChange),
-    // Saving in the editor is reported here at once; the file watcher can lag behind.
-    vscode.workspace.onDidSaveTextDocument((doc) => onIgnoreChange(doc.uri)),
-    vscode.workspace.onDidChangeWorkspaceFolders((e) => {
-      for (const f of e.removed) {
-        const key = f.uri.toString();
-        generation.set(key, (generation.get(key) ?? 0) + 1);
-        ignoreFiles.delete(key);
-        rulesByFolder.delete(key);
-      }
-      readAll();
-    }),
-    vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration('bedrockHaiku.exclude')) rulesByFolder.clear();
-    }),
-  );
-
-  const isExcluded = (uri: vscode.Uri): ExclusionResult => {
+  isExcluded(uri: vscode.Uri): ExclusionResult {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     // Outside every folder (or untitled): the secret names and the globs, matched against the path.
     if (!folder) return new ExclusionRules({ globs: globsFor(uri) }).isExcluded(uri.path);
     const key = folder.uri.toString();
-    let rules = rulesByFolder.get(key);
+    let rules = this.rulesByFolder.get(key);
     if (!rules) {
-      rules = new ExclusionRules({ globs: globsFor(folder.uri), haikuignore: ignoreFiles.get(key) });
-      rulesByFolder.set(key, rules);
+      rules = new ExclusionRules({ globs: globsFor(folder.uri), haikuignore: this.ignoreFiles.get(key) });
+      this.rulesByFolder.set(key, rules);
     }
     return rules.isExcluded(vscode.workspace.asRelativePath(uri, false));
-  };
+  }
+
+  async check(uri: vscode.Uri): Promise<ExclusionResult> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    if (folder) this.readIgnore(folder);
+    await this.settled();
+    return this.isExcluded(uri);
+  }
+
+  async refresh(): Promise<void> {
+    this.readAll();
+    await this.settled();
+  }
+
+  dispose(): void {
+    this.disposables.dispose();
+  }
+
+  private readIgnore(folder: vscode.WorkspaceFolder): void {
+    const key = folder.uri.toString();
+    const gen = (this.generation.get(key) ?? 0) + 1;
+    this.generation.set(key, gen);
+    const read = readIgnoreText(folder).then((text) => {
+      if (this.generation.get(key) !== gen || this.ignoreFiles.get(key) === text) return;
+      if (text === undefined) this.ignoreFiles.delete(key);
+      else this.ignoreFiles.set(key, text);
+      this.rulesByFolder.delete(key);
+    });
+    this.pending.add(read);
+    void read.finally(() => this.pending.delete(read));
+  }
+
+  private readAll(): void {
+    for (const folder of vscode.workspace.workspaceFolders ?? []) this.readIgnore(folder);
+  }
+
+  private onIgnoreChange(uri: vscode.Uri): void {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    // Only the file at a folder's root counts.
+    if (folder && vscode.Uri.joinPath(folder.uri, HAIKUIGNORE).toString() === uri.toString()) this.readIgnore(folder);
+  }
+
+  /** A folder left the workspace: its rules go, and a read still in flight for it is ignored. */
+  private forget(key: string): void {
+    this.generation.set(key, (this.generation.get(key) ?? 0) + 1);
+    this.ignoreFiles.delete(key);
+    this.rulesByFolder.delete(key);
+  }
 
   // Waits until no read is in flight, not only one's own: a newer read (the watcher's) may have superseded it
   // and must land before a verdict is given.
-  const settled = async () => {
-    while (pending.size) await Promise.all([...pending]);
-  };
-
-  return {
-    get ready() {
-      return settled();
-    },
-    isExcluded,
-    async check(uri) {
-      const folder = vscode.workspace.getWorkspaceFolder(uri);
-      if (folder) readIgnore(folder);
-      await settled();
-      return isExcluded(uri);
-    },
-    async refresh() {
-      readAll();
-      await settled();
-    },
-    dispose() {
-      for (const d of disposables) d.dispose();
-    },
-  };
+  private async settled(): Promise<void> {
+    while (this.pending.size) await Promise.all([...this.pending]);
+  }
 }

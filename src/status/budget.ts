@@ -91,6 +91,12 @@ export class BudgetGuard {
     return this.isOverridden() ? { kind: 'overridden', ...s } : { kind: 'over', ...s };
   }
 
+  /** Why completions are paused by the budget, for the status bar ("daily budget of $2.00 reached"), or undefined. */
+  completionPause(todaysCostUsd: number): string | undefined {
+    const state = this.state(todaysCostUsd);
+    return state.kind === 'over' ? `daily budget of ${formatUsd(state.limitUsd)} reached` : undefined;
+  }
+
   /** Chat and explain keep going for the rest of today without asking again. */
   async confirmToday(): Promise<void> {
     await this.store.update(CONFIRMED_KEY, this.today());

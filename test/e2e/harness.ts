@@ -12,15 +12,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startFake, type Fake, type FakeOptions } from '../fake/bedrockFake';
-import {
-  buildIfNeeded,
-  launchBrowser,
-  repoRoot,
-  startCodeServer,
-  testResultsDir,
-  type Browser,
-  type CodeServer,
-} from '../run/codeServer';
+import { launchBrowser, type Browser } from '../run/browser';
+import { startCodeServer, type CodeServer } from '../run/codeServer';
+import { repoRoot, testResultsDir } from '../run/common';
+import { buildIfNeeded } from '../run/install';
 
 export type { Fake } from '../fake/bedrockFake';
 

@@ -7,7 +7,8 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildIfNeeded, ensureCodeServer, log, repoRoot, testResultsDir } from './codeServer';
+import { log, repoRoot, testResultsDir } from './common';
+import { buildIfNeeded, ensureCodeServer } from './install';
 
 /** Per file; a hung file is killed and counted as failed. */
 const FILE_TIMEOUT_MS = Number(process.env.E2E_FILE_TIMEOUT_S || 300) * 1000;

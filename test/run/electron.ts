@@ -10,7 +10,10 @@
 // copy of test/fixtures/workspace, and uses its own user-data and extensions folders under .vscode-test/runs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { baseSettings, buildIfNeeded, log, newRunDir, prepareWorkspace, repoRoot, startTestFake } from './codeServer';
+import { startTestFake } from './cleanup';
+import { log, repoRoot } from './common';
+import { buildIfNeeded } from './install';
+import { baseSettings, newRunDir, prepareWorkspace } from './runDir';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);

@@ -9,7 +9,11 @@
 //   PORT=9000 npm start            another port (default 8765)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { buildIfNeeded, cleanupAll, ensureCodeServer, log, portIsFree, prepareWorkspace, repoRoot, startCodeServer, stoppingBySignal } from './codeServer';
+import { cleanupAll, stoppingBySignal } from './cleanup';
+import { startCodeServer } from './codeServer';
+import { log, repoRoot } from './common';
+import { buildIfNeeded, ensureCodeServer } from './install';
+import { portIsFree, prepareWorkspace } from './runDir';
 import { plausibleReply, startFake, type Fake } from '../fake/bedrockFake';
 
 interface Args {

@@ -8,17 +8,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
-import {
-  buildIfNeeded,
-  cleanupAll,
-  ensureCodeServer,
-  launchBrowser,
-  log,
-  repoRoot,
-  startCodeServer,
-  startTestFake,
-  stoppingBySignal,
-} from './codeServer';
+import { launchBrowser } from './browser';
+import { cleanupAll, startTestFake, stoppingBySignal } from './cleanup';
+import { startCodeServer } from './codeServer';
+import { log, repoRoot } from './common';
+import { buildIfNeeded, ensureCodeServer } from './install';
 
 interface Args {
   grep?: string;

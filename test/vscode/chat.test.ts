@@ -20,10 +20,10 @@ const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 interface Api {
   services: {
     context: vscode.ExtensionContext;
-    chat?: ChatApi;
     bedrock: { resetCredentials(): void };
     usage: { last(): UsageRecord | undefined };
   };
+  chat?: ChatApi;
 }
 
 interface ChatState {
@@ -45,8 +45,8 @@ suite('chat', () => {
     const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
     assert.ok(ext);
     api = await ext.activate();
-    assert.ok(api.services.chat, 'the chat feature did not register its API (registerChat not wired?)');
-    chat = api.services.chat;
+    assert.ok(api.chat, 'the chat feature did not return its API (registerChat not wired?)');
+    chat = api.chat;
     fake = await startFake();
   });
 

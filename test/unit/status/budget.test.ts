@@ -70,6 +70,13 @@ describe('budget guard', () => {
     assert.equal(reloaded.check('completion', 5).allowed, false);
   });
 
+  it('tells the status bar why completions pause, until the override lifts it', async () => {
+    assert.equal(guard.completionPause(0.99), undefined);
+    assert.equal(guard.completionPause(1.2), 'daily budget of $1.00 reached');
+    await guard.overrideToday();
+    assert.equal(guard.completionPause(1.2), undefined);
+  });
+
   it('treats zero, negative and nonsense values as no budget (as the settings reader does)', () => {
     limit = 0.01;
     assert.equal(guard.check('completion', 0.01).allowed, false);
