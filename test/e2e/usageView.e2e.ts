@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inRange, usageCsv } from '../../src/status/usageAggregate';
+import { acceptanceCsv, lastDays, zeroCounts, type AcceptanceRow } from '../../src/status/acceptanceAggregate';
+import { dayOf } from '../../src/status/usageFile';
 import { usageViewHtml } from '../../src/status/usageViewHtml';
 import { UsageStore, type UsageRecord } from '../../src/status/usageStore';
 import type { UsageSnapshot } from '../../src/status/usageViewProtocol';
@@ -46,9 +48,18 @@ function sampleUsage(now: number): { snapshot: UsageSnapshot; records: UsageReco
     add(dayStart + rnd() * 9 * 3600_000, 'completion', 90, 0, 0, 0, 'error');
   }
   const records = [...store.recent()];
+  // Today: 40 TypeScript completions shown, 10 accepted (2 by word, 1 by line), 4 typed through; 10 Python, 5 accepted.
+  const today = dayOf(now);
+  const yesterday = dayOf(now - 86_400_000);
+  const acceptance: AcceptanceRow[] = [
+    { day: today, feature: 'completion', language: 'typescript', counts: { ...zeroCounts(), shown: 40, accepted: 10, byWord: 2, byLine: 1, typedThrough: 4, dismissed: 20, chars: 812 } },
+    { day: today, feature: 'completion', language: 'python', counts: { ...zeroCounts(), shown: 10, accepted: 5, dismissed: 5, chars: 150 } },
+    { day: today, feature: 'nextEdit', language: 'python', counts: { ...zeroCounts(), shown: 7, accepted: 3 } },
+    { day: yesterday, feature: 'completion', language: 'typescript', counts: { ...zeroCounts(), shown: 20, accepted: 4, dismissed: 16, chars: 90 } },
+  ];
   return {
     records,
-    snapshot: { records, days: store.allDays(), now, budgetUsd: 0.5, model: 'Claude Haiku 4.5', region: 'us-east-1' },
+    snapshot: { records, days: store.allDays(), now, budgetUsd: 0.5, model: 'Claude Haiku 4.5', region: 'us-east-1', acceptance },
   };
 }
 
@@ -169,11 +180,45 @@ suite('usage view (Chromium)', () => {
     assert.ok(lines.slice(1).some((l) => /,completion,.*,error,throttled,,90,/.test(l)));
   });
 
+  test('shows completion acceptance per day and per language, with the cost per accepted completion', async () => {
+    const panel = page.locator('#acceptance');
+    await panel.waitFor();
+    const todayCost = snapshot.days.find((d) => d.day === dayOf(now))!.costByFeature.completion!;
+    const yesterdayCost = snapshot.days.find((d) => d.day === dayOf(now - 86_400_000))!.costByFeature.completion!;
+    const usd = (v: number) => (v < 0.01 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`);
+    const perDay = await panel.locator('table').nth(0).locator('tbody tr').allInnerTexts();
+    assert.equal(perDay.length, 2);
+    // Newest first: shown, accepted, whole / word / line, typed through, dismissed, rate, characters, cost, per accepted.
+    assert.deepEqual(perDay[0].split('\t').slice(1), ['50', '15', '12 / 2 / 1', '4', '25', '30 %', '962', usd(todayCost), usd(todayCost / 15)]);
+    assert.deepEqual(perDay[1].split('\t').slice(1), ['20', '4', '4 / 0 / 0', '0', '16', '20 %', '90', usd(yesterdayCost), usd(yesterdayCost / 4)]);
+    const total = await panel.locator('table').nth(0).locator('tfoot tr').innerText();
+    assert.deepEqual(total.split('\t').slice(0, 8), ['Total', '70', '19', '16 / 2 / 1', '4', '41', '27 %', '1,052']);
+    const perLanguage = await panel.locator('table').nth(1).locator('tbody tr').allInnerTexts();
+    assert.deepEqual(perLanguage.map((r) => r.split('\t')), [
+      ['typescript', '60', '14', '11 / 2 / 1', '4', '36', '23 %', '902'],
+      ['python', '10', '5', '5 / 0 / 0', '0', '5', '50 %', '150'],
+    ]);
+    assert.match(await panel.locator('.acceptance-total').innerText(), /^27 % accepted \(19 of 70 shown\) · 1,052 characters accepted · \$0\.\d{4} per accepted completion$/);
+    await panel.screenshot({ path: path.join(OUT, 'usage-view-acceptance.png') });
+
+    await page.locator('#export-acceptance-csv').click();
+    const msg = await page.evaluate(() => {
+      const posted = (window as unknown as { __posted: { type: string }[] }).__posted;
+      return posted[posted.length - 1] as { type: string; csv: string; suggestedName: string };
+    });
+    assert.equal(msg.suggestedName, 'haiku-acceptance-7d-2026-11-25.csv');
+    assert.equal(msg.csv, acceptanceCsv(snapshot.acceptance!, snapshot.days, lastDays(now, 7)));
+    assert.match(msg.csv, new RegExp(`\r\n${dayOf(now)},\\*,50,15,12,2,1,4,25,30\\.0,962,`));
+    assert.deepEqual(violations, []);
+  });
+
   test('shows an empty state, not broken charts, before any request', async () => {
-    await page.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: { ...s, records: [], days: [] } }, '*'), snapshot);
+    await page.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: { ...s, records: [], days: [], acceptance: [] } }, '*'), snapshot);
     await page.waitForSelector('p.empty');
     assert.match(await page.locator('p.empty').innerText(), /No requests in this range yet/);
     assert.strictEqual(await page.locator('#export-csv').isDisabled(), true);
+    assert.strictEqual(await page.locator('#export-acceptance-csv').isDisabled(), true);
+    assert.match(await page.locator('#acceptance').innerText(), /No completion was shown in this range/);
     assert.strictEqual(await page.locator('circle.dot').count(), 0);
     await page.screenshot({ path: path.join(OUT, 'usage-view-empty.png'), fullPage: true });
     assert.deepStrictEqual(violations, []);
