@@ -24,6 +24,8 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
+const PROFILE_ARN = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3';
+
 /** A deterministic week: many fast completions, fewer slower chats (with cache reads), a few explains, some errors. */
 function sampleUsage(now: number): { snapshot: UsageSnapshot; records: UsageRecord[] } {
   let seed = 42;
@@ -37,6 +39,8 @@ function sampleUsage(now: number): { snapshot: UsageSnapshot; records: UsageReco
       firstTokenMs: outcome === 'complete' ? Math.round(ms * 0.4) : undefined, totalMs: Math.round(ms),
       usage: { inputTokens: input, outputTokens: output, cacheReadTokens: cacheRead, cacheWriteTokens: cacheRead ? 200 : 0 },
       costUsd: cost, estimate: true, cacheSavingsUsd: (cacheRead * 0.9) / 1e6,
+      // Completions on the geographic route, chat through a team's application profile, explain from before routes were recorded.
+      ...(feature === 'completion' ? { route: 'geographic' } : feature === 'chat' ? { route: 'global', profileArn: PROFILE_ARN, profileName: 'team-a' } : {}),
     });
   };
   for (let day = 6; day >= 0; day--) {
@@ -175,8 +179,9 @@ suite('usage view (Chromium)', () => {
     assert.strictEqual(msg.csv, usageCsv(week));
     const lines = msg.csv.trimEnd().split('\r\n');
     assert.strictEqual(lines.length, week.length + 1);
-    assert.match(lines[0], /^time,feature,model,region,outcome,error_kind,first_token_ms,total_ms,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_is_estimate,cache_savings_usd,route,inference_profile$/);
+    assert.match(lines[0], /^time,feature,model,region,outcome,error_kind,first_token_ms,total_ms,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_is_estimate,cache_savings_usd,route,inference_profile,inference_profile_name$/);
     assert.ok(lines.slice(1).some((l) => /,chat,Claude Haiku 4\.5,us-east-1,complete,,\d+,\d+,900,450,6000,200,/.test(l)));
+    assert.ok(lines.slice(1).some((l) => l.endsWith(`,global,${PROFILE_ARN},team-a`)));
     assert.ok(lines.slice(1).some((l) => /,completion,.*,error,throttled,,90,/.test(l)));
   });
 
@@ -210,6 +215,18 @@ suite('usage view (Chromium)', () => {
     assert.equal(msg.csv, acceptanceCsv(snapshot.acceptance!, snapshot.days, lastDays(now, 7)));
     assert.match(msg.csv, new RegExp(`\r\n${dayOf(now)},\\*,50,15,12,2,1,4,25,30\\.0,962,`));
     assert.deepEqual(violations, []);
+  });
+
+  test('groups the range\'s requests by route and application profile', async () => {
+    const rows = (await page.locator('#routes tbody tr').allInnerTexts()).map((r) => r.split('\t'));
+    const week = inRange(records, '7d', now);
+    const count = (f: Feature) => String(week.filter((r) => r.feature === f).length);
+    assert.deepEqual(rows.map((r) => r.slice(0, 3)).sort(), [
+      ['Geographic', '—', count('completion')],
+      ['Global', 'team-a', count('chat')],
+      ['Not recorded', '—', count('explain')],
+    ]);
+    assert.equal(await page.locator('#routes tbody tr', { hasText: 'team-a' }).locator('td').first().getAttribute('title'), PROFILE_ARN);
   });
 
   test('shows an empty state, not broken charts, before any request', async () => {

@@ -7,14 +7,14 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, t
   return e;
 }
 
-/** A table with a header row, body rows and an optional footer row; numeric columns align right. */
-export function table(caption: string, head: string[], rows: string[][], foot?: string[], cls = 'figures'): HTMLTableElement {
-  const t = h('table', cls);
+/** A table with a header row, body rows and an optional footer row; the columns after `textColumns` are figures (right-aligned). */
+export function table(caption: string, head: string[], rows: string[][], foot?: string[], textColumns = 1): HTMLTableElement {
+  const t = h('table', 'figures');
   t.append(h('caption', undefined, caption));
   const tr = (cells: string[], tag: 'th' | 'td') => {
     const r = h('tr');
     cells.forEach((c, i) => {
-      const cell = h(i === 0 ? 'th' : tag, i === 0 ? undefined : 'num', c);
+      const cell = h(i === 0 ? 'th' : tag, i < textColumns ? undefined : 'num', c);
       if (i === 0 && tag === 'td') cell.setAttribute('scope', 'row');
       r.append(cell);
     });

@@ -3,7 +3,7 @@
 
 import { FEATURES, type Feature } from '../../bedrock/types';
 import {
-  bucketMs, costPerDay, inRange, latencyHistogram, latencyOverTime, latencySummary, RANGE_MS, tokenTotals, usageCsv, type Range,
+  bucketMs, costPerDay, inRange, latencyHistogram, latencyOverTime, latencySummary, RANGE_MS, tokenTotals, usageByRoute, usageCsv, type Range,
 } from '../usageAggregate';
 import type { ToUsageView, UsageSnapshot } from '../usageViewProtocol';
 import { dayOf } from '../usageStore';
@@ -12,7 +12,7 @@ import { costChart, FEATURE_LABEL, formatCount, formatUsdShort, histogramChart, 
 import { formatMs } from '../../shared/format';
 import { legend } from './svg';
 import { h } from './dom';
-import { acceptancePanel } from './tables';
+import { acceptancePanel, routePanel } from './tables';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -160,6 +160,7 @@ function render(): void {
   );
   root.append(grid);
   if (snapshot.acceptance) root.append(acceptancePanel(acceptance));
+  if (records.length) root.append(routePanel(usageByRoute(records)));
 }
 
 window.addEventListener('message', (e: MessageEvent) => {

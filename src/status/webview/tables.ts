@@ -1,7 +1,9 @@
-// The usage view's tables: completion acceptance per day and per language. Figures come from
-// acceptanceAggregate.ts, so what the table shows is what the unit tests check.
+// The usage view's tables: completion acceptance per day and per language, and usage per route and
+// application profile. Figures come from acceptanceAggregate.ts and usageAggregate.ts, so what the tables
+// show is what the unit tests check.
 
 import { acceptedWhole, type AcceptanceCounts, type AcceptanceSummary } from '../acceptanceAggregate';
+import type { RouteGroup } from '../usageAggregate';
 import { formatUsdShort } from './charts';
 import { h, table } from './dom';
 
@@ -42,4 +44,33 @@ export function acceptancePanel(s: AcceptanceSummary): HTMLElement {
     l.language, n(l.counts.shown), n(l.counts.accepted), split(l.counts), n(l.counts.typedThrough), n(l.counts.dismissed), pct(l.rate), n(l.counts.chars),
   ])));
   return panel;
+}
+
+const ROUTE_LABEL: Record<string, string> = { global: 'Global', geographic: 'Geographic', inRegion: 'In-Region' };
+
+/** Requests, tokens and cost per route and application profile (teams allocate cost by profile). */
+export function routePanel(groups: readonly RouteGroup[]): HTMLElement {
+  const panel = h('section', 'panel routes');
+  panel.id = 'routes';
+  const head = h('div', 'panel-head');
+  head.append(h('h2', undefined, 'By route and application profile'), h('span', 'panel-sub', 'prices differ per route; teams allocate cost by profile'));
+  panel.append(head);
+  const rows = groups.map((g) => [
+    g.route ? ROUTE_LABEL[g.route] ?? g.route : 'Not recorded',
+    g.profileArn ? g.profileName ?? profileId(g.profileArn) : '—',
+    n(g.requests), n(g.inputTokens), n(g.outputTokens), n(g.cacheReadTokens + g.cacheWriteTokens), `${usd(g.costUsd)}${g.estimate ? ' (est.)' : ''}`,
+  ]);
+  const t = table('Requests of this range', ['Route', 'Application profile', 'Requests', 'Input tokens', 'Output tokens', 'Cached tokens', 'Cost'], rows, undefined, 2);
+  // The full ARN on hover: a name can be shared by profiles in two accounts or Regions.
+  t.querySelectorAll('tbody tr').forEach((tr, i) => {
+    const arn = groups[i].profileArn;
+    if (arn) tr.children[1]?.setAttribute('title', arn);
+  });
+  panel.append(t);
+  return panel;
+}
+
+/** `arn:aws:bedrock:us-east-1:123:application-inference-profile/abc` → `abc`. */
+function profileId(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1) || arn;
 }
