@@ -207,7 +207,7 @@ export function resolveModel(setting: string, region: string, preference: RouteP
     const info = profiles.get(wanted);
     const model = info?.catalogId ? findModel(info.catalogId) : undefined;
     const displayName = info?.name ? `${info.name}${model ? ` (${model.displayName})` : ''}` : model?.displayName ?? wanted;
-    return { catalogId: model?.id, displayName, invokeId: wanted, region, route: info?.route, profileArn: wanted };
+    return { catalogId: model?.id, displayName, invokeId: wanted, region, route: info?.route, profileArn: wanted, ...(info?.name ? { profileName: info.name } : {}) };
   }
   const model = findModel(wanted);
   if (!model) return { displayName: wanted, invokeId: wanted, region, route: routeOfInvokeId(wanted) };

@@ -96,6 +96,8 @@ export interface ResolvedModel {
   route?: Route;
   /** The application inference profile the request goes through, when the setting is one. */
   profileArn?: string;
+  /** Its name (GetInferenceProfile), once known: the usage view groups by it. */
+  profileName?: string;
 }
 
 /** See catalog.ts: global / geographic cross-Region profiles, or the base model id in the request's Region. */

@@ -165,7 +165,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   /** Counts what becomes of each suggestion in `store` (locally only). */
   trackAcceptance(store: Pick<AcceptanceStore, 'record'>): void {
     this.tracker = new AcceptanceTracker({
-      record: (kind, language) => store.record({ feature: 'completion', kind, language }),
+      record: (kind, language, detail) => store.record({ feature: 'completion', kind, language, ...detail }),
       defer: (run) => {
         const t = setTimeout(run, ACCEPT_COMMAND_WAIT_MS);
         return { cancel: () => clearTimeout(t) };

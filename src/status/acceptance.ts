@@ -7,9 +7,9 @@ import type { Logger } from '../shared/logger';
 import { cleanTemps, isMissing, joinPath, type StorageFs } from '../shared/storageFs';
 import type { StorageNotices } from '../shared/storageNotice';
 import { dayOf, isNum, isObj } from './usageFile';
+import { zeroCounts, type AcceptanceCounts, type AcceptanceKind, type AcceptanceRow, type AcceptedHow, type SuggestionFeature } from './acceptanceAggregate';
 
-export type SuggestionFeature = 'completion' | 'nextEdit';
-export type AcceptanceKind = 'shown' | 'accepted' | 'typedThrough' | 'dismissed';
+export { acceptanceRate, zeroCounts, type AcceptanceCounts, type AcceptanceKind, type AcceptedHow, type SuggestionFeature } from './acceptanceAggregate';
 
 export interface AcceptanceEvent {
   at: number;
@@ -17,9 +17,11 @@ export interface AcceptanceEvent {
   kind: AcceptanceKind;
   /** The document's language id. */
   language: string;
+  /** Of an accept: by word or by line when only part was accepted (absent: whole, as earlier versions wrote). */
+  how?: Exclude<AcceptedHow, 'whole'>;
+  /** Of an accept: the characters it inserted. */
+  chars?: number;
 }
-
-export type AcceptanceCounts = Record<AcceptanceKind, number>;
 
 export interface AcceptanceDay {
   byFeature: Partial<Record<SuggestionFeature, AcceptanceCounts>>;
@@ -38,30 +40,35 @@ export interface AcceptanceFiles {
 const KINDS: readonly AcceptanceKind[] = ['shown', 'accepted', 'typedThrough', 'dismissed'];
 const FEATURES: readonly SuggestionFeature[] = ['completion', 'nextEdit'];
 const DAY_FILE_RE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
-/** Day files read at load: older days are not shown anywhere yet. */
+/** Day files read at load: the usage view's longest range ("all") shows these. */
 const READ_DAYS = 60;
-
-export const zeroCounts = (): AcceptanceCounts => ({ shown: 0, accepted: 0, typedThrough: 0, dismissed: 0 });
-
-/** Accepted out of shown, in percent; undefined before anything was shown. */
-export function acceptanceRate(c: AcceptanceCounts): number | undefined {
-  return c.shown ? (100 * c.accepted) / c.shown : undefined;
-}
+/** More than any suggestion: a bigger number on disk is not ours. */
+const MAX_CHARS = 1_000_000;
 
 function isEvent(x: unknown): x is AcceptanceEvent {
   return isObj(x) && isNum(x.at) && FEATURES.includes(x.feature as SuggestionFeature) && KINDS.includes(x.kind as AcceptanceKind) &&
-    typeof x.language === 'string' && x.language.length <= 100;
+    typeof x.language === 'string' && x.language.length <= 100 &&
+    (x.how === undefined || x.how === 'word' || x.how === 'line') &&
+    (x.chars === undefined || (isNum(x.chars) && x.chars >= 0 && x.chars <= MAX_CHARS));
+}
+
+function count(c: AcceptanceCounts, e: AcceptanceEvent): void {
+  c[e.kind]++;
+  if (e.kind !== 'accepted') return;
+  if (e.how === 'word') c.byWord++;
+  else if (e.how === 'line') c.byLine++;
+  c.chars += e.chars ?? 0;
 }
 
 function add(days: Map<string, AcceptanceDay>, e: AcceptanceEvent): void {
   const day = dayOf(e.at);
   let d = days.get(day);
   if (!d) days.set(day, (d = { byFeature: {}, byLanguage: new Map() }));
-  (d.byFeature[e.feature] ??= zeroCounts())[e.kind]++;
+  count((d.byFeature[e.feature] ??= zeroCounts()), e);
   const key = `${e.feature}:${e.language}`;
   let l = d.byLanguage.get(key);
   if (!l) d.byLanguage.set(key, (l = zeroCounts()));
-  l[e.kind]++;
+  count(l, e);
 }
 
 export class AcceptanceStore {
@@ -86,8 +93,10 @@ export class AcceptanceStore {
   }
 
   /** Counts at once; the line reaches the disk in the background (retried at the next record or refresh). */
-  record(e: Omit<AcceptanceEvent, 'at'> & { at?: number }): void {
+  record(e: Omit<AcceptanceEvent, 'at' | 'how'> & { at?: number; how?: AcceptedHow }): void {
     const ev: AcceptanceEvent = { at: e.at ?? this.now(), feature: e.feature, kind: e.kind, language: e.language.slice(0, 100) };
+    if (e.kind === 'accepted' && (e.how === 'word' || e.how === 'line')) ev.how = e.how;
+    if (e.kind === 'accepted' && e.chars !== undefined) ev.chars = Math.max(0, Math.min(MAX_CHARS, Math.round(e.chars)));
     this.own.push(ev);
     this.merged = undefined;
     if (this.disk) {
@@ -102,6 +111,18 @@ export class AcceptanceStore {
   /** Counts of one local day (today by default), every window's. */
   day(day = dayOf(this.now())): AcceptanceDay {
     return this.view().get(day) ?? { byFeature: {}, byLanguage: new Map() };
+  }
+
+  /** Every day's counts per feature and language (the usage view's tables and CSV). */
+  rows(): AcceptanceRow[] {
+    const out: AcceptanceRow[] = [];
+    for (const [day, d] of this.view()) {
+      for (const [key, counts] of d.byLanguage) {
+        const i = key.indexOf(':');
+        out.push({ day, feature: key.slice(0, i) as SuggestionFeature, language: key.slice(i + 1), counts: { ...counts } });
+      }
+    }
+    return out;
   }
 
   /** Reads the recent day files; then picks up what other windows appended since. */

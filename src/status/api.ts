@@ -3,4 +3,4 @@
 
 export { BudgetGuard } from './budget';
 export { dayOf, type KeyValueStore, type UsageStore } from './usageStore';
-export type { AcceptanceKind, AcceptanceStore } from './acceptance';
+export type { AcceptanceKind, AcceptanceStore, AcceptedHow } from './acceptance';

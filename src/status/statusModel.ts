@@ -106,12 +106,14 @@ function tooltip(input: StatusInput, usage: UsageStore): string {
   return lines.join('\n');
 }
 
-/** "Completions today: 40 shown · 10 accepted (25 %) · $0.0012 per accepted"; undefined before any was shown. */
+/** "Completions today: 40 shown · 10 accepted (25 %, 2 by word) · 2 typed through · 480 characters · $0.0012 per accepted"; undefined before any was shown. */
 export function acceptanceLine(c: AcceptanceCounts | undefined, completionCostUsd: number): string | undefined {
   const rate = c && acceptanceRate(c);
   if (!c || rate === undefined) return undefined;
   const n = (x: number) => x.toLocaleString('en-US');
   const perAccepted = c.accepted ? ` · ${formatUsd(completionCostUsd / c.accepted)} per accepted` : '';
   const through = c.typedThrough ? ` · ${n(c.typedThrough)} typed through` : '';
-  return `Completions today: ${n(c.shown)} shown · ${n(c.accepted)} accepted (${Math.round(rate)} %)${through}${perAccepted}`;
+  const parts = [c.byWord ? `${n(c.byWord)} by word` : '', c.byLine ? `${n(c.byLine)} by line` : ''].filter(Boolean).join(', ');
+  const chars = c.chars ? ` · ${n(c.chars)} characters` : '';
+  return `Completions today: ${n(c.shown)} shown · ${n(c.accepted)} accepted (${Math.round(rate)} %${parts ? `, ${parts}` : ''})${through}${chars}${perAccepted}`;
 }

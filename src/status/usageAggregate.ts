@@ -125,10 +125,38 @@ export function latencySummary(records: readonly UsageRecord[]): { p50?: number;
   return { p50: percentile(xs, 50), p90: percentile(xs, 90), count: xs.length };
 }
 
+export interface RouteGroup extends Totals {
+  /** global / geographic / inRegion; undefined for requests recorded before routes were (or a model outside the catalog). */
+  route?: string;
+  profileArn?: string;
+  /** The profile's name as last recorded (a profile renamed keeps its ARN). */
+  profileName?: string;
+  estimate: boolean;
+}
+
+/** Requests of a range grouped by route and application profile, the most expensive first. */
+export function usageByRoute(records: readonly UsageRecord[]): RouteGroup[] {
+  const groups = new Map<string, RouteGroup>();
+  for (const r of [...records].sort((a, b) => a.at - b.at)) {
+    const key = `${r.route ?? ''}|${r.profileArn ?? ''}`;
+    let g = groups.get(key);
+    if (!g) {
+      g = { requests: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: 0, cacheSavingsUsd: 0, estimate: false };
+      if (r.route) g.route = r.route;
+      if (r.profileArn) g.profileArn = r.profileArn;
+      groups.set(key, g);
+    }
+    addUsageOf(g, r);
+    if (r.profileName) g.profileName = r.profileName;
+    if (r.estimate && r.costUsd > 0) g.estimate = true;
+  }
+  return [...groups.values()].sort((a, b) => b.costUsd - a.costUsd || b.requests - a.requests);
+}
+
 const CSV_COLUMNS = [
   'time', 'feature', 'model', 'region', 'outcome', 'error_kind', 'first_token_ms', 'total_ms',
   'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cost_usd', 'cost_is_estimate', 'cache_savings_usd',
-  'route', 'inference_profile',
+  'route', 'inference_profile', 'inference_profile_name',
 ];
 
 function csvField(v: string | number | boolean | undefined): string {
@@ -147,7 +175,7 @@ export function usageCsv(records: readonly UsageRecord[]): string {
       new Date(r.at).toISOString(), r.feature, r.model, r.region, r.outcome, r.errorKind, r.firstTokenMs, r.totalMs,
       r.usage.inputTokens, r.usage.outputTokens, r.usage.cacheReadTokens, r.usage.cacheWriteTokens,
       r.costUsd.toFixed(8), r.estimate, r.cacheSavingsUsd.toFixed(8),
-      r.route, r.profileArn,
+      r.route, r.profileArn, r.profileName,
     ].map(csvField).join(','));
   }
   return `${rows.join('\r\n')}\r\n`;

@@ -69,8 +69,11 @@ export function isUsageRecord(x: unknown): x is UsageRecord {
   const u = x.usage;
   return isNum(x.at) && typeof x.feature === 'string' && typeof x.model === 'string' && typeof x.region === 'string' &&
     typeof x.outcome === 'string' && isNum(x.totalMs) && isNum(x.costUsd) && isNum(x.cacheSavingsUsd) && typeof x.estimate === 'boolean' &&
-    isNum(u.inputTokens) && isNum(u.outputTokens) && isNum(u.cacheReadTokens) && isNum(u.cacheWriteTokens);
+    isNum(u.inputTokens) && isNum(u.outputTokens) && isNum(u.cacheReadTokens) && isNum(u.cacheWriteTokens) &&
+    optionalText(x.route) && optionalText(x.profileArn) && optionalText(x.profileName);
 }
+
+const optionalText = (x: unknown) => x === undefined || (typeof x === 'string' && x.length <= 2048);
 
 export function isDayTotals(x: unknown): x is DayTotals {
   if (!isObj(x) || typeof x.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(x.day) || !isObj(x.costByFeature)) return false;

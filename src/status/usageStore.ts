@@ -36,8 +36,9 @@ export interface UsageRecord {
   cacheSavingsUsd: number;
   /** global / geographic / inRegion, when known (prices differ per route). */
   route?: string;
-  /** The application inference profile the request went through (usage groups by it). */
+  /** The application inference profile the request went through (usage groups by it), and its name when known. */
   profileArn?: string;
+  profileName?: string;
 }
 
 /** What every total of requests counts: per day here, per range in the usage view. */
@@ -370,7 +371,7 @@ export class UsageStore {
 
 export function recordFromResult(
   feature: Feature,
-  result: { outcome: Outcome; usage: Usage; cost: Cost; timings: { firstTokenMs?: number; totalMs: number }; model: { displayName: string; region: string; route?: string; profileArn?: string }; error?: { kind: ErrorKind } },
+  result: { outcome: Outcome; usage: Usage; cost: Cost; timings: { firstTokenMs?: number; totalMs: number }; model: { displayName: string; region: string; route?: string; profileArn?: string; profileName?: string }; error?: { kind: ErrorKind } },
   at: number,
 ): UsageRecord {
   return {
@@ -379,5 +380,6 @@ export function recordFromResult(
     usage: result.usage, costUsd: result.cost.usd, estimate: result.cost.estimate, cacheSavingsUsd: result.cost.cacheSavingsUsd,
     ...(result.model.route ? { route: result.model.route } : {}),
     ...(result.model.profileArn ? { profileArn: result.model.profileArn } : {}),
+    ...(result.model.profileArn && result.model.profileName ? { profileName: result.model.profileName.slice(0, 200) } : {}),
   };
 }

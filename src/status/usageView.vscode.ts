@@ -17,6 +17,7 @@ export class UsageView implements vscode.Disposable {
   constructor(private readonly services: Services) {
     this.disposables.push(
       services.usage.onDidRecord(() => this.schedulePost()),
+      ...(services.acceptance ? [services.acceptance.onDidChange(() => this.schedulePost())] : []),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('bedrockHaiku')) this.schedulePost();
       }),
@@ -68,6 +69,7 @@ export class UsageView implements vscode.Disposable {
       budgetUsd: config().budget.dailyUsd ?? undefined,
       model: model.displayName,
       region: model.region,
+      ...(this.services.acceptance ? { acceptance: this.services.acceptance.rows() } : {}),
     };
   }
 
@@ -91,6 +93,8 @@ export class UsageView implements vscode.Disposable {
     }
     if (m.type === 'ready') {
       this.ready = true;
+      // Other windows' suggestions since the last look.
+      await this.services.acceptance?.refresh().catch(() => undefined);
       this.post();
       return;
     }
@@ -104,7 +108,8 @@ export class UsageView implements vscode.Disposable {
     try {
       await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(m.csv));
       const rows = Math.max(0, m.csv.split('\r\n').length - 2);
-      void vscode.window.showInformationMessage(`Haiku: exported ${rows} requests to ${target.fsPath}.`);
+      const what = m.suggestedName.startsWith('haiku-acceptance-') ? 'acceptance rows' : 'requests';
+      void vscode.window.showInformationMessage(`Haiku: exported ${rows} ${what} to ${target.fsPath}.`);
     } catch (e) {
       void vscode.window.showErrorMessage(`Haiku: could not write ${target.fsPath}: ${(e as Error).message}`);
     }

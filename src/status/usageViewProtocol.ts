@@ -2,6 +2,7 @@
 // by a type guard before use.
 
 import type { DayTotals, UsageRecord } from './usageStore';
+import type { AcceptanceRow } from './acceptanceAggregate';
 
 export interface UsageSnapshot {
   records: UsageRecord[];
@@ -11,6 +12,8 @@ export interface UsageSnapshot {
   budgetUsd?: number;
   model: string;
   region: string;
+  /** Suggestions shown / accepted … per day, feature and language (local counts); absent without the store. */
+  acceptance?: AcceptanceRow[];
 }
 
 export type ToUsageView = { type: 'snapshot'; snapshot: UsageSnapshot };

@@ -8,6 +8,8 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inRange, usageCsv } from '../../src/status/usageAggregate';
+import { acceptanceCsv, lastDays, zeroCounts, type AcceptanceRow } from '../../src/status/acceptanceAggregate';
+import { dayOf } from '../../src/status/usageFile';
 import { usageViewHtml } from '../../src/status/usageViewHtml';
 import { UsageStore, type UsageRecord } from '../../src/status/usageStore';
 import type { UsageSnapshot } from '../../src/status/usageViewProtocol';
@@ -22,6 +24,8 @@ const CHROMIUM_FLAGS = [
   '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ];
 
+const PROFILE_ARN = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/a1b2c3';
+
 /** A deterministic week: many fast completions, fewer slower chats (with cache reads), a few explains, some errors. */
 function sampleUsage(now: number): { snapshot: UsageSnapshot; records: UsageRecord[] } {
   let seed = 42;
@@ -35,6 +39,8 @@ function sampleUsage(now: number): { snapshot: UsageSnapshot; records: UsageReco
       firstTokenMs: outcome === 'complete' ? Math.round(ms * 0.4) : undefined, totalMs: Math.round(ms),
       usage: { inputTokens: input, outputTokens: output, cacheReadTokens: cacheRead, cacheWriteTokens: cacheRead ? 200 : 0 },
       costUsd: cost, estimate: true, cacheSavingsUsd: (cacheRead * 0.9) / 1e6,
+      // Completions on the geographic route, chat through a team's application profile, explain from before routes were recorded.
+      ...(feature === 'completion' ? { route: 'geographic' } : feature === 'chat' ? { route: 'global', profileArn: PROFILE_ARN, profileName: 'team-a' } : {}),
     });
   };
   for (let day = 6; day >= 0; day--) {
@@ -46,9 +52,18 @@ function sampleUsage(now: number): { snapshot: UsageSnapshot; records: UsageReco
     add(dayStart + rnd() * 9 * 3600_000, 'completion', 90, 0, 0, 0, 'error');
   }
   const records = [...store.recent()];
+  // Today: 40 TypeScript completions shown, 10 accepted (2 by word, 1 by line), 4 typed through; 10 Python, 5 accepted.
+  const today = dayOf(now);
+  const yesterday = dayOf(now - 86_400_000);
+  const acceptance: AcceptanceRow[] = [
+    { day: today, feature: 'completion', language: 'typescript', counts: { ...zeroCounts(), shown: 40, accepted: 10, byWord: 2, byLine: 1, typedThrough: 4, dismissed: 20, chars: 812 } },
+    { day: today, feature: 'completion', language: 'python', counts: { ...zeroCounts(), shown: 10, accepted: 5, dismissed: 5, chars: 150 } },
+    { day: today, feature: 'nextEdit', language: 'python', counts: { ...zeroCounts(), shown: 7, accepted: 3 } },
+    { day: yesterday, feature: 'completion', language: 'typescript', counts: { ...zeroCounts(), shown: 20, accepted: 4, dismissed: 16, chars: 90 } },
+  ];
   return {
     records,
-    snapshot: { records, days: store.allDays(), now, budgetUsd: 0.5, model: 'Claude Haiku 4.5', region: 'us-east-1' },
+    snapshot: { records, days: store.allDays(), now, budgetUsd: 0.5, model: 'Claude Haiku 4.5', region: 'us-east-1', acceptance },
   };
 }
 
@@ -164,16 +179,63 @@ suite('usage view (Chromium)', () => {
     assert.strictEqual(msg.csv, usageCsv(week));
     const lines = msg.csv.trimEnd().split('\r\n');
     assert.strictEqual(lines.length, week.length + 1);
-    assert.match(lines[0], /^time,feature,model,region,outcome,error_kind,first_token_ms,total_ms,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_is_estimate,cache_savings_usd,route,inference_profile$/);
+    assert.match(lines[0], /^time,feature,model,region,outcome,error_kind,first_token_ms,total_ms,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_is_estimate,cache_savings_usd,route,inference_profile,inference_profile_name$/);
     assert.ok(lines.slice(1).some((l) => /,chat,Claude Haiku 4\.5,us-east-1,complete,,\d+,\d+,900,450,6000,200,/.test(l)));
+    assert.ok(lines.slice(1).some((l) => l.endsWith(`,global,${PROFILE_ARN},team-a`)));
     assert.ok(lines.slice(1).some((l) => /,completion,.*,error,throttled,,90,/.test(l)));
   });
 
+  test('shows completion acceptance per day and per language, with the cost per accepted completion', async () => {
+    const panel = page.locator('#acceptance');
+    await panel.waitFor();
+    const todayCost = snapshot.days.find((d) => d.day === dayOf(now))!.costByFeature.completion!;
+    const yesterdayCost = snapshot.days.find((d) => d.day === dayOf(now - 86_400_000))!.costByFeature.completion!;
+    const usd = (v: number) => (v < 0.01 ? `$${v.toFixed(4)}` : `$${v.toFixed(2)}`);
+    const perDay = await panel.locator('table').nth(0).locator('tbody tr').allInnerTexts();
+    assert.equal(perDay.length, 2);
+    // Newest first: shown, accepted, whole / word / line, typed through, dismissed, rate, characters, cost, per accepted.
+    assert.deepEqual(perDay[0].split('\t').slice(1), ['50', '15', '12 / 2 / 1', '4', '25', '30 %', '962', usd(todayCost), usd(todayCost / 15)]);
+    assert.deepEqual(perDay[1].split('\t').slice(1), ['20', '4', '4 / 0 / 0', '0', '16', '20 %', '90', usd(yesterdayCost), usd(yesterdayCost / 4)]);
+    const total = await panel.locator('table').nth(0).locator('tfoot tr').innerText();
+    assert.deepEqual(total.split('\t').slice(0, 8), ['Total', '70', '19', '16 / 2 / 1', '4', '41', '27 %', '1,052']);
+    const perLanguage = await panel.locator('table').nth(1).locator('tbody tr').allInnerTexts();
+    assert.deepEqual(perLanguage.map((r) => r.split('\t')), [
+      ['typescript', '60', '14', '11 / 2 / 1', '4', '36', '23 %', '902'],
+      ['python', '10', '5', '5 / 0 / 0', '0', '5', '50 %', '150'],
+    ]);
+    assert.match(await panel.locator('.acceptance-total').innerText(), /^27 % accepted \(19 of 70 shown\) · 1,052 characters accepted · \$0\.\d{4} per accepted completion$/);
+    await panel.screenshot({ path: path.join(OUT, 'usage-view-acceptance.png') });
+
+    await page.locator('#export-acceptance-csv').click();
+    const msg = await page.evaluate(() => {
+      const posted = (window as unknown as { __posted: { type: string }[] }).__posted;
+      return posted[posted.length - 1] as { type: string; csv: string; suggestedName: string };
+    });
+    assert.equal(msg.suggestedName, 'haiku-acceptance-7d-2026-11-25.csv');
+    assert.equal(msg.csv, acceptanceCsv(snapshot.acceptance!, snapshot.days, lastDays(now, 7)));
+    assert.match(msg.csv, new RegExp(`\r\n${dayOf(now)},\\*,50,15,12,2,1,4,25,30\\.0,962,`));
+    assert.deepEqual(violations, []);
+  });
+
+  test('groups the range\'s requests by route and application profile', async () => {
+    const rows = (await page.locator('#routes tbody tr').allInnerTexts()).map((r) => r.split('\t'));
+    const week = inRange(records, '7d', now);
+    const count = (f: Feature) => String(week.filter((r) => r.feature === f).length);
+    assert.deepEqual(rows.map((r) => r.slice(0, 3)).sort(), [
+      ['Geographic', '—', count('completion')],
+      ['Global', 'team-a', count('chat')],
+      ['Not recorded', '—', count('explain')],
+    ]);
+    assert.equal(await page.locator('#routes tbody tr', { hasText: 'team-a' }).locator('td').first().getAttribute('title'), PROFILE_ARN);
+  });
+
   test('shows an empty state, not broken charts, before any request', async () => {
-    await page.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: { ...s, records: [], days: [] } }, '*'), snapshot);
+    await page.evaluate((s) => window.postMessage({ type: 'snapshot', snapshot: { ...s, records: [], days: [], acceptance: [] } }, '*'), snapshot);
     await page.waitForSelector('p.empty');
     assert.match(await page.locator('p.empty').innerText(), /No requests in this range yet/);
     assert.strictEqual(await page.locator('#export-csv').isDisabled(), true);
+    assert.strictEqual(await page.locator('#export-acceptance-csv').isDisabled(), true);
+    assert.match(await page.locator('#acceptance').innerText(), /No completion was shown in this range/);
     assert.strictEqual(await page.locator('circle.dot').count(), 0);
     await page.screenshot({ path: path.join(OUT, 'usage-view-empty.png'), fullPage: true });
     assert.deepStrictEqual(violations, []);

@@ -3,13 +3,16 @@
 
 import { FEATURES, type Feature } from '../../bedrock/types';
 import {
-  bucketMs, costPerDay, inRange, latencyHistogram, latencyOverTime, latencySummary, RANGE_MS, tokenTotals, usageCsv, type Range,
+  bucketMs, costPerDay, inRange, latencyHistogram, latencyOverTime, latencySummary, RANGE_MS, tokenTotals, usageByRoute, usageCsv, type Range,
 } from '../usageAggregate';
 import type { ToUsageView, UsageSnapshot } from '../usageViewProtocol';
 import { dayOf } from '../usageStore';
+import { acceptanceCsv, lastDays, summarizeAcceptance } from '../acceptanceAggregate';
 import { costChart, FEATURE_LABEL, formatCount, formatUsdShort, histogramChart, latencyChart, tokenChart } from './charts';
 import { formatMs } from '../../shared/format';
 import { legend } from './svg';
+import { h } from './dom';
+import { acceptancePanel, routePanel } from './tables';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -34,13 +37,6 @@ let rangeChosen = RANGES.some((r) => r.id === savedRange);
 function isSnapshot(m: unknown): m is ToUsageView {
   const x = m as ToUsageView | undefined;
   return x?.type === 'snapshot' && Array.isArray(x.snapshot?.records) && Array.isArray(x.snapshot?.days) && typeof x.snapshot.now === 'number';
-}
-
-function h<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
-  const e = document.createElement(tag);
-  if (cls) e.className = cls;
-  if (text !== undefined) e.textContent = text;
-  return e;
 }
 
 function card(label: string, value: string, note?: string): HTMLElement {
@@ -70,6 +66,18 @@ function exportCsv(): void {
   vscode.postMessage({ type: 'exportCsv', csv: usageCsv(rows), suggestedName: `haiku-usage-${range}-${dayOf(snapshot.now)}.csv` });
 }
 
+/** The calendar days a range covers, for the per-day acceptance counts. */
+function rangeDays(s: UsageSnapshot): Set<string> {
+  if (range !== 'all') return lastDays(s.now, range === '24h' ? 1 : range === '7d' ? 7 : 30);
+  return new Set([...(s.acceptance ?? []).map((r) => r.day), ...s.days.map((d) => d.day)]);
+}
+
+function exportAcceptanceCsv(): void {
+  if (!snapshot) return;
+  const csv = acceptanceCsv(snapshot.acceptance ?? [], snapshot.days, rangeDays(snapshot));
+  vscode.postMessage({ type: 'exportCsv', csv, suggestedName: `haiku-acceptance-${range}-${dayOf(snapshot.now)}.csv` });
+}
+
 function render(): void {
   const root = document.getElementById('root');
   if (!root) return;
@@ -97,7 +105,10 @@ function render(): void {
   const exportButton = h('button', 'export', 'Export CSV');
   exportButton.id = 'export-csv';
   exportButton.addEventListener('click', exportCsv);
-  controls.append(group, exportButton);
+  const exportAcceptance = h('button', 'export', 'Export acceptance CSV');
+  exportAcceptance.id = 'export-acceptance-csv';
+  exportAcceptance.addEventListener('click', exportAcceptanceCsv);
+  controls.append(group, exportButton, exportAcceptance);
   top.append(title, controls);
   root.append(top);
 
@@ -108,6 +119,8 @@ function render(): void {
   const now = snapshot.now;
   const records = inRange(snapshot.records, range, now);
   exportButton.disabled = records.length === 0;
+  const acceptance = summarizeAcceptance(snapshot.acceptance ?? [], snapshot.days, rangeDays(snapshot));
+  exportAcceptance.disabled = acceptance.days.length === 0;
   const earliest = snapshot.records.reduce((m, r) => Math.min(m, r.at), now);
   const from = range === 'all' ? Math.min(earliest, now - 86_400_000) : now - RANGE_MS[range];
   const totals = tokenTotals(records);
@@ -146,6 +159,8 @@ function render(): void {
     section('Tokens', `in, out and cached; caching saved ${formatUsdShort(totals.cacheSavingsUsd)}`, tokenChart(totals)),
   );
   root.append(grid);
+  if (snapshot.acceptance) root.append(acceptancePanel(acceptance));
+  if (records.length) root.append(routePanel(usageByRoute(records)));
 }
 
 window.addEventListener('message', (e: MessageEvent) => {

@@ -120,20 +120,21 @@ describe('application inference profiles', () => {
     assert.equal(resolveModel(arn, 'us-east-1', '', profiles).catalogId, undefined, 'unknown until GetInferenceProfile answered');
     profiles.set({ arn, name: 'team-a', at: Date.now(), ...describeProfileModels([fm('us-east-1'), fm('eu-west-1')]) });
     const r = resolveModel(arn, 'us-east-1', 'geographic', profiles);
-    assert.deepEqual([r.invokeId, r.catalogId, r.route, r.profileArn, r.displayName], [arn, 'claude-haiku-4-5', 'global', arn, 'team-a (Claude Haiku 4.5)']);
+    assert.deepEqual([r.invokeId, r.catalogId, r.route, r.profileArn, r.profileName, r.displayName], [arn, 'claude-haiku-4-5', 'global', arn, 'team-a', 'team-a (Claude Haiku 4.5)']);
     const m = findModel(r.catalogId!)!;
     sameToTheCent(costOf(m, usage, { route: r.route }).usd, expectedUsd(m.routes.global!.prices, usage));
   });
 
   it('records the route and the profile with each request, and exports them', () => {
-    const model = { displayName: 'team-a', region: 'us-east-1', route: 'global', profileArn: arn };
+    const model = { displayName: 'team-a', region: 'us-east-1', route: 'global', profileArn: arn, profileName: 'team-a' };
     const rec = recordFromResult('chat', {
       outcome: 'complete', usage, cost: { usd: 1.5, estimate: true, cacheSavingsUsd: 0 }, timings: { totalMs: 10 }, model,
     }, Date.UTC(2026, 10, 25));
     assert.equal(rec.route, 'global');
     assert.equal(rec.profileArn, arn);
     const row = usageCsv([rec]).split('\r\n')[1];
-    assert.ok(row.endsWith(`,global,${arn}`), row);
+    assert.equal(rec.profileName, 'team-a');
+    assert.ok(row.endsWith(`,global,${arn},team-a`), row);
   });
 
   it('restores only well-formed remembered profiles', () => {

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { AcceptanceTracker } from '../../../src/completion/acceptanceTracker';
+import { AcceptanceTracker, partialKind } from '../../../src/completion/acceptanceTracker';
 
 function tracker() {
   const events: string[] = [];
   const deferred: (() => void)[] = [];
   const t = new AcceptanceTracker({
-    record: (kind, language) => events.push(`${kind}:${language}`),
+    record: (kind, language, detail) => events.push(`${kind}:${language}${detail ? `:${detail.how}:${detail.chars}` : ''}`),
     defer: (run) => {
       let live = true;
       deferred.push(() => live && run());
@@ -31,7 +31,7 @@ describe('completion acceptance tracking', () => {
     t.changed('a', type(10, 'foo()'));
     t.accepted('ts');
     settle();
-    assert.deepEqual(events, ['shown:ts', 'accepted:ts']);
+    assert.deepEqual(events, ['shown:ts', 'accepted:ts:whole:5']);
   });
 
   it('counts a suggestion typed to its end as typed through, once, and its rests as the same suggestion', () => {
@@ -62,5 +62,57 @@ describe('completion acceptance tracking', () => {
     t.leave();
     t.changed('a', type(5, 'y'));
     assert.deepEqual(events, ['shown:go']);
+  });
+
+  it('counts accept-next-word then typing something else as one accepted by word, with the word\'s characters', () => {
+    const { t, events } = tracker();
+    t.shown('a', 'ts', 10, 'const total = 0;', false);
+    t.changed('a', type(10, 'const'));
+    t.changed('a', type(15, ' '));
+    t.shown('a', 'ts', 16, 'total = 0;', true);
+    t.changed('a', type(16, 'x'));
+    assert.deepEqual(events, ['shown:ts', 'accepted:ts:word:5']);
+  });
+
+  it('counts accept-next-line as by line, and Tab on the rest afterwards as accepted whole with every character', () => {
+    const { t, events, settle } = tracker();
+    t.shown('a', 'py', 0, 'if x:\n    y()\n', false);
+    t.changed('a', type(0, 'if x:\n'));
+    t.changed('a', type(6, '    y()\n'));
+    t.accepted('py');
+    settle();
+    assert.deepEqual(events, ['shown:py', 'accepted:py:whole:14']);
+  });
+
+  it('counts a suggestion accepted by line and the rest typed as accepted by line, not typed through', () => {
+    const { t, events, settle } = tracker();
+    t.shown('a', 'py', 0, 'a = 1\nb', false);
+    t.changed('a', type(0, 'a = 1\n'));
+    t.changed('a', type(6, 'b'));
+    settle();
+    assert.deepEqual(events, ['shown:py', 'accepted:py:line:6']);
+  });
+
+  it('counts a part accepted and then left (another editor, a new suggestion) once', () => {
+    const { t, events } = tracker();
+    t.shown('a', 'go', 0, 'fmt.Println(x)', false);
+    t.changed('a', type(0, 'fmt'));
+    t.leave();
+    t.leave();
+    t.shown('a', 'go', 0, 'return nil', false);
+    t.changed('a', type(0, 'return'));
+    t.shown('b', 'go', 0, 'x := 1', false);
+    assert.deepEqual(events, ['shown:go', 'accepted:go:word:3', 'shown:go', 'accepted:go:word:6', 'shown:go']);
+  });
+
+  it('tells typing from accepting: one character, an auto-closed pair, Enter with indentation are typed', () => {
+    assert.equal(partialKind('a'), 'typed');
+    assert.equal(partialKind('()'), 'typed');
+    assert.equal(partialKind('\n    '), 'typed');
+    assert.equal(partialKind('\n'), 'typed');
+    assert.equal(partialKind('foo'), 'word');
+    assert.equal(partialKind('  '), 'word');
+    assert.equal(partialKind('x = 1;\n'), 'line');
+    assert.equal(partialKind('x = 1;\r\n'), 'line');
   });
 });

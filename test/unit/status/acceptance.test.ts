@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AcceptanceStore, acceptanceRate } from '../../../src/status/acceptance';
+import { AcceptanceStore, acceptanceRate, zeroCounts } from '../../../src/status/acceptance';
 import { dayOf } from '../../../src/status/usageFile';
 import { nodeFs } from '../../../src/shared/storageNodeFs';
 import { StorageNotices } from '../../../src/shared/storageNotice';
@@ -33,9 +33,9 @@ describe('acceptance counts', () => {
     await Promise.all([a.refresh(), b.refresh()]);
     for (const w of [a, b]) {
       const c = w.day().byFeature.completion!;
-      assert.deepEqual(c, { shown: 4, accepted: 2, typedThrough: 1, dismissed: 0 });
+      assert.deepEqual(c, { ...zeroCounts(), shown: 4, accepted: 2, typedThrough: 1 });
       assert.equal(acceptanceRate(c), 50);
-      assert.deepEqual(w.day().byFeature.nextEdit, { shown: 1, accepted: 0, typedThrough: 0, dismissed: 0 });
+      assert.deepEqual(w.day().byFeature.nextEdit, { ...zeroCounts(), shown: 1 });
       assert.equal(w.day().byLanguage.get('completion:python')?.accepted, 1);
       assert.equal(w.day().byLanguage.get('completion:typescript')?.shown, 3);
     }
@@ -46,6 +46,29 @@ describe('acceptance counts', () => {
     await reopened.refresh();
     assert.equal(reopened.day().byFeature.completion?.accepted, 2);
     assert.equal(reopened.day(dayOf(at - 86_400_000)).byFeature.completion, undefined);
+  });
+
+  it('keeps accepts by word and by line and the characters accepted, read back by another window', async () => {
+    const a = window();
+    for (let i = 0; i < 4; i++) a.record({ feature: 'completion', kind: 'shown', language: 'rust' });
+    a.record({ feature: 'completion', kind: 'accepted', language: 'rust', how: 'whole', chars: 30 });
+    a.record({ feature: 'completion', kind: 'accepted', language: 'rust', how: 'word', chars: 6 });
+    a.record({ feature: 'completion', kind: 'accepted', language: 'rust', how: 'line', chars: 21 });
+    a.record({ feature: 'completion', kind: 'dismissed', language: 'rust' });
+    await a.flush();
+    const b = window();
+    await b.refresh();
+    const want = { ...zeroCounts(), shown: 4, accepted: 3, byWord: 1, byLine: 1, chars: 57, dismissed: 1 };
+    assert.deepEqual(a.day().byFeature.completion, want);
+    assert.deepEqual(b.day().byFeature.completion, want);
+    assert.deepEqual(b.rows(), [{ day: dayOf(at), feature: 'completion', language: 'rust', counts: want }]);
+    // Lines an earlier version wrote (no `how`, no `chars`) count as accepted whole; a silly `chars` is refused.
+    const file = path.join(dir, `${dayOf(at)}.jsonl`);
+    fs.appendFileSync(file, `${JSON.stringify({ w: 'old', i: 1, e: { at, feature: 'completion', kind: 'accepted', language: 'rust' } })}\n`);
+    fs.appendFileSync(file, `${JSON.stringify({ w: 'old', i: 2, e: { at, feature: 'completion', kind: 'accepted', language: 'rust', chars: -5 } })}\n`);
+    const c = window({ log: silentLogger });
+    await c.refresh();
+    assert.deepEqual(c.day().byFeature.completion, { ...want, accepted: 4 });
   });
 
   it('skips a damaged line and keeps counting the good ones', async () => {
@@ -71,7 +94,7 @@ describe('acceptance counts', () => {
     await a.flush();
     assert.equal(log.messages.length, 1);
     assert.match(log.messages[0], /Acceptance counts/);
-    assert.deepEqual(a.day().byFeature.completion, { shown: 1, accepted: 1, typedThrough: 0, dismissed: 0 });
+    assert.deepEqual(a.day().byFeature.completion, { ...zeroCounts(), shown: 1, accepted: 1 });
     faulty.heal();
     await a.refresh();
     const b = window();

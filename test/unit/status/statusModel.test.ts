@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { statusView } from '../../../src/status/statusModel';
+import { zeroCounts } from '../../../src/status/acceptanceAggregate';
 import { UsageStore, dayOf, type UsageRecord } from '../../../src/status/usageStore';
 import { bedrockError } from '../../../src/bedrock/errors';
 import { nodeFs } from '../../../src/shared/storageNodeFs';
@@ -131,7 +132,7 @@ describe('status bar acceptance line', () => {
     usage.record(rec({ costUsd: 0.004 }));
     usage.record(rec({ costUsd: 0.004 }));
     usage.record(rec({ feature: 'chat', costUsd: 1 }));
-    const completionsToday = { shown: 40, accepted: 10, typedThrough: 2, dismissed: 0 };
+    const completionsToday = { ...zeroCounts(), shown: 40, accepted: 10, typedThrough: 2 };
     const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, completionsToday }, usage);
     // Chat's dollar is not a completion's cost: $0.008 / 10 accepted.
     assert.match(v.tooltip, /Completions today: 40 shown · 10 accepted \(25 %\) · 2 typed through · \$0\.0008 per accepted/);
@@ -140,9 +141,17 @@ describe('status bar acceptance line', () => {
   it('leaves the line out before any completion was shown, and the cost out before any was accepted', () => {
     const usage = new UsageStore(memory(), () => at);
     usage.record(rec());
-    const none = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, completionsToday: { shown: 0, accepted: 0, typedThrough: 0, dismissed: 0 } }, usage);
+    const none = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, completionsToday: zeroCounts() }, usage);
     assert.doesNotMatch(none.tooltip, /Completions today/);
-    const shown = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, completionsToday: { shown: 3, accepted: 0, typedThrough: 0, dismissed: 0 } }, usage);
+    const shown = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, completionsToday: { ...zeroCounts(), shown: 3 } }, usage);
     assert.match(shown.tooltip, /Completions today: 3 shown · 0 accepted \(0 %\)\n/);
+  });
+
+  it('says how many were accepted only in part and how many characters the accepts inserted', () => {
+    const usage = new UsageStore(memory(), () => at);
+    usage.record(rec({ costUsd: 0.003 }));
+    const completionsToday = { ...zeroCounts(), shown: 5, accepted: 3, byWord: 1, byLine: 1, chars: 1234 };
+    const v = statusView({ inFlight: 0, model, latencyOptimized: false, estimate: false, completionsToday }, usage);
+    assert.match(v.tooltip, /Completions today: 5 shown · 3 accepted \(60 %, 1 by word, 1 by line\) · 1,234 characters · \$0\.0010 per accepted/);
   });
 });

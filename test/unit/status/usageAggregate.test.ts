@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  bucketMs, costPerDay, inRange, latencyHistogram, latencyOverTime, latencySummary, tokenTotals, usageCsv,
+  bucketMs, costPerDay, inRange, latencyHistogram, latencyOverTime, latencySummary, tokenTotals, usageByRoute, usageCsv,
 } from '../../../src/status/usageAggregate';
 import { isFromUsageView, MAX_CSV_CHARS } from '../../../src/status/usageViewProtocol';
 import { usageViewCsp, usageViewHtml } from '../../../src/status/usageViewHtml';
@@ -105,13 +105,39 @@ describe('usage CSV', () => {
     const lines = csv.split('\r\n');
     assert.equal(lines.length, 4);
     assert.equal(lines[3], '');
-    assert.equal(lines[1], '2026-11-25T09:00:00.000Z,completion,Claude Haiku 4.5,us-east-1,error,throttled,,300,100,10,0,0,0.00015000,false,0.00000000,,');
-    assert.equal(lines[2], '2026-11-25T10:00:01.000Z,chat,"My ""custom"", model",us-east-1,complete,,411,1234,100,10,0,0,0.00123457,false,0.50000000,,');
+    assert.equal(lines[1], '2026-11-25T09:00:00.000Z,completion,Claude Haiku 4.5,us-east-1,error,throttled,,300,100,10,0,0,0.00015000,false,0.00000000,,,');
+    assert.equal(lines[2], '2026-11-25T10:00:01.000Z,chat,"My ""custom"", model",us-east-1,complete,,411,1234,100,10,0,0,0.00123457,false,0.50000000,,,');
   });
 
   it('neutralises text a spreadsheet would run as a formula', () => {
     const csv = usageCsv([rec(T0, 'chat', 1, { model: '=HYPERLINK("http://x")' })]);
     assert.match(csv, /,"'=HYPERLINK\(""http:\/\/x""\)",/);
+  });
+});
+
+describe('usage by route and application profile', () => {
+  const arnA = 'arn:aws:bedrock:us-east-1:111122223333:application-inference-profile/team-a-id';
+  const arnB = 'arn:aws:bedrock:eu-west-1:111122223333:application-inference-profile/team-b-id';
+  it('groups a range\'s requests by route and profile, with the latest name, most expensive first', () => {
+    const rs = [
+      rec(T0, 'completion', 100, { route: 'geographic', costUsd: 0.25 }),
+      rec(T0 + 1, 'chat', 100, { route: 'geographic', costUsd: 0.5 }),
+      rec(T0 + 2, 'chat', 100, { route: 'global', profileArn: arnA, profileName: 'team-a', costUsd: 1, estimate: true }),
+      rec(T0 + 3, 'chat', 100, { route: 'global', profileArn: arnA, profileName: 'team-a-renamed', costUsd: 1 }),
+      rec(T0 + 4, 'chat', 100, { route: 'global', costUsd: 0.125 }),
+      rec(T0 + 5, 'chat', 100, { route: 'geographic', profileArn: arnB, costUsd: 0.0625 }),
+      rec(T0 + 6, 'explain', 100, { costUsd: 0.03125 }),
+    ];
+    const g = usageByRoute(rs);
+    assert.deepEqual(g.map((x) => [x.route, x.profileArn, x.profileName, x.requests, x.inputTokens, x.costUsd, x.estimate]), [
+      ['global', arnA, 'team-a-renamed', 2, 200, 2, true],
+      ['geographic', undefined, undefined, 2, 200, 0.75, false],
+      ['global', undefined, undefined, 1, 100, 0.125, false],
+      ['geographic', arnB, undefined, 1, 100, 0.0625, false],
+      [undefined, undefined, undefined, 1, 100, 0.03125, false],
+    ]);
+    // Every request lands in exactly one group.
+    assert.equal(g.reduce((n, x) => n + x.costUsd, 0), rs.reduce((n, r) => n + r.costUsd, 0));
   });
 });
 

@@ -1,0 +1,143 @@
+// Acceptance figures for the tooltip, the usage view and its CSV: counts that add up, the rate, characters
+// accepted and the cost of each accepted completion. Pure and free of Node APIs: the usage view's webview
+// bundle runs the same code in the browser.
+
+import type { DayTotals } from './usageStore';
+import { dayOf } from './usageFile';
+
+export type SuggestionFeature = 'completion' | 'nextEdit';
+export type AcceptanceKind = 'shown' | 'accepted' | 'typedThrough' | 'dismissed';
+/** How a suggestion was accepted: Tab (whole), or part of it with VS Code's accept-next-word / accept-next-line. */
+export type AcceptedHow = 'whole' | 'word' | 'line';
+
+export interface AcceptanceCounts extends Record<AcceptanceKind, number> {
+  /** Of `accepted`, those accepted only in part, by word or by line (the rest were accepted whole). */
+  byWord: number;
+  byLine: number;
+  /** Characters the accepts inserted. */
+  chars: number;
+}
+
+/** One day's counts of one feature in one language, as the usage view receives them. */
+export interface AcceptanceRow {
+  day: string;
+  feature: SuggestionFeature;
+  language: string;
+  counts: AcceptanceCounts;
+}
+
+export const zeroCounts = (): AcceptanceCounts => ({ shown: 0, accepted: 0, typedThrough: 0, dismissed: 0, byWord: 0, byLine: 0, chars: 0 });
+
+const FIELDS = ['shown', 'accepted', 'typedThrough', 'dismissed', 'byWord', 'byLine', 'chars'] as const;
+
+export function addCounts(into: AcceptanceCounts, c: AcceptanceCounts): AcceptanceCounts {
+  for (const k of FIELDS) into[k] += c[k];
+  return into;
+}
+
+/** Accepted out of shown, in percent; undefined before anything was shown. */
+export function acceptanceRate(c: AcceptanceCounts): number | undefined {
+  return c.shown ? (100 * c.accepted) / c.shown : undefined;
+}
+
+/** Accepted whole with Tab: what is not a partial accept. */
+export const acceptedWhole = (c: AcceptanceCounts) => c.accepted - c.byWord - c.byLine;
+
+/** What completions cost per accepted one; undefined when none was accepted. */
+export function costPerAccepted(completionCostUsd: number, accepted: number): number | undefined {
+  return accepted > 0 ? completionCostUsd / accepted : undefined;
+}
+
+export interface AcceptanceDaySummary {
+  day: string;
+  counts: AcceptanceCounts;
+  rate?: number;
+  /** The day's completion cost (every request, accepted or not), from the usage store. */
+  costUsd: number;
+  costPerAcceptedUsd?: number;
+}
+
+export interface AcceptanceLanguageSummary {
+  language: string;
+  counts: AcceptanceCounts;
+  rate?: number;
+}
+
+export interface AcceptanceSummary {
+  /** Newest first; days where nothing was shown are left out. */
+  days: AcceptanceDaySummary[];
+  /** Most shown first. */
+  languages: AcceptanceLanguageSummary[];
+  total: AcceptanceDaySummary;
+}
+
+/**
+ * Completion acceptance over a set of days: per day (with that day's completion cost ÷ accepted) and per
+ * language. Cost is recorded per request, not per language, so the per-language rows carry no cost.
+ */
+export function summarizeAcceptance(rows: readonly AcceptanceRow[], usageDays: readonly DayTotals[], days: ReadonlySet<string>, feature: SuggestionFeature = 'completion'): AcceptanceSummary {
+  const byDay = new Map<string, AcceptanceCounts>();
+  const byLanguage = new Map<string, AcceptanceCounts>();
+  for (const r of rows) {
+    if (r.feature !== feature || !days.has(r.day)) continue;
+    addCounts(byDay.get(r.day) ?? byDay.set(r.day, zeroCounts()).get(r.day)!, r.counts);
+    addCounts(byLanguage.get(r.language) ?? byLanguage.set(r.language, zeroCounts()).get(r.language)!, r.counts);
+  }
+  const cost = new Map(usageDays.map((d) => [d.day, d.costByFeature[feature] ?? 0]));
+  const summary = (day: string, counts: AcceptanceCounts, costUsd: number): AcceptanceDaySummary => ({
+    day, counts, rate: acceptanceRate(counts), costUsd, costPerAcceptedUsd: costPerAccepted(costUsd, counts.accepted),
+  });
+  const dayRows = [...byDay.entries()]
+    .filter(([, c]) => c.shown > 0 || c.accepted > 0)
+    .sort((a, b) => b[0].localeCompare(a[0]))
+    .map(([day, c]) => summary(day, c, cost.get(day) ?? 0));
+  const total = summary('', zeroCounts(), 0);
+  for (const d of dayRows) {
+    addCounts(total.counts, d.counts);
+    total.costUsd += d.costUsd;
+  }
+  Object.assign(total, summary('', total.counts, total.costUsd));
+  const languages = [...byLanguage.entries()]
+    .filter(([, c]) => c.shown > 0 || c.accepted > 0)
+    .sort((a, b) => b[1].shown - a[1].shown || a[0].localeCompare(b[0]))
+    .map(([language, counts]) => ({ language, counts, rate: acceptanceRate(counts) }));
+  return { days: dayRows, languages, total };
+}
+
+const CSV_COLUMNS = [
+  'day', 'language', 'shown', 'accepted', 'accepted_whole', 'accepted_by_word', 'accepted_by_line', 'typed_through', 'dismissed',
+  'acceptance_rate_pct', 'chars_accepted', 'completion_cost_usd', 'cost_per_accepted_usd',
+];
+
+/**
+ * One row per day (language `*`, with the day's completion cost) and one per day and language (no cost:
+ * it is not recorded per language). RFC 4180 with CRLF, like the requests' CSV.
+ */
+export function acceptanceCsv(rows: readonly AcceptanceRow[], usageDays: readonly DayTotals[], days: ReadonlySet<string>): string {
+  const out = [CSV_COLUMNS.join(',')];
+  const s = summarizeAcceptance(rows, usageDays, days);
+  const line = (day: string, language: string, c: AcceptanceCounts, costUsd?: number, perAccepted?: number) => [
+    day, language, c.shown, c.accepted, acceptedWhole(c), c.byWord, c.byLine, c.typedThrough, c.dismissed,
+    c.shown ? ((100 * c.accepted) / c.shown).toFixed(1) : '', c.chars, costUsd?.toFixed(8) ?? '', perAccepted?.toFixed(8) ?? '',
+  ].join(',');
+  for (const d of [...s.days].reverse()) {
+    out.push(line(d.day, '*', d.counts, d.costUsd, d.costPerAcceptedUsd));
+    const langs = summarizeAcceptance(rows, usageDays, new Set([d.day])).languages.sort((a, b) => a.language.localeCompare(b.language));
+    // Language ids are VS Code's (`[a-z0-9-_.]`), but stored lines are not trusted: keep the field CSV-safe.
+    for (const l of langs) out.push(line(d.day, csvSafe(l.language), l.counts));
+  }
+  return `${out.join('\r\n')}\r\n`;
+}
+
+function csvSafe(s: string): string {
+  const cleaned = s.replace(/[^\w.+#-]/g, '_');
+  return /^[=+\-@]/.test(cleaned) ? `'${cleaned}` : cleaned;
+}
+
+/** The last `count` local calendar days up to `now`'s, stepping by dates so daylight saving skips none. */
+export function lastDays(now: number, count: number): Set<string> {
+  const today = new Date(now);
+  const out = new Set<string>();
+  for (let i = 0; i < count; i++) out.add(dayOf(new Date(today.getFullYear(), today.getMonth(), today.getDate() - i, 12).getTime()));
+  return out;
+}
