@@ -78,10 +78,8 @@ function exportAcceptanceCsv(): void {
   vscode.postMessage({ type: 'exportCsv', csv, suggestedName: `haiku-acceptance-${range}-${dayOf(snapshot.now)}.csv` });
 }
 
-function render(): void {
-  const root = document.getElementById('root');
-  if (!root) return;
-  root.replaceChildren();
+/** The title, range buttons and export buttons; returns the export buttons so render can enable them. */
+function renderHeader(root: HTMLElement): { exportButton: HTMLButtonElement; exportAcceptance: HTMLButtonElement } {
   const top = h('header', 'top');
   const title = h('div', 'title');
   title.append(h('h1', undefined, 'Haiku usage'));
@@ -111,7 +109,14 @@ function render(): void {
   controls.append(group, exportButton, exportAcceptance);
   top.append(title, controls);
   root.append(top);
+  return { exportButton, exportAcceptance };
+}
 
+function render(): void {
+  const root = document.getElementById('root');
+  if (!root) return;
+  root.replaceChildren();
+  const { exportButton, exportAcceptance } = renderHeader(root);
   if (!snapshot) {
     root.append(h('p', 'empty', 'Loading…'));
     return;
