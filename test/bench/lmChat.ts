@@ -5,13 +5,10 @@
 // prompt instead of ~9 KB). On a loaded 2-core machine the p90 is scheduler noise; compare the p50s.
 
 import * as os from 'node:os';
-import { BedrockService, type SdkModule } from '../../src/bedrock/client';
-import * as sdkModule from '../../src/bedrock/sdk';
 import { LmChatProvider } from '../../src/lmChat/provider';
-import { defaultConfig } from '../../src/shared/config';
-import { silentLogger } from '../../src/shared/logger';
 import { percentile } from '../../src/status/usageStore';
 import { startFake, withFakeEnv } from '../fake/bedrockFake';
+import { fakeConfig, fakeService } from '../support/bedrock';
 
 const N = Number(process.env.BENCH_N ?? 60);
 const prompt = process.env.BENCH_SHORT ? 'Explain x' : `Explain this function:\n${'const x = compute(a, b); // a line of context\n'.repeat(200)}`;
@@ -26,10 +23,9 @@ async function main(): Promise<void> {
     answeredAt = performance.now();
     return { text: 'First token, then more.', chunkChars: 6 };
   });
-  const config = defaultConfig();
-  config.aws = { profile: 'haiku-test', region: 'us-east-1', endpoint: fake.url };
+  const config = fakeConfig(fake.url);
   await withFakeEnv(fake, async () => {
-    const service = new BedrockService({ config: () => config, loadSdk: () => sdkModule as SdkModule, log: silentLogger });
+    const service = fakeService(() => config);
     const provider = new LmChatProvider({ bedrock: service, configuredModel: () => config.model });
     const model = provider.models()[0];
     const direct: number[] = [];

@@ -10,14 +10,12 @@ import * as https from 'node:https';
 import * as os from 'node:os';
 import * as http2 from 'node:http2';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
-import { BedrockService, type BedrockServiceOptions } from '../../src/bedrock/client';
-import * as sdk from '../../src/bedrock/sdk';
-import { defaultConfig } from '../../src/shared/config';
-import { silentLogger } from '../../src/shared/logger';
+import type { BedrockServiceOptions } from '../../src/bedrock/client';
 import type { StreamRequest } from '../../src/bedrock/types';
 import { startFake } from '../fake/bedrockFake';
 import { testCertificates } from '../fake/certs';
 import { startDelayProxy } from '../fake/proxy';
+import { fakeConfig, fakeService, useFakeEnv } from '../support/bedrock';
 
 const arg = (name: string, fallback: number) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -64,9 +62,8 @@ interface Contender {
 
 /** A BedrockService with the given handler, warmed up (SDK loaded, credentials, connection if it keeps one). */
 async function serviceContender(name: string, relayPort: number, opts: Partial<BedrockServiceOptions>, preconnect = false): Promise<Contender> {
-  const config = defaultConfig();
-  config.aws = { profile: 'haiku-test', region: 'us-east-1', endpoint: `https://localhost:${relayPort}` };
-  const service = new BedrockService({ config: () => config, loadSdk: () => sdk, log: silentLogger, ...opts });
+  const config = fakeConfig(`https://localhost:${relayPort}`);
+  const service = fakeService(() => config, opts);
   const row: Row = { name, tcp: 0, tls: 0, ttft: [], cancelled: 0, errors: 0 };
   const t0 = performance.now();
   if (preconnect) await service.preconnect();
@@ -112,10 +109,9 @@ async function floorContender(url: string): Promise<Contender> {
 }
 
 async function main(): Promise<void> {
-  for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
   const fake = await startFake({ tls: true });
-  Object.assign(process.env, fake.env);
-  delete process.env.AWS_CA_BUNDLE; // trusted through NODE_EXTRA_CA_CERTS, so that every handler trusts it
+  // AWS_CA_BUNDLE left out: the CA is trusted through NODE_EXTRA_CA_CERTS, so that every handler trusts it.
+  useFakeEnv(fake, { omit: ['AWS_CA_BUNDLE'] });
   fake.respond(REPLY);
   const tlsPort = Number(new URL(fake.runtimeUrl).port);
   const relay = await startDelayProxy({ host: '127.0.0.1', port: tlsPort }, DELAY_MS);

@@ -6,6 +6,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
+import { openChatFrame } from '../support/chatFrame';
 import { launch, type Session } from './harness';
 
 const FILE = 'budget.ts';
@@ -138,21 +139,7 @@ suite('AWS account (UI)', () => {
     await vs.waitForNotification(/Haiku: connected in/i, 30_000);
   }
 
-  /** Opens the Haiku container and returns the chat webview's frame once its script runs. */
-  async function chatFrame(): Promise<Frame> {
-    const { page } = vs;
-    // Clicking the activity-bar item of an open container would close it: click only when it is not checked.
-    const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Haiku"]') }).first();
-    if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      for (const f of page.frames()) {
-        if (await f.evaluate(() => !!document.getElementById('messages') && !!document.getElementById('input')).catch(() => false)) return f;
-      }
-      if (Date.now() > deadline) throw new Error('the chat webview did not appear');
-      await page.waitForTimeout(200);
-    }
-  }
+  const chatFrame = () => openChatFrame(vs.page);
 
   async function ask(frame: Frame, question: string): Promise<void> {
     const box = frame.getByRole('textbox', { name: 'Message to Haiku' });

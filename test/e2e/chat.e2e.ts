@@ -4,6 +4,7 @@
 // Screenshots in the dark and the light theme land in test-results/.
 import * as assert from 'node:assert';
 import type { Frame } from 'playwright-core';
+import { openChatFrame } from '../support/chatFrame';
 import { launch, type Session } from './harness';
 
 const ANSWER = [
@@ -35,24 +36,7 @@ suite('chat (UI)', () => {
     await vs?.close();
   });
 
-  /** Opens the Haiku container and returns the chat webview's inner frame once its script is running. */
-  async function chatFrame(): Promise<Frame> {
-    const { page } = vs;
-    const item = page.locator('.activitybar .action-item', { has: page.locator('a[aria-label^="Haiku"]') }).first();
-    const deadline = Date.now() + 60_000;
-    for (;;) {
-      for (const f of page.frames()) {
-        const ok = await f.evaluate(() => !!document.getElementById('messages') && !!document.getElementById('input')).catch(() => false);
-        if (ok) return f;
-      }
-      if (Date.now() > deadline) throw new Error('the chat webview did not appear');
-      // The item toggles: clicking an open container closes it. Look again at every round, since after a
-      // reload the workbench reopens the container by itself ~3 s in (once the extension's views register)
-      // and a click decided before that, landing after it, closes it again: the reload test's flake.
-      if (!/\bchecked\b/.test((await item.getAttribute('class', { timeout: 5_000 }).catch(() => '')) ?? '')) await item.click({ timeout: 5_000 }).catch(() => undefined);
-      await page.waitForTimeout(200);
-    }
-  }
+  const chatFrame = () => openChatFrame(vs.page);
 
   async function ask(frame: Frame, question: string): Promise<void> {
     const input = frame.getByRole('textbox', { name: 'Message to Haiku' });

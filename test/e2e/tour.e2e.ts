@@ -8,6 +8,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
+import { findChatFrame, frameWhere as supportFrameWhere, openChatFrame } from '../support/chatFrame';
 import { launch, type Session } from './harness';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'workspace', 'explain');
@@ -155,25 +156,13 @@ suite('first-time user tour (UI)', () => {
     await vs.page.mouse.move(800, 300);
   }
 
+  const chatFrame = () => findChatFrame(vs.page);
   /** The first frame whose document passes `probe` (webviews are nested iframes). */
-  async function frameWhere(probe: () => boolean, what: string, timeoutMs = 30_000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      for (const f of vs.page.frames()) if (await f.evaluate(probe).catch(() => false)) return f;
-      if (Date.now() > deadline) throw new Error(`${what} did not appear`);
-      await vs.page.waitForTimeout(150);
-    }
-  }
-
-  const chatFrame = () => frameWhere(() => !!document.getElementById('messages') && !!document.getElementById('input'), 'the chat webview');
+  const frameWhere = (probe: () => boolean, what: string) => supportFrameWhere(vs.page, probe, what);
   const usageFrame = () => frameWhere(() => !!document.querySelector('svg.chart, p.empty') && !document.getElementById('messages'), 'the usage view');
 
   /** Opens the Haiku container (a click on an already open one would close it). */
-  async function openHaikuView(): Promise<Frame> {
-    const item = vs.page.locator('.activitybar .action-item', { has: vs.page.locator('a[aria-label^="Haiku"]') }).first();
-    if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
-    return chatFrame();
-  }
+  const openHaikuView = () => openChatFrame(vs.page);
 
   /**
    * Contrast of each chart series' colour against the page (WCAG asks 3:1 for graphics a reader must tell

@@ -5,7 +5,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { AccountApi } from '../../src/aws/api';
-import type { StreamResult } from '../../src/bedrock/types';
+import type { StreamRequest, StreamResult } from '../../src/bedrock/types';
 import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
 import { waitFor } from '../support/waitFor';
 
@@ -13,7 +13,7 @@ const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 
 interface Api {
   services: {
-    bedrock: { resetCredentials(): void };
+    bedrock: { resetCredentials(): void; stream(request: StreamRequest): Promise<StreamResult> };
     context: { globalState: vscode.Memento };
   };
   account?: AccountApi;
@@ -94,6 +94,10 @@ suite('AWS account', () => {
         await waitFor(() => account.sessionStatus().kind === 'expired', 10_000, 'the watcher to see the expiry');
         assert.strictEqual((await account.gate('completion'))?.kind, 'expiredSso');
         assert.strictEqual(await account.gate('chat'), undefined);
+        // The gate is the one every request passes: a completion through the service is held back, unsent.
+        const held = await api.services.bedrock.stream({ feature: 'completion', messages: [{ role: 'user', text: 'const x = ' }], maxTokens: 8 });
+        assert.strictEqual(held.error?.kind, 'expiredSso');
+        assert.strictEqual(held.notSent, true);
         assert.strictEqual(fake.requests.length, 0);
         // A sign-in made outside this window (`aws sso login` in a terminal writes the same file).
         fake.sso.writeToken({ expiresInMs: 8 * 3600_000, refreshable: false });

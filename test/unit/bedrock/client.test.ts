@@ -1,21 +1,20 @@
 // The Bedrock layer with the real AWS SDK and real SSO credential resolution, against the loopback fake.
 import * as assert from 'node:assert/strict';
-import { BedrockService, type SdkModule } from '../../../src/bedrock/client';
-import { defaultConfig, type Config } from '../../../src/shared/config';
+import { BedrockService } from '../../../src/bedrock/client';
+import type { Config } from '../../../src/shared/config';
 import { silentLogger } from '../../../src/shared/logger';
 import type { ErrorKind, StreamRequest, StreamResult } from '../../../src/bedrock/types';
-import * as sdkModule from '../../../src/bedrock/sdk';
 import { bedrockError } from '../../../src/bedrock/errors';
 import { startFake, type Fake, type FakeReply } from '../../fake/bedrockFake';
+import { fakeConfig, fakeService, useFakeEnv } from '../../support/bedrock';
 
-const loadSdk = (): SdkModule => sdkModule;
 const ask: StreamRequest = { feature: 'test', messages: [{ role: 'user', text: 'Say hello' }], maxTokens: 50 };
 
 describe('BedrockService against the fake (real SDK, SSO profile)', function () {
   this.timeout(30_000);
   let fake: Fake;
   let config: Config;
-  let saved: NodeJS.ProcessEnv;
+  let restoreEnv: () => void;
   let service: BedrockService;
 
   before(async () => {
@@ -27,18 +26,14 @@ describe('BedrockService against the fake (real SDK, SSO profile)', function () 
   beforeEach(() => {
     fake.reset();
     fake.sso.writeToken();
-    saved = { ...process.env };
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
     // Credentials come from HOME's SSO profile; the endpoint from the setting, not from AWS_ENDPOINT_URL_*.
-    const { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: _ignored, ...env } = fake.env;
-    Object.assign(process.env, env);
-    config = defaultConfig();
-    config.aws = { profile: 'haiku-test', region: 'us-east-1', endpoint: fake.url };
-    service = new BedrockService({ config: () => config, loadSdk, log: silentLogger });
+    restoreEnv = useFakeEnv(fake, { omit: ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME'] });
+    config = fakeConfig(fake.url);
+    service = fakeService(() => config);
   });
   afterEach(() => {
     service.dispose();
-    process.env = saved;
+    restoreEnv();
   });
 
   it('streams text, reports usage with cache tokens, timings and cost', async () => {

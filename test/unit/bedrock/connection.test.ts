@@ -1,25 +1,23 @@
 // Connection reuse through BedrockService with the real SDK against the fake: one connection for many
 // streams (cancelled ones too), surviving GOAWAY, idle close, drops and a dead connection; preconnect.
 import * as assert from 'node:assert/strict';
-import { BedrockService, type BedrockServiceOptions, type SdkModule } from '../../../src/bedrock/client';
-import { defaultConfig, type Config } from '../../../src/shared/config';
-import { silentLogger } from '../../../src/shared/logger';
+import type { BedrockService, BedrockServiceOptions } from '../../../src/bedrock/client';
+import type { Config } from '../../../src/shared/config';
 import type { StreamRequest } from '../../../src/bedrock/types';
-import * as sdkModule from '../../../src/bedrock/sdk';
 import { startFake, type Fake } from '../../fake/bedrockFake';
 import { startDelayProxy } from '../../fake/proxy';
+import { fakeConfig, fakeService, useFakeEnv } from '../../support/bedrock';
 
-const loadSdk = (): SdkModule => sdkModule;
 const ask: StreamRequest = { feature: 'completion', messages: [{ role: 'user', text: 'complete this' }], maxTokens: 20 };
 
 describe('BedrockService connection reuse (real SDK, fake)', function () {
   this.timeout(30_000);
   let fake: Fake;
   let config: Config;
-  let saved: NodeJS.ProcessEnv;
+  let restoreEnv: () => void;
   const services: BedrockService[] = [];
   const service = (opts: Partial<BedrockServiceOptions> = {}) => {
-    const s = new BedrockService({ config: () => config, loadSdk, log: silentLogger, ...opts });
+    const s = fakeService(() => config, opts);
     services.push(s);
     return s;
   };
@@ -45,16 +43,13 @@ describe('BedrockService connection reuse (real SDK, fake)', function () {
     fake.reset();
     fake.connections.h2Sessions = 0;
     fake.sso.writeToken();
-    saved = { ...process.env };
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
-    Object.assign(process.env, fake.env);
-    config = defaultConfig();
-    config.aws = { profile: 'haiku-test', region: 'us-east-1', endpoint: '' };
+    restoreEnv = useFakeEnv(fake);
+    config = fakeConfig('');
     fake.respond({ text: 'return result; // and some more text', chunkChars: 6, chunkDelayMs: 3 });
   });
   afterEach(() => {
     for (const s of services.splice(0)) s.dispose();
-    process.env = saved;
+    restoreEnv();
   });
 
   it('20 streams, a third of them cancelled, share one connection (the SDK default opens 20)', async () => {

@@ -1,16 +1,14 @@
 // Hung streams, resets and broken credentials, produced for real by the loopback fake against the real
 // AWS SDK: each ends with the kind, message and action that name its cause, and keeps what arrived.
 import * as assert from 'node:assert/strict';
-import { BedrockService, type SdkModule } from '../../../src/bedrock/client';
+import type { BedrockService } from '../../../src/bedrock/client';
 import { isPermanentKind } from '../../../src/bedrock/errors';
-import { defaultConfig, type Config } from '../../../src/shared/config';
-import { silentLogger } from '../../../src/shared/logger';
+import type { Config } from '../../../src/shared/config';
 import type { StreamRequest } from '../../../src/bedrock/types';
-import * as sdkModule from '../../../src/bedrock/sdk';
 import { startFake, type Fake } from '../../fake/bedrockFake';
 import { addConfigSection, addProcessProfile } from '../../fake/profiles';
+import { fakeConfig, fakeService, useFakeEnv } from '../../support/bedrock';
 
-const loadSdk = (): SdkModule => sdkModule;
 const ask: StreamRequest = { feature: 'chat', messages: [{ role: 'user', text: 'Say hello' }], maxTokens: 50 };
 const settle = () => new Promise((r) => setTimeout(r, 300));
 
@@ -18,7 +16,7 @@ describe('BedrockService faults against the fake (real SDK)', function () {
   this.timeout(30_000);
   let fake: Fake;
   let config: Config;
-  let saved: NodeJS.ProcessEnv;
+  let restoreEnv: () => void;
   let service: BedrockService;
 
   before(async () => {
@@ -37,17 +35,13 @@ describe('BedrockService faults against the fake (real SDK)', function () {
   beforeEach(() => {
     fake.reset();
     fake.sso.writeToken();
-    saved = { ...process.env };
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
-    const { AWS_ENDPOINT_URL_BEDROCK_RUNTIME: _ignored, AWS_PROFILE: _p, ...env } = fake.env;
-    Object.assign(process.env, env);
-    config = defaultConfig();
-    config.aws = { profile: 'haiku-test', region: 'us-east-1', endpoint: fake.url };
-    service = new BedrockService({ config: () => config, loadSdk, log: silentLogger, timeouts: { chat: { firstByteMs: 400, idleMs: 400 } } });
+    restoreEnv = useFakeEnv(fake, { omit: ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_PROFILE'] });
+    config = fakeConfig(fake.url);
+    service = fakeService(() => config, { timeouts: { chat: { firstByteMs: 400, idleMs: 400 } } });
   });
   afterEach(() => {
     service.dispose();
-    process.env = saved;
+    restoreEnv();
   });
 
   describe('timeouts of our own', () => {

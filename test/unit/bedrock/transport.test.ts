@@ -3,15 +3,13 @@
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { BedrockService, type BedrockServiceOptions, type SdkModule } from '../../../src/bedrock/client';
-import { defaultConfig, type Config } from '../../../src/shared/config';
-import { silentLogger } from '../../../src/shared/logger';
+import type { BedrockService, BedrockServiceOptions } from '../../../src/bedrock/client';
+import type { Config } from '../../../src/shared/config';
 import type { StreamRequest } from '../../../src/bedrock/types';
-import * as sdkModule from '../../../src/bedrock/sdk';
 import { startFake, type Fake } from '../../fake/bedrockFake';
 import { startConnectProxy, type ConnectProxy } from '../../fake/proxy';
+import { fakeConfig, fakeService, useFakeEnv } from '../../support/bedrock';
 
-const loadSdk = (): SdkModule => sdkModule;
 const ask: StreamRequest = { feature: 'test', messages: [{ role: 'user', text: 'hello' }], maxTokens: 20 };
 
 describe('Bedrock transport over TLS, proxies and endpoint overrides (real SDK, fake)', function () {
@@ -19,10 +17,10 @@ describe('Bedrock transport over TLS, proxies and endpoint overrides (real SDK, 
   let fake: Fake;
   let proxy: ConnectProxy;
   let config: Config;
-  let saved: NodeJS.ProcessEnv;
+  let restoreEnv: () => void;
   const services: BedrockService[] = [];
   const service = (opts: Partial<BedrockServiceOptions> = {}) => {
-    const s = new BedrockService({ config: () => config, loadSdk, log: silentLogger, ...opts });
+    const s = fakeService(() => config, opts);
     services.push(s);
     return s;
   };
@@ -49,16 +47,13 @@ describe('Bedrock transport over TLS, proxies and endpoint overrides (real SDK, 
     proxy.tunnels.length = 0;
     proxy.credentials = undefined;
     fake.sso.writeToken();
-    saved = { ...process.env };
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_') || /^(https?_proxy|no_proxy)$/i.test(k)) delete process.env[k];
-    Object.assign(process.env, fake.env);
-    config = defaultConfig();
-    config.aws = { profile: 'haiku-test', region: 'us-east-1', endpoint: '' };
+    restoreEnv = useFakeEnv(fake, { alsoClear: /^(https?_proxy|no_proxy)$/i });
+    config = fakeConfig('');
     fake.respond({ text: 'over tls' });
   });
   afterEach(() => {
     for (const s of services.splice(0)) s.dispose();
-    process.env = saved;
+    restoreEnv();
   });
 
   it('TLS trusted through AWS_CA_BUNDLE: ten signed requests, one handshake', async () => {

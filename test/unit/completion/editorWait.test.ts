@@ -3,7 +3,8 @@ import { CompletionEngine } from '../../../src/completion/engine';
 import { CompletionState } from '../../../src/completion/state';
 import { linesOf } from '../../../src/completion/context';
 import type { CompletionRequest } from '../../../src/completion/types';
-import { SimModel, VirtualClock } from '../../bench/completions/simModel';
+import { SimModel } from '../../support/simModel';
+import { VirtualClock } from '../../support/virtualClock';
 
 function request(): CompletionRequest {
   const text = 'const x = \n';

@@ -5,7 +5,8 @@ import { ExclusionRules } from '../../../src/privacy/exclude';
 import { buildDocumentContext, linesOf } from '../../../src/completion/context';
 import type { CompletionDocument, CompletionOutcome, CompletionRequest } from '../../../src/completion/types';
 import type { StreamRequest } from '../../../src/bedrock/types';
-import { SimModel, VirtualClock } from '../../bench/completions/simModel';
+import { SimModel } from '../../support/simModel';
+import { VirtualClock } from '../../support/virtualClock';
 
 let version = 0;
 function doc(text: string, relativePath = 'src/app.ts', languageId = 'typescript'): { document: CompletionDocument; at(marker: string): CompletionRequest } {

@@ -5,7 +5,8 @@ import { linesOf } from '../../../src/completion/context';
 import { DEFAULT_SPECULATION, nextLineIndent, progress, Speculator, withInsertion, type Displayed } from '../../../src/completion/speculate';
 import type { CompletionDocument, CompletionRequest } from '../../../src/completion/types';
 import type { StreamRequest } from '../../../src/bedrock/types';
-import { SimModel, VirtualClock } from '../../bench/completions/simModel';
+import { SimModel } from '../../support/simModel';
+import { VirtualClock } from '../../support/virtualClock';
 
 let version = 0;
 function at(text: string, marker: string): CompletionRequest {

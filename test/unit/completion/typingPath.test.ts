@@ -8,7 +8,8 @@ import { CompletionState } from '../../../src/completion/state';
 import { indexWindows, MAX_WINDOW_CHARS, SnippetIndex, type SnippetSource } from '../../../src/completion/snippets';
 import type { CompletionDocument, CompletionRequest } from '../../../src/completion/types';
 import type { StreamRequest } from '../../../src/bedrock/types';
-import { SimModel, VirtualClock } from '../../bench/completions/simModel';
+import { SimModel } from '../../support/simModel';
+import { VirtualClock } from '../../support/virtualClock';
 
 const CODE = [
   'export interface Invoice { customer: string; amount: number; lines: InvoiceLine[] }',

@@ -2,13 +2,12 @@
 // tool call comes back as a tool call, the tool result gets a text answer, usage is the lmChat feature's,
 // and cancelling closes the stream at the fake.
 import * as assert from 'node:assert/strict';
-import { BedrockService, type SdkModule } from '../../../src/bedrock/client';
-import * as sdkModule from '../../../src/bedrock/sdk';
+import type { BedrockService } from '../../../src/bedrock/client';
 import type { Feature, StreamResult } from '../../../src/bedrock/types';
 import { LmChatError, LmChatProvider, type LmSink } from '../../../src/lmChat/provider';
-import { defaultConfig, type Config } from '../../../src/shared/config';
-import { silentLogger } from '../../../src/shared/logger';
+import type { Config } from '../../../src/shared/config';
 import { startFake, type Fake } from '../../fake/bedrockFake';
+import { fakeConfig, fakeService, useFakeEnv } from '../../support/bedrock';
 
 const tool = { name: 'workspace.search', description: 'Search the workspace', inputSchema: { type: 'object', properties: { query: { type: 'string' } } } };
 
@@ -16,7 +15,7 @@ describe('VS Code chat provider logic against the fake', function () {
   this.timeout(30_000);
   let fake: Fake;
   let config: Config;
-  let saved: NodeJS.ProcessEnv;
+  let restoreEnv: () => void;
   let service: BedrockService;
   let provider: LmChatProvider;
   let finished: [StreamResult, Feature][];
@@ -30,19 +29,16 @@ describe('VS Code chat provider logic against the fake', function () {
   beforeEach(() => {
     fake.reset();
     fake.sso.writeToken();
-    saved = { ...process.env };
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
-    Object.assign(process.env, fake.env);
-    config = defaultConfig();
-    config.aws = { profile: 'haiku-test', region: 'us-east-1', endpoint: fake.url };
-    service = new BedrockService({ config: () => config, loadSdk: () => sdkModule as SdkModule, log: silentLogger });
+    restoreEnv = useFakeEnv(fake);
+    config = fakeConfig(fake.url);
+    service = fakeService(() => config);
     finished = [];
     service.onDidFinish((r, f) => void finished.push([r, f]));
     provider = new LmChatProvider({ bedrock: service, configuredModel: () => config.model });
   });
   afterEach(() => {
     service.dispose();
-    process.env = saved;
+    restoreEnv();
   });
 
   function sink() {

@@ -4,7 +4,8 @@ import { stillApplies } from '../../../src/nextEdit/answer';
 import type { StreamRequest } from '../../../src/bedrock/types';
 import type { NextEditDocument, ProposedEdit } from '../../../src/nextEdit/types';
 import { ExclusionRules } from '../../../src/privacy/exclude';
-import { SimModel, VirtualClock } from '../../bench/completions/simModel';
+import { SimModel } from '../../support/simModel';
+import { VirtualClock } from '../../support/virtualClock';
 import { docOf, replace } from './docs';
 
 const FILE = ['function total(items) {', '  let sum = 0;', '  for (const r of items) sum += r.price;', '  return sum;', '}'].join('\n');

@@ -19,7 +19,8 @@ import { formatTerminalContext, gatherTerminalContext, keepTail, terminalTitle }
 import { ExclusionRules } from '../../../src/privacy';
 import { silentLogger } from '../../../src/shared/logger';
 import type { HostMessage } from '../../../src/shared/protocol';
-import { SimModel, VirtualClock } from '../../bench/completions/simModel';
+import { SimModel } from '../../support/simModel';
+import { VirtualClock } from '../../support/virtualClock';
 import { FakeStreamer, HAIKU_45, MemoryStorage } from '../chat/helpers';
 import { AWS_KEY, AWS_SECRET, JWT, PRIVATE_KEY, SECRET_CODE, assertNoLeak, leaks } from './secrets';
 
