@@ -24,6 +24,8 @@ export interface BedrockFacade extends ModelStreamer {
   authProblem(): BedrockError | undefined;
   /** Gets the connection and credentials ready (never throws, cheap when warm); completions call it after idle. */
   preconnect?(): Promise<void>;
+  /** Bedrock's CountTokens for `text` with the model behind `model` (free); rejects with a BedrockError. */
+  countTokens?(model: string, text: string, signal?: AbortSignal): Promise<number>;
 }
 
 export interface Services {

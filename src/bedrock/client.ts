@@ -6,6 +6,7 @@ import { findModel, resolveModel, tokensForChars } from './catalog';
 import { credentialError, credentialProcessFailure, profileCause } from './credentialCause';
 import { classifyError, isAbortError, isAuthKind, bedrockError, type ErrorContext } from './errors';
 import { costOf } from './pricing';
+import { countTokensInput } from './countTokens';
 import { resolveRegion } from './profileRegion';
 import { emptyUsage, type BedrockError, type Feature, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type StreamTimeouts, type Usage } from './types';
 import { DEFAULT_TIMEOUTS, StreamWatchdog } from './watchdog';
@@ -249,6 +250,26 @@ export class BedrockService {
     } finally {
       watchdog.stop();
       options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /**
+   * Bedrock's CountTokens for `text` as one user message, with the foundation model behind `model` (free;
+   * not usage, no budget gate). Rejects with a BedrockError (see countTokensFailure).
+   */
+  async countTokens(model: string, text: string, signal?: AbortSignal): Promise<number> {
+    const config = this.opts.config();
+    const resolved = this.resolved(model);
+    const catalog = resolved.catalogId ? findModel(resolved.catalogId) : undefined;
+    const profile = config.aws.profile.trim() || this.env.AWS_PROFILE || undefined;
+    const ctx = { profile, model: resolved.displayName, region: resolved.region };
+    if (!catalog) throw bedrockError('modelNotFound', `no foundation model known behind ${resolved.invokeId} to count tokens with`, ctx);
+    try {
+      const entry = this.clientFor(profile ?? '', resolved.region, config.aws.endpoint);
+      const out = await entry.client.send(new this.sdk!.CountTokensCommand(countTokensInput(catalog.baseId, text)), { abortSignal: signal });
+      return out.inputTokens ?? 0;
+    } catch (e) {
+      throw classifyError(e, ctx);
     }
   }
 

@@ -64,7 +64,14 @@ export function registerLmChat(services: Services): vscode.Disposable[] {
     services.log.info('VS Code chat provider API not available in this VS Code (needs 1.104): Haiku is not offered in VS Code chat.');
     return [];
   }
-  const logic = new LmChatProvider({ bedrock: services.bedrock, configuredModel: () => services.config().model, log: (m) => services.log.info(m) });
+  const bedrock = services.bedrock;
+  const logic = new LmChatProvider({
+    bedrock,
+    configuredModel: () => services.config().model,
+    log: (m) => services.log.info(m),
+    ...(bedrock.countTokens ? { countTokens: (model, text, signal) => bedrock.countTokens!(model, text, signal) } : {}),
+    region: () => bedrock.resolved().region,
+  });
   const changed = new vscode.EventEmitter<void>();
   let offered = JSON.stringify(logic.models());
   const provider: ProviderApi = {
@@ -91,7 +98,15 @@ export function registerLmChat(services: Services): vscode.Disposable[] {
         sub.dispose();
       }
     },
-    provideTokenCount: async (model, text) => logic.tokenCount(model, typeof text === 'string' ? text : messageText(toMessage(text))),
+    async provideTokenCount(model, text, token) {
+      const controller = new AbortController();
+      const sub = token.onCancellationRequested(() => controller.abort());
+      try {
+        return await logic.tokenCount(model, typeof text === 'string' ? text : messageText(toMessage(text)), controller.signal);
+      } finally {
+        sub.dispose();
+      }
+    },
   };
   return [
     changed,

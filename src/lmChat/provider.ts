@@ -6,6 +6,7 @@ import { estimateTokens, findModel } from '../bedrock/catalog';
 import type { ModelStreamer, StreamResult } from '../bedrock/types';
 import { toConverse, toToolSpecs, ToolNames, type LmMessage, type LmTool } from './convert';
 import { lmModels, type LmModelInfo } from './models';
+import { TokenCounter, type TokenCounterLimits } from './tokenCount';
 
 export interface LmSink {
   text(delta: string): void;
@@ -26,8 +27,23 @@ export class LmChatError extends Error {
   }
 }
 
+export interface LmChatDeps {
+  bedrock: ModelStreamer;
+  configuredModel: () => string;
+  log?: (m: string) => void;
+  /** Bedrock's CountTokens (BedrockService.countTokens); without it, token counts are estimates. */
+  countTokens?: (model: string, text: string, signal: AbortSignal) => Promise<number>;
+  /** The Region requests go to: CountTokens is offered in some only. */
+  region?: () => string;
+  tokenLimits?: TokenCounterLimits;
+}
+
 export class LmChatProvider {
-  constructor(private readonly deps: { bedrock: ModelStreamer; configuredModel: () => string; log?: (m: string) => void }) {}
+  readonly tokens: TokenCounter;
+
+  constructor(private readonly deps: LmChatDeps) {
+    this.tokens = new TokenCounter({ count: deps.countTokens, log: deps.log }, deps.tokenLimits);
+  }
 
   models(): LmModelInfo[] {
     return lmModels(this.deps.configuredModel());
@@ -58,9 +74,13 @@ export class LmChatProvider {
     return result;
   }
 
-  /** Bedrock's CountTokens is not in every Region and costs a round trip: the catalog's estimate. */
-  tokenCount(model: Pick<LmModelInfo, 'catalogId'>, text: string): number {
-    return estimateTokens(text, model.catalogId ? findModel(model.catalogId) : undefined);
+  /** Bedrock's count where the model and Region offer CountTokens, else the catalog's estimate (tokenCount.ts). */
+  tokenCount(model: Pick<LmModelInfo, 'id' | 'catalogId'>, text: string, signal?: AbortSignal): Promise<number> {
+    const catalog = model.catalogId ? findModel(model.catalogId) : undefined;
+    const estimate = (t: string) => estimateTokens(t, catalog);
+    // An unknown profile has no foundation model to count with.
+    if (!catalog) return Promise.resolve(estimate(text));
+    return this.tokens.count(model.id, this.deps.region?.() ?? '', text, estimate, signal);
   }
 }
 

@@ -83,6 +83,40 @@ export async function setAside(fs: StorageFs, file: string, now: number): Promis
   }
 }
 
+/** What an append-only file gained since a reader's offset. */
+export type AppendedLines =
+  | { missing: true }
+  | {
+      missing: false;
+      /** The file is shorter than the offset (compacted or replaced): `text` is read from its start. */
+      reset: boolean;
+      /** Whole lines only (a line still being written waits for its end); '' when none came. */
+      text: string;
+      /** Where the next read starts. */
+      next: number;
+    };
+
+/**
+ * Reads what was appended to `file` since `offset`, for the stores every window appends its own lines to.
+ * A failed stat is a missing file; a failed read rejects (the caller logs it and tries again later).
+ */
+export async function readAppendedLines(fs: StorageFs, file: string, offset: number): Promise<AppendedLines> {
+  let size: number;
+  try {
+    size = (await fs.stat(file)).size;
+  } catch {
+    return { missing: true };
+  }
+  const reset = size < offset;
+  const from = reset ? 0 : offset;
+  if (size === from) return { missing: false, reset, text: '', next: from };
+  const bytes = await fs.readFrom(file, from);
+  const end = bytes.lastIndexOf(10);
+  // No whole line yet: a line being written, or a half line a full disk left (the next line starts with a newline).
+  if (end < 0) return { missing: false, reset, text: '', next: from };
+  return { missing: false, reset, text: new TextDecoder().decode(bytes.subarray(0, end + 1)), next: from + end + 1 };
+}
+
 /**
  * Runs `job` while holding `lockFile` (created exclusively), so two windows' read-merge-write steps do not
  * interleave. A lock older than `staleMs` was left by a crash and is broken; after `waitMs` the job runs

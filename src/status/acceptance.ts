@@ -4,7 +4,7 @@
 // `acceptance/YYYY-MM-DD.jsonl` and reads the others' from where it stopped; nobody rewrites a file.
 
 import type { Logger } from '../shared/logger';
-import { cleanTemps, isMissing, joinPath, type StorageFs } from '../shared/storageFs';
+import { cleanTemps, isMissing, joinPath, readAppendedLines, type AppendedLines, type StorageFs } from '../shared/storageFs';
 import type { StorageNotices } from '../shared/storageNotice';
 import { dayOf, isNum, isObj } from './usageFile';
 import { zeroCounts, type AcceptanceCounts, type AcceptanceKind, type AcceptanceRow, type AcceptedHow, type SuggestionFeature } from './acceptanceAggregate';
@@ -170,28 +170,22 @@ export class AcceptanceStore {
   /** Reads what was appended since the last read; other windows' lines only. True when something was added. */
   private async readFile(name: string): Promise<boolean> {
     const disk = this.disk!;
-    const file = joinPath(disk.dir, name);
     let src = this.others.get(name);
-    let size: number;
+    let read: AppendedLines;
     try {
-      size = (await disk.fs.stat(file)).size;
-    } catch {
-      return this.others.delete(name);
-    }
-    if (!src || size < src.offset) this.others.set(name, (src = { offset: 0, events: [], seen: new Set() }));
-    if (size === src.offset) return false;
-    let bytes: Uint8Array;
-    try {
-      bytes = await disk.fs.readFrom(file, src.offset);
+      read = await readAppendedLines(disk.fs, joinPath(disk.dir, name), src?.offset ?? 0);
     } catch (e) {
       disk.log?.warn(`acceptance: could not read ${name}: ${String(e)}`);
       return false;
     }
-    const end = bytes.lastIndexOf(10);
-    if (end < 0) return false;
+    if (read.missing) return this.others.delete(name);
+    // Shorter than what was read (replaced): its events so far no longer count.
+    const reset = !!src && read.reset;
+    if (!src || reset) this.others.set(name, (src = { offset: 0, events: [], seen: new Set() }));
+    if (!read.text) return reset;
     let added = 0;
     let bad = 0;
-    for (const line of new TextDecoder().decode(bytes.subarray(0, end + 1)).split('\n')) {
+    for (const line of read.text.split('\n')) {
       if (!line.trim()) continue;
       let x: unknown;
       try {
@@ -211,8 +205,8 @@ export class AcceptanceStore {
       added++;
     }
     if (bad) disk.log?.warn(`acceptance: ${bad} unreadable line(s) in ${name} skipped`);
-    src.offset += end + 1;
-    return added > 0;
+    src.offset = read.next;
+    return reset || added > 0;
   }
 
   private writePending(): Promise<void> {

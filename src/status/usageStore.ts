@@ -9,7 +9,7 @@
 
 import type { Cost, ErrorKind, Feature, Outcome, Usage } from '../bedrock/types';
 import type { Logger } from '../shared/logger';
-import { atomicWrite, cleanTemps, isMissing, joinPath, setAside, type StorageFs } from '../shared/storageFs';
+import { atomicWrite, cleanTemps, isMissing, joinPath, readAppendedLines, setAside, type AppendedLines, type StorageFs } from '../shared/storageFs';
 import type { StorageNotices } from '../shared/storageNotice';
 import { MAX_RECORDS, addRecord, addTotals, dayOf, isDayTotals, isObj, isUsageRecord, newSource, parseLines, type Source } from './usageFile';
 
@@ -298,29 +298,21 @@ export class UsageStore {
   private async readSource(name: string): Promise<boolean> {
     const disk = this.disk!;
     const file = joinPath(disk.dir, name);
-    let size: number;
-    try {
-      size = (await disk.fs.stat(file)).size;
-    } catch {
-      return this.sources.delete(name);
-    }
     let src = this.sources.get(name);
-    // Smaller than what was read: compacted or replaced by another window; read it again from the start.
-    const reset = !!src && size < src.offset;
-    if (reset) this.sources.delete(name);
-    if (!src || reset) src = newSource();
-    if (size === src.offset) return reset;
-    let bytes: Uint8Array;
+    let read: AppendedLines;
     try {
-      bytes = await disk.fs.readFrom(file, src.offset);
+      read = await readAppendedLines(disk.fs, file, src?.offset ?? 0);
     } catch (e) {
       disk.log?.warn(`usage: could not read ${name}: ${String(e)}`);
       return false;
     }
-    const end = bytes.lastIndexOf(10);
-    // No whole line yet: a line being written, or a half line a full disk left (the next line starts with a newline).
-    if (end < 0) return reset;
-    const { good, bad, added } = parseLines(src, new TextDecoder().decode(bytes.subarray(0, end + 1)), this.windowId, this.own.days);
+    if (read.missing) return this.sources.delete(name);
+    // Smaller than what was read: compacted or replaced by another window; read again from the start.
+    const reset = !!src && read.reset;
+    if (reset) this.sources.delete(name);
+    if (!src || reset) src = newSource();
+    if (!read.text) return reset;
+    const { good, bad, added } = parseLines(src, read.text, this.windowId, this.own.days);
     if (bad && !good && src.offset === 0 && !src.days.size) {
       // Nothing in it is ours to read: keep it for the user to look at, out of the way of new lines.
       const to = await setAside(disk.fs, file, this.now());
@@ -328,7 +320,7 @@ export class UsageStore {
       return reset;
     }
     if (bad) disk.log?.warn(`usage: ${bad} unreadable line(s) in ${name} skipped`);
-    src.offset += end + 1;
+    src.offset = read.next;
     this.sources.set(name, src);
     // Only this window's own lines: nothing changed that it did not count already.
     return reset || added > 0;

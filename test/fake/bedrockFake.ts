@@ -18,7 +18,8 @@
  * streamError {afterChunks, kind}, dropAfterChunks (SDK iterator ends silently), resetAfterChunks
  * (SDK throws ERR_HTTP2_STREAM_ERROR), hang (hold open after the text until the client leaves), hangAfterChunks
  * (silent mid-stream), hangBeforeHeaders (never answers). Extra profiles (credential_process, odd names): ./profiles.ts.
- * APIs: converse-stream, converse, invoke-with-response-stream (Anthropic events as chunk.bytes), invoke.
+ * APIs: converse-stream, converse, invoke-with-response-stream (Anthropic events as chunk.bytes), invoke,
+ * count-tokens (countTokensWith(fn): a count or an error; default a quarter of the characters + 7).
  *
  * SSO (fake.sso, ./sso.ts): writeToken({expired?, expiresInMs?, refreshable?, remove?}), readToken(),
  * expireAccessTokens(), rejectAllTokens, issueCredentials() (static keys the signer check accepts),
@@ -56,9 +57,9 @@ import * as http2 from 'node:http2';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultReply, promptTextOf, type FakeReply, type LoggedRequest, type Responder } from './replies';
+import { defaultCountTokens, defaultReply, promptTextOf, type CountTokensReply, type FakeReply, type LoggedRequest, type Responder } from './replies';
 import { ControlPlaneState } from './controlPlane';
-import { answer, sendBedrockError, type AnyReq, type AnyRes, type Exchange } from './runtime';
+import { answer, answerCountTokens, sendBedrockError, type AnyReq, type AnyRes, type Exchange } from './runtime';
 import { verifySigV4 } from './sigv4';
 import { testCertificates } from './certs';
 import { startFront, type ConnectionStats } from './front';
@@ -114,6 +115,8 @@ export interface Fake {
   respond(r: FakeReply | Responder): void;
   /** One-shot replies, consumed in order before the respond() one. */
   enqueue(...r: (FakeReply | Responder)[]): void;
+  /** How CountTokens answers (POST /model/{id}/count-tokens); default defaultCountTokens. Not consumed by the queue. */
+  countTokensWith(r?: (req: LoggedRequest) => CountTokensReply): void;
   requests: LoggedRequest[];
   /** Resolves when at least n Bedrock requests have *ended* (answered, failed or closed). */
   waitForRequests(n: number, timeoutMs?: number): Promise<void>;
@@ -131,6 +134,7 @@ const API_BY_SUFFIX: [string, LoggedRequest['api']][] = [
   ['converse-stream', 'converseStream'],
   ['invoke-with-response-stream', 'invokeStream'],
   ['converse', 'converse'],
+  ['count-tokens', 'countTokens'],
   ['invoke', 'invoke'],
 ];
 
@@ -143,6 +147,7 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
   const requests: LoggedRequest[] = [];
   const queue: (FakeReply | Responder)[] = [];
   let responder: FakeReply | Responder | undefined;
+  let countTokens: (req: LoggedRequest) => CountTokensReply = defaultCountTokens;
   let nextId = 1;
   const waiters = new Set<() => void>();
   const inFlight = new Set<AbortController>();
@@ -201,6 +206,9 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
     enqueue(...r) {
       queue.push(...r);
     },
+    countTokensWith(r) {
+      countTokens = r ?? defaultCountTokens;
+    },
     waitForRequests(n, timeoutMs = 10_000) {
       const done = () => requests.filter((r) => r.endedAt !== undefined).length >= n;
       if (done()) return Promise.resolve();
@@ -224,6 +232,7 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
       requests.length = 0;
       queue.length = 0;
       responder = undefined;
+      countTokens = defaultCountTokens;
       nextId = 1;
     },
     async close() {
@@ -300,7 +309,8 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
       httpVersion: req.httpVersion === '2.0' ? '2' : '1.1',
       headers,
       body: parsed,
-      promptText: promptTextOf(parsed),
+      // CountTokens carries the Converse request inside `input.converse`.
+      promptText: promptTextOf(api === 'countTokens' ? (parsed as { input?: { converse?: unknown } } | undefined)?.input?.converse : parsed),
       requestedLatency:
         (parsed as { performanceConfig?: { latency?: string } } | undefined)?.performanceConfig?.latency ??
         headers['x-amzn-bedrock-performanceconfig-latency'],
@@ -366,6 +376,7 @@ export async function startFake(opts: FakeOptions = {}): Promise<Fake> {
       return;
     }
 
+    if (api === 'countTokens') return answerCountTokens(x, countTokens(log));
     const next = queue.shift() ?? responder ?? defaultReply;
     await answer(x, typeof next === 'function' ? await next(log) : next);
   }

@@ -61,7 +61,7 @@ export interface FakeReply {
 
 export interface LoggedRequest {
   id: number;
-  api: 'converseStream' | 'invokeStream' | 'converse' | 'invoke' | 'other';
+  api: 'converseStream' | 'invokeStream' | 'converse' | 'invoke' | 'countTokens' | 'other';
   method: string;
   path: string;
   /** URL-decoded model id, profile id or ARN. */
@@ -91,6 +91,21 @@ export interface LoggedRequest {
 }
 
 export type Responder = (req: LoggedRequest) => FakeReply | Promise<FakeReply>;
+
+/** What CountTokens answers: a count, or an error as Bedrock words it. */
+export type CountTokensReply = number | { httpError: HttpErrorKind; errorMessage?: string; delayMs?: number };
+
+/**
+ * The fake's tokenizer for CountTokens: a quarter of the characters plus the message framing. Deliberately
+ * not the extension's estimate, so a test can tell which one answered. Profile ids are refused as Bedrock
+ * refuses them (CountTokens takes a foundation model id).
+ */
+export function defaultCountTokens(req: LoggedRequest): CountTokensReply {
+  if (/^(global|us|eu|apac|jp|au|ca|us-gov)\.|inference-profile\//.test(req.modelId)) {
+    return { httpError: 'validation', errorMessage: "The provided model doesn't support counting tokens." };
+  }
+  return Math.ceil(req.promptText.length / 4) + 7;
+}
 
 export interface HttpErrorSpec {
   status: number;

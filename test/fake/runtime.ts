@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
 import type * as http2 from 'node:http2';
 import { anthropicChunk, anthropicEvents, converseFrames, exceptionFrame, type StreamUsage } from './eventStream';
-import { chunkText, estimateTokens, httpErrorSpec, streamErrorMessage, type FakeReply, type LoggedRequest } from './replies';
+import { chunkText, estimateTokens, httpErrorSpec, streamErrorMessage, type CountTokensReply, type FakeReply, type LoggedRequest } from './replies';
 
 export type AnyReq = http.IncomingMessage | http2.Http2ServerRequest;
 export type AnyRes = http.ServerResponse | http2.Http2ServerResponse;
@@ -210,4 +210,20 @@ function writeToolUse(write: (f: Uint8Array) => void, t: NonNullable<FakeReply['
   write(converseFrames.toolDelta(1, json.slice(0, half)));
   write(converseFrames.toolDelta(1, json.slice(half)));
   write(converseFrames.blockStop(1));
+}
+
+/** CountTokens: `{"inputTokens": n}`, or an error as Bedrock words it. */
+export async function answerCountTokens(x: Exchange, reply: CountTokensReply): Promise<void> {
+  if (typeof reply === 'number') {
+    x.log.status = 200;
+    x.log.completed = true;
+    x.markEnded();
+    x.res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID() });
+    x.res.end(JSON.stringify({ inputTokens: reply }));
+    return;
+  }
+  if (reply.delayMs) await sleep(reply.delayMs, x.signal);
+  if (x.signal.aborted) return;
+  const spec = httpErrorSpec(reply.httpError, x.log.modelId);
+  sendBedrockError(x, spec.status, spec.name, reply.errorMessage ?? spec.message);
 }

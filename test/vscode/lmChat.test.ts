@@ -12,7 +12,7 @@ import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
 const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 
 interface Api {
-  services: { bedrock: { resetCredentials(): void }; usage: { last(): UsageRecord | undefined } };
+  services: { bedrock: { resetCredentials(): void }; usage: { last(): UsageRecord | undefined; recent(): readonly UsageRecord[] } };
 }
 
 const tool: vscode.LanguageModelChatTool = {
@@ -106,8 +106,20 @@ suite('lmChat (VS Code chat provider)', () => {
     cts.dispose();
   });
 
-  test('token counts come from the catalog estimate', async () => {
-    const n = await model.countTokens('x'.repeat(350));
+  test('short texts are counted by the catalog estimate, without asking Bedrock', async () => {
+    const n = await withFakeEnv(fake, async () => model.countTokens('x'.repeat(350)));
     assert.strictEqual(n, 100);
+    assert.strictEqual(fake.requests.length, 0);
+  });
+
+  test('longer texts and messages are counted by Bedrock\'s CountTokens with the foundation model, once', async () => {
+    const text = 'const x = 1;\n'.repeat(300);
+    const requestsBefore = api.services.usage.recent().length;
+    const n = await withFakeEnv(fake, async () => model.countTokens(text));
+    // The fake's tokenizer (a quarter of the characters + 7), not the estimate (1,115).
+    assert.strictEqual(n, Math.ceil(text.length / 4) + 7);
+    assert.strictEqual(await withFakeEnv(fake, async () => model.countTokens(vscode.LanguageModelChatMessage.User(text))), n);
+    assert.deepStrictEqual(fake.requests.map((r) => [r.api, r.modelId, r.sigv4Valid]), [['countTokens', 'anthropic.claude-haiku-4-5-20251001-v1:0', true]]);
+    assert.strictEqual(api.services.usage.recent().length, requestsBefore, 'a free count is not a request in usage');
   });
 });
