@@ -9,7 +9,7 @@
 // Measured on the peers' own suites (`npm run bench:peer`, test/bench/RESULTS-completions.md): 93 % exact
 // without a parser, and none of the remaining misses is one a parse would fix.
 
-import { indentWidth } from './syntax';
+import { indentWidth, scanCode } from './syntax';
 
 const OPENERS = '([{';
 const CLOSERS = ')]}';
@@ -18,28 +18,13 @@ const CLOSERS = ')]}';
 export function bracketBalance(line: string): { delta: number; min: number } {
   let delta = 0;
   let min = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') {
-      // An apostrophe inside a word (don't) is not a quote.
-      if (ch === "'" && i > 0 && /\w/.test(line[i - 1]) && /\w/.test(line[i + 1] ?? '')) continue;
-      quote = ch;
-      continue;
-    }
-    if (ch === '/' && line[i + 1] === '/') break;
-    if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) break;
+  scanCode(line, (ch) => {
     if (OPENERS.includes(ch)) delta++;
     else if (CLOSERS.includes(ch)) {
       delta--;
       if (delta < min) min = delta;
     }
-  }
+  });
   return { delta, min };
 }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { buildDocumentContext, linesOf } from '../../../src/completion/context';
-import { indentWidth, opensBlock, skipReason, wantsMultiline } from '../../../src/completion/syntax';
+import { indentWidth, opensBlock, skipReason, wantsMultiline, scanCode } from '../../../src/completion/syntax';
 
 function ctxOf(doc: string) {
   const at = doc.indexOf('█');
@@ -71,5 +71,33 @@ describe('indentation helpers', () => {
       assert.ok(opensBlock(l), l);
     }
     for (const l of ['return x;', 'x = 1', 'foo()', '}', 'end']) assert.ok(!opensBlock(l), l);
+  });
+});
+
+describe('scanCode', () => {
+  const code = (line: string) => {
+    let out = '';
+    scanCode(line, (ch) => (out += ch));
+    return out;
+  };
+
+  it('skips strings, escaped quotes and comments', () => {
+    assert.equal(code('f("(", x) // )'), 'f(, x) ');
+    assert.equal(code("s = 'a\\'(' + t # ("), 's =  + t ');
+    assert.equal(code('a(/* ) */ b)'), 'a( b)');
+  });
+
+  it('tells an apostrophe in a word from a quote, and a string prefix from a word', () => {
+    assert.equal(code("don't (stop"), "dont (stop");
+    assert.equal(scanCode("print(f'{x}").openQuote, "'");
+    assert.equal(scanCode("let c = L'x").openQuote, "'");
+    assert.equal(scanCode("it's fine").openQuote, undefined);
+  });
+
+  it('says whether the line ends inside a string or a comment', () => {
+    assert.deepEqual(scanCode('msg = "Could not '), { openQuote: '"', inComment: false });
+    assert.equal(scanCode('x = 1 /* note').inComment, true);
+    assert.equal(scanCode('x = 1 /* note */ + ').inComment, false);
+    assert.equal(scanCode('#include <a.h>').inComment, true);
   });
 });
