@@ -7,7 +7,7 @@ import { closerToken, cutAtBlockEnd, isCloserLine } from './blockCut';
 import { firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock } from './syntax';
 import { placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
 import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
-import { joinWithSuffix } from './shapingSuffix';
+import { fitTrailingComma, joinWithSuffix, minimalReplace } from './shapingSuffix';
 
 export const MAX_MULTILINE_LINES = 25;
 
@@ -234,7 +234,8 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
     else insertText += '\n' + indentOf(ctx.linePrefix);
   }
   if (!insertText.trim() || useless(lines, ctx, input.tabSize ?? 4)) return undefined;
-  return { insertText, replaceSuffixChars };
+  const commaCtx = { ...ctx, next: firstNonEmptyLineAfter(ctx), above: lastNonEmptyLineBefore(ctx), languageId: input.languageId };
+  return minimalReplace(fitTrailingComma({ insertText, replaceSuffixChars }, lines.length === 1, commaCtx), ctx.lineSuffix);
 }
 
 /**
