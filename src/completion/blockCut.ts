@@ -70,6 +70,8 @@ export interface BlockCutInput {
   headerCol?: number;
   /** The first line continues text on the cursor line (rather than starting on a blank line). */
   midLine?: boolean;
+  /** Only the block the first line opens is wanted: it is complete once its brackets close again. */
+  oneBlock?: boolean;
 }
 
 export interface BlockCutResult {
@@ -137,8 +139,9 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
     if (delta > 0 || (i > 0 && width > input.floor)) constructOpened = true;
     // Mid-line, the first line may close what the cursor line opened ("age) {"): only what it opens after counts.
     depth += i === 0 && input.midLine ? delta - min : delta;
-    // Top level: once what we opened is closed again, the construct is complete.
-    if (input.topLevel && constructOpened && depth <= 0 && i > 0 && (startsWithCloser || /[)\]}];?\s*$/.test(trimmed))) {
+    // Top level, or the one block asked for: once what we opened is closed again, the construct is complete.
+    const closesOwn = input.oneBlock ? startsWithCloser && depth - delta > 0 : startsWithCloser || /[)\]}];?\s*$/.test(trimmed);
+    if ((input.topLevel || input.oneBlock) && constructOpened && depth <= 0 && i > 0 && closesOwn) {
       const rest = lines.slice(i + 1).some((l) => l.trim());
       if (rest) return { lines: out, cut: true, closed: true };
       complete = true;

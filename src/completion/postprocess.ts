@@ -4,8 +4,8 @@
 import type { DocumentContext } from './context';
 import { extractInsertion } from './extract';
 import { closerToken, cutAtBlockEnd, isCloserLine } from './blockCut';
-import { firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock } from './syntax';
-import { placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
+import { CLOSERS_ONLY, firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock, scanCode } from './syntax';
+import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
 import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
 import { fitTrailingComma, joinWithSuffix, minimalReplace } from './shapingSuffix';
 
@@ -89,6 +89,8 @@ interface Shaped extends Placed {
   verbatim?: boolean;
   /** The literal's closing line has arrived (the stream can stop). */
   literalClosed?: boolean;
+  /** A one-line request whose answer opens a block on its first line: the block is kept, and only it. */
+  dynamic?: boolean;
 }
 
 /** Lines of a text block opened on the cursor line (`"""`), up to the line that closes it. */
@@ -127,6 +129,38 @@ function shapeLines(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped 
   return lineIsBlank ? placeOnBlankLine(lines, { ctx, tabSize }) : placeMidLine(lines, { ctx, tabSize });
 }
 
+/** The file puts an opening brace on a line of its own (Allman): a header's `{` may come on the next line. */
+function allmanFile(ctx: DocumentContext): boolean {
+  return /\n[ \t]*\{[ \t]*(?:\/\/.*)?\n/.test(ctx.prefix.slice(-4000));
+}
+
+/** The cursor line completed with `first` ends by opening a block (or, in an Allman file, by a header's `)`). */
+function mayOpenBlock(first: string, ctx: DocumentContext): boolean {
+  const head = ctx.linePrefix + first;
+  if (!first.trim() || scanCode(head).openQuote !== undefined) return false;
+  return opensBlock(head) || (allmanFile(ctx) && /\)\s*$/.test(head));
+}
+
+/**
+ * Dynamic multi-line (as Cody's): a one-line request, nothing but closers right of the cursor, and an answer
+ * whose first line opens a block: the block's body and closer are kept (with else / catch chains), cut
+ * right after it. Undefined when the answer is not such a block (yet).
+ */
+function dynamicBlock(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped | undefined {
+  const { ctx } = input;
+  if (input.multiline || !CLOSERS_ONLY.test(ctx.lineSuffix)) return undefined;
+  const shaped = shapeLines(text, { ...input, multiline: true });
+  if (!shaped || shaped.verbatim || shaped.lines.length < 2 || !mayOpenBlock(shaped.lines[0], ctx)) return undefined;
+  const body = shaped.lines.findIndex((l, i) => i > 0 && l.trim());
+  if (body < 0) return undefined;
+  const head = ctx.linePrefix + shaped.lines[0];
+  if (!opensBlock(head) && shaped.lines[body].trim() !== '{') return undefined;
+  if (ctx.linePrefix.trim()) return { ...shaped, dynamic: true };
+  // On a blank line the first line is the header: lines back at its column end the block.
+  const at = indentWidth(head, input.tabSize ?? 4);
+  return { ...shaped, dynamic: true, floor: at + 1, headerCol: at, chainCol: CHAINABLE.test(head) ? at : undefined };
+}
+
 function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
   if (shaped.verbatim) return { lines: shaped.lines, cut: false, closed: !!shaped.literalClosed };
   return cutAtBlockEnd({
@@ -140,6 +174,7 @@ function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
     chainCol: shaped.chainCol,
     headerCol: shaped.headerCol,
     midLine: input.ctx.linePrefix.trim() !== '',
+    oneBlock: shaped.dynamic,
   });
 }
 
@@ -185,6 +220,13 @@ function closesOpenBlock(ctx: DocumentContext, col: number, tabSize: number): bo
   return true;
 }
 
+/** Every line of the answer is, in order, the next non-empty line of the file below the cursor. */
+function repeatsBelow(lines: string[], ctx: DocumentContext): boolean {
+  const code = lines.map((l) => l.trim()).filter(Boolean);
+  const below = ctx.suffix.split('\n', code.length * 3 + 2).slice(1).map((l) => l.trim()).filter(Boolean);
+  return code.every((l, i) => l === below[i]);
+}
+
 /** True when the insertion would add nothing: what the file already says right above or below, or a closer it does not need. */
 function useless(lines: string[], ctx: DocumentContext, tabSize: number): boolean {
   const lineIsBlank = ctx.linePrefix.trim() === '';
@@ -202,7 +244,8 @@ function useless(lines: string[], ctx: DocumentContext, tabSize: number): boolea
     if (fileCloses && !closesOpenBlock(ctx, col, tabSize)) return true;
     return !!next && closerToken(next) === closerToken(lines[at]) && indentWidth(next, tabSize) === col;
   }
-  if (lines.length === 1 && firstTrim === nextLine) return true;
+  // The answer only repeats the lines the file has right below the cursor.
+  if (firstTrim === nextLine && repeatsBelow(lines, ctx)) return true;
   if (lineIsBlank && lines.length === 1 && linesAbove(ctx, 1)[0] === firstTrim) return true;
   const above = linesAbove(ctx, lines.length);
   return lineIsBlank && above.length === lines.length && lines.every((l, i) => l.trim() === above[i]);
@@ -213,9 +256,10 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   const { ctx, multiline } = input;
   const text = extractInsertion(input.raw, input.prefilled, { languageId: input.languageId, linePrefix: ctx.linePrefix });
   if (!text.trim() || text.includes('<redacted:')) return undefined;
-  const shaped = shapeLines(text, input);
+  const dynamic = dynamicBlock(text, input);
+  const shaped = dynamic ?? shapeLines(text, input);
   if (!shaped) return undefined;
-  let lines = multiline ? cutLines(shaped, input) : shaped.lines;
+  let lines = multiline || dynamic ? cutLines(shaped, input) : shaped.lines;
   // A line ending in the same chunk again and again is a model loop.
   if (endsInRepetition(lines[lines.length - 1])) lines = lines.slice(0, -1);
   if (!lines.length) return undefined;
@@ -229,7 +273,13 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   let insertText = lines.join('\n');
   let replaceSuffixChars = 0;
   if (suffixOnLine) {
-    if (!multiline || lines.length === 1) ({ insertText, replaceSuffixChars } = joinWithSuffix(insertText, suffixOnLine));
+    if (!multiline || lines.length === 1) {
+      // A dynamic block ends on the cursor line's closers: `})` written by the model is the file's `)` again.
+      const head = lines.length > 1 ? lines.slice(0, -1).join('\n') + '\n' : '';
+      const joined = joinWithSuffix(lines[lines.length - 1], suffixOnLine);
+      insertText = head + joined.insertText;
+      replaceSuffixChars = joined.replaceSuffixChars;
+    }
     // A block typed between brackets: the closers right of the cursor go to their own line.
     else insertText += '\n' + indentOf(ctx.linePrefix);
   }
@@ -253,7 +303,12 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
     const lead = blank ? text.replace(/^\s*\n/, '') : text;
     const nl = lead.indexOf('\n');
     // Mid-line, an answer that starts on the next line will be dropped anyway: stop paying for it.
-    return nl >= 0 && (lead.slice(0, nl).trim().length > 0 || !blank);
+    if (nl < 0 || (!lead.slice(0, nl).trim() && blank)) return false;
+    if (!CLOSERS_ONLY.test(input.ctx.lineSuffix) || !mayOpenBlock(removeLinePrefixEcho(lead.slice(0, nl), input.ctx.linePrefix), input.ctx)) return true;
+    // The first line opens a block: the block rules decide, once its lines arrive.
+    const dynamic = dynamicBlock(text.slice(0, text.lastIndexOf('\n')), input);
+    if (!dynamic) return lead.indexOf('\n', nl + 1) >= 0;
+    return dynamic.lines.length > MAX_MULTILINE_LINES + 2 || blockCut(dynamic, input).cut || (opts.atBlockClose !== false && blockCut(dynamic, input).closed);
   }
   const nl = text.lastIndexOf('\n');
   if (nl < 0) return false;

@@ -116,12 +116,28 @@ export function isRelative(lines: string[], cols: number[], at: number, firstOpe
 }
 
 /**
- * File columns for an answer written relative to column 0, placed so that its column 0 is `at`; in the
- * answer's own step converted to the file's (a 2-space answer in a 4-space file).
+ * File columns for an answer written relative to the cursor's line, placed so that its first line's column
+ * is `at`; in the answer's own step converted to the file's (a 2-space answer in a 4-space file). The first
+ * line's column in the answer is 0, or the column its later lines come back to (a closer, a chain line, a
+ * sibling after the body): `if (x) {` then `        y();` and `    }` was written from column 4.
  */
-export function relativeToFile(cols: number[], step: number, at: number, style: IndentStyle): number[] {
+export function relativeToFile(cols: number[], step: number, at: number, style: IndentStyle, lines?: string[]): number[] {
   const scale = step > 0 && step < style.unit && style.unit % step === 0 ? style.unit / step : 1;
-  return cols.map((c) => at + c * scale);
+  const base = lines ? headerLevel(lines, cols) : 0;
+  return cols.map((c) => at + Math.max(0, c - base) * scale);
+}
+
+/** The lowest column the answer's later lines come back to after a deeper line; 0 when they never do. */
+function headerLevel(lines: string[], cols: number[]): number {
+  let deeper = -1;
+  let base = 0;
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    if (deeper >= 0 && cols[i] < deeper) base = base === 0 ? cols[i] : Math.min(base, cols[i]);
+    if (deeper < 0 || cols[i] > deeper) deeper = Math.max(deeper, cols[i]);
+    if (cols[i] === 0) return 0;
+  }
+  return base;
 }
 
 /** The answer's first code line after its first line stands left of `at` (and is not a closer). */
@@ -160,7 +176,7 @@ export function writtenFromCursor(lines: string[], cols: number[], at: number, n
 }
 
 /** Headers whose block can go on with a chain line after it closes. */
-const CHAINABLE = /(?:^|[;{}])\s*(?:[)\]}]\s*)?(?:if|else|elif|elsif|elseif|unless|try|catch|except|finally|for|while|begin|do)\b/;
+export const CHAINABLE = /(?:^|[;{}])\s*(?:[)\]}]\s*)?(?:if|else|elif|elsif|elseif|unless|try|catch|except|finally|for|while|begin|do)\b/;
 
 /** The answer's lines placed in the file, and where its block ends. */
 export interface Placed {
@@ -196,7 +212,7 @@ export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext
     (!opensBlock(lines[0]) && writtenFromCursor(lines, cols, at, firstNonEmptyLineAfter(ctx), tabSize))
   ) {
     // At column 0 an answer whose first line sits at 0 was written from there: the rest moves with it.
-    widths = relativeToFile(cols, style.tabs ? 0 : step, at, style);
+    widths = relativeToFile(cols, style.tabs ? 0 : step, at, style, lines);
   }
   const placed = lines.map((l, i) => (i === 0 ? indentString(at - cursorCol, style, tabSize) + l.trimStart() : withIndent(l, widths[i], style, tabSize)));
   return { lines: placed, floor: at, ...blockHeader(ctx, at, tabSize) };
@@ -218,7 +234,7 @@ export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): P
   } else {
     opens = opensBlock(ctx.linePrefix + lines[0]);
     if (isRelative(lines, cols, lineCol, opens) || (!opens && writtenFromCursor(lines, cols, lineCol, firstNonEmptyLineAfter(ctx), tabSize))) {
-      widths = relativeToFile(cols, style.tabs ? 0 : step, lineCol, style);
+      widths = relativeToFile(cols, style.tabs ? 0 : step, lineCol, style, lines);
     }
   }
   const placed = lines.map((l, i) => (i === 0 ? l : withIndent(l, widths[i], style, tabSize)));

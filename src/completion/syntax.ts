@@ -5,7 +5,7 @@ import type { DocumentContext } from './context';
 import type { SkipReason } from './types';
 
 /** Characters right of the cursor that do not stop a completion: closers, quotes and separators. */
-const CLOSERS_ONLY = /^[\s)\]}>'"`;,:]*$/;
+export const CLOSERS_ONLY = /^[\s)\]}>'"`;,:]*$/;
 const WORD_CHAR = /[\p{L}\p{N}_$]/u;
 
 export function indentOf(line: string): string {
