@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { buildDocumentContext, linesOf } from '../../../src/completion/context';
+import { ctxAt } from './cursorDoc';
 import { isCompleteEnough, postProcess } from '../../../src/completion/postprocess';
 import { buildPrompt } from '../../../src/completion/prompt';
 import { wantsMultiline } from '../../../src/completion/syntax';
 
-function ctxOf(doc: string) {
-  const at = doc.indexOf('█');
-  const text = doc.replace('█', '');
-  const before = text.slice(0, at);
-  const line = before.split('\n').length - 1;
-  return buildDocumentContext(linesOf(text), { line, character: at - (before.lastIndexOf('\n') + 1) }, { prefixChars: 4000, suffixChars: 1000 });
-}
+const ctxOf = (doc: string) => ctxAt(doc);
 
 /** A one-line request at `█`, as the engine sends it there (the trigger rule says one line). */
 function single(doc: string, raw: string, language: string) {

@@ -1,14 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { buildDocumentContext, linesOf } from '../../../src/completion/context';
+import { ctxAt } from './cursorDoc';
 import { postProcess } from '../../../src/completion/postprocess';
 
 /** The insertion for `raw` at `█` in `doc`, or undefined when nothing would be shown. */
 function shape(doc: string, raw: string, opts: { multiline?: boolean; language?: string } = {}): string | undefined {
-  const at = doc.indexOf('█');
-  const text = doc.replace('█', '');
-  const before = text.slice(0, at);
-  const line = before.split('\n').length - 1;
-  const ctx = buildDocumentContext(linesOf(text), { line, character: at - (before.lastIndexOf('\n') + 1) }, { prefixChars: 4000, suffixChars: 1000 });
+  const ctx = ctxAt(doc);
   return postProcess({ raw, ctx, multiline: opts.multiline ?? true, languageId: opts.language ?? 'typescript' })?.insertText;
 }
 

@@ -1,15 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { buildDocumentContext, linesOf } from '../../../src/completion/context';
+import { ctxAt, splitAtCursor } from './cursorDoc';
 import { postProcess } from '../../../src/completion/postprocess';
 import { minimalReplace } from '../../../src/completion/shapingSuffix';
 
 /** The file after inserting the shaped `raw` at `█` (what the user sees once Tab is pressed). */
 function after(doc: string, raw: string, language: string, multiline = false): string {
-  const at = doc.indexOf('█');
-  const text = doc.replace('█', '');
-  const before = text.slice(0, at);
-  const line = before.split('\n').length - 1;
-  const ctx = buildDocumentContext(linesOf(text), { line, character: at - (before.lastIndexOf('\n') + 1) }, { prefixChars: 4000, suffixChars: 1000 });
+  const { text, before, at } = splitAtCursor(doc);
+  const ctx = ctxAt(doc);
   const got = postProcess({ raw, ctx, multiline, languageId: language });
   return before + (got?.insertText ?? '') + text.slice(at + (got?.replaceSuffixChars ?? 0));
 }

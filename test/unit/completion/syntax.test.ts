@@ -1,14 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { buildDocumentContext, linesOf } from '../../../src/completion/context';
+import { ctxAt } from './cursorDoc';
 import { indentWidth, opensBlock, skipReason, wantsMultiline, scanCode } from '../../../src/completion/syntax';
 
-function ctxOf(doc: string) {
-  const at = doc.indexOf('█');
-  const text = doc.replace('█', '');
-  const before = text.slice(0, at);
-  const line = before.split('\n').length - 1;
-  return buildDocumentContext(linesOf(text), { line, character: at - (before.lastIndexOf('\n') + 1) }, { prefixChars: 2000, suffixChars: 500 });
-}
+const ctxOf = (doc: string) => ctxAt(doc, { prefixChars: 2000, suffixChars: 500 });
 
 describe('skipReason', () => {
   const auto = { explicit: false };
