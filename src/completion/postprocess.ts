@@ -54,6 +54,12 @@ function removeLinePrefixEcho(text: string, linePrefix: string): string {
   if (partial && partial.length >= 2 && text.startsWith(partial) && /^[\w$]/.test(text.slice(partial.length))) {
     return text.slice(partial.length);
   }
+  // The model restarted the expression being typed: "total = items." + "items.reduce(…)" → "reduce(…)".
+  for (let k = Math.min(text.length, linePrefix.length, 120); k >= 4; k--) {
+    const head = text.slice(0, k);
+    if (/[\w$]/.test(linePrefix.charAt(linePrefix.length - k - 1)) || !/[\w$]/.test(head.charAt(0)) || !/[^\w$\s]/.test(head)) continue;
+    if (linePrefix.endsWith(head)) return text.slice(k);
+  }
   return text;
 }
 
@@ -99,6 +105,40 @@ function textBlockLines(lines: string[], delim: string): Shaped {
   return { lines: end < 0 ? lines : lines.slice(0, end + 1), floor: 0, verbatim: true, literalClosed: end >= 0 };
 }
 
+/**
+ * How many leading lines of the answer repeat, in order, the non-empty lines right above the cursor (at
+ * least one new line must follow). Closers and short lines say too little to count as an echo.
+ */
+function echoOfLinesAbove(lines: string[], ctx: DocumentContext): number {
+  const code = lines.map((l) => l.trim());
+  const max = Math.min(5, code.length - 1);
+  if (max < 1 || code[0].length <= 3 || isCloserLine(code[0])) return 0;
+  const above: string[] = [];
+  for (const l of linesBackFrom(ctx.prefix)) {
+    if (l.trim()) above.unshift(l.trim());
+    if (above.length >= max) break;
+  }
+  for (let k = Math.min(max, above.length); k > 0; k--) {
+    if (code.slice(0, k).every((l, i) => l === above[above.length - k + i]) && code.slice(k).some(Boolean)) return k;
+  }
+  return 0;
+}
+
+/** The cursor line ends in an operator or keyword that still needs its operand (`x = `, `a && `, `return `). */
+function awaitsOperand(linePrefix: string): boolean {
+  const t = linePrefix.trimEnd();
+  return /(?:[^=!<>]=|[+\-*/%&|^?]|\b(?:return|await|yield|throw|in|of|and|or|not))$/.test(t) && !/(?:\+\+|--|\/\/.*)$/.test(t) && !scanCode(t).openQuote && !scanCode(t).inComment;
+}
+
+/** The answer's lines with the leading line break and the next line's indentation joined to the cursor line. */
+function joinLeadingBreak(lines: string[]): string[] {
+  const first = lines.findIndex((l) => l.trim());
+  if (first < 0) return lines;
+  const base = indentWidth(lines[first]);
+  // The lines after it keep their place relative to the code's first line.
+  return [lines[first].trimStart(), ...lines.slice(first + 1).map((l) => (l.trim() ? ' '.repeat(Math.max(0, indentWidth(l) - base)) + l.trimStart() : l))];
+}
+
 /** Echo removal, junk at the join, and placement: the answer's lines as they would sit in the file (before any cut). */
 function shapeLines(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped | undefined {
   const { ctx, multiline } = input;
@@ -115,12 +155,15 @@ function shapeLines(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped 
   if (lineIsBlank) {
     // On a blank line, leading blank lines of the answer only push the code down.
     while (lines.length > 1 && !lines[0].trim()) lines.shift();
-    // The block's header repeated from the line above ("def f():" again): drop it.
-    const above = lastNonEmptyLineBefore(ctx);
-    if (multiline && lines.length > 1 && above && lines[0].trim() === above.trim() && opensBlock(above)) {
-      lines.shift();
+    // The lines right above the cursor written again ("def f():", "const a = 1;"), then new code: only the new code.
+    const echoed = echoOfLinesAbove(lines, ctx);
+    if (echoed) {
+      lines = lines.slice(echoed);
       while (lines.length > 1 && !lines[0].trim()) lines.shift();
     }
+  } else if (!lines[0].trim() && lines.length > 1 && awaitsOperand(ctx.linePrefix)) {
+    // Mid-line after `=` or `(`: a line break before the code is the model's formatting, not a new line.
+    lines = joinLeadingBreak(lines);
   }
   if (!multiline) {
     if (!lines[0].trim() && lines.length > 1) return undefined; // the answer starts on the next line
@@ -300,10 +343,12 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
   if (closed.includes('</insert>')) return true;
   if (!input.multiline) {
     const blank = input.ctx.linePrefix.trim() === '';
-    const lead = blank ? text.replace(/^\s*\n/, '') : text;
+    // A line break before the code is dropped on a blank line, and mid-line where the line opens nothing.
+    const joins = blank || awaitsOperand(input.ctx.linePrefix);
+    const lead = joins ? text.replace(/^\s*\n/, '') : text;
     const nl = lead.indexOf('\n');
     // Mid-line, an answer that starts on the next line will be dropped anyway: stop paying for it.
-    if (nl < 0 || (!lead.slice(0, nl).trim() && blank)) return false;
+    if (nl < 0 || (!lead.slice(0, nl).trim() && joins)) return false;
     if (!CLOSERS_ONLY.test(input.ctx.lineSuffix) || !mayOpenBlock(removeLinePrefixEcho(lead.slice(0, nl), input.ctx.linePrefix), input.ctx)) return true;
     // The first line opens a block: the block rules decide, once its lines arrive.
     const dynamic = dynamicBlock(text.slice(0, text.lastIndexOf('\n')), input);

@@ -51,4 +51,24 @@ describe('realistic raw answers that break the rules of the prompt', () => {
       assert.equal(out.insertText, 'a + b', language);
     }
   });
+
+  it('the lines right above the cursor written again before the new code', () => {
+    assert.equal(shaped('function f() {\n  const a = load();\n  █\n}\n', '<insert>const a = load();\n  const b = a * 2;</insert>', 'typescript')?.insertText, 'const b = a * 2;');
+    assert.equal(shaped('def f(xs):\n    n = len(xs)\n    █\n', '<insert>n = len(xs)\nreturn n</insert>', 'python', false)?.insertText, 'return n');
+    // A closer is too common to be an echo: `}` under an inner `}` closes the outer block.
+    assert.equal(shaped('fn f() {\n    if a {\n        b();\n    }\n█\n', '<insert>}\n\nfn g() {}</insert>', 'rust')?.insertText, '}');
+  });
+
+  it('a line break before the code after `=`, an operator or `return`', () => {
+    assert.equal(shaped('const total = █\n', '<insert>\nitems.length;\n</insert>', 'typescript', false)?.insertText, 'items.length;');
+    assert.equal(shaped('    ok = a and █\n', '<insert>\n    b\n</insert>', 'python', false)?.insertText, 'b');
+    // After a complete statement the line break is meant: the code goes on the next line.
+    assert.equal(shaped('int f() {\n    return 1;█\n', '<insert>\n}</insert>', 'c')?.insertText, '\n}');
+  });
+
+  it('the expression being typed started again', () => {
+    assert.equal(shaped('const n = items.█\n', '<insert>items.filter(Boolean).length;</insert>', 'typescript', false)?.insertText, 'filter(Boolean).length;');
+    assert.equal(shaped('    self.cache = self.█\n', '<insert>self.load()</insert>', 'python', false)?.insertText, 'load()');
+  });
 });
+
