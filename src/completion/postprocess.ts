@@ -8,6 +8,7 @@ import { CLOSERS_ONLY, firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmp
 import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
 import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
 import { fitTrailingComma, joinWithSuffix, minimalReplace } from './shapingSuffix';
+import { awaitsOperand, echoOfLinesAbove, joinLeadingBreak, removeLinePrefixEcho } from './shapingEcho';
 
 export const MAX_MULTILINE_LINES = 25;
 
@@ -44,36 +45,6 @@ function bounded<T extends { ctx: DocumentContext }>(input: T): T {
   return { ...input, ctx: { ...ctx, linePrefix, lineSuffix } };
 }
 
-function removeLinePrefixEcho(text: string, linePrefix: string): string {
-  if (!linePrefix.trim()) return text;
-  if (text.startsWith(linePrefix)) return text.slice(linePrefix.length);
-  const lp = linePrefix.trimStart();
-  if (text.trimStart().startsWith(lp) && lp.length >= 4) return text.trimStart().slice(lp.length);
-  // The model restarted the word being typed: "  const res" + "result = 1" → "ult = 1".
-  const partial = trailingIdentifier(linePrefix);
-  if (partial && partial.length >= 2 && text.startsWith(partial) && /^[\w$]/.test(text.slice(partial.length))) {
-    return text.slice(partial.length);
-  }
-  // The model restarted the expression being typed: "total = items." + "items.reduce(…)" → "reduce(…)".
-  for (let k = Math.min(text.length, linePrefix.length, 120); k >= 4; k--) {
-    const head = text.slice(0, k);
-    if (/[\w$]/.test(linePrefix.charAt(linePrefix.length - k - 1)) || !/[\w$]/.test(head.charAt(0)) || !/[^\w$\s]/.test(head)) continue;
-    if (linePrefix.endsWith(head)) return text.slice(k);
-  }
-  return text;
-}
-
-/**
- * The identifier the line ends with, found by walking back: an end-anchored regex retries from every start
- * and is quadratic on a long run of letters that ends in something else (a base64 blob ending in `=`).
- */
-export function trailingIdentifier(line: string): string | undefined {
-  let i = line.length;
-  while (i > 0 && /[\w$]/.test(line[i - 1])) i--;
-  while (i < line.length && !/[A-Za-z_$]/.test(line[i])) i++;
-  return i < line.length ? line.slice(i) : undefined;
-}
-
 /** Cuts at the first line that repeats the line before it (a model stuck in a loop). */
 function cutRepetition(lines: string[]): string[] {
   for (let i = 1; i < lines.length; i++) {
@@ -103,40 +74,6 @@ interface Shaped extends Placed {
 function textBlockLines(lines: string[], delim: string): Shaped {
   const end = lines.findIndex((l) => l.includes(delim));
   return { lines: end < 0 ? lines : lines.slice(0, end + 1), floor: 0, verbatim: true, literalClosed: end >= 0 };
-}
-
-/**
- * How many leading lines of the answer repeat, in order, the non-empty lines right above the cursor (at
- * least one new line must follow). Closers and short lines say too little to count as an echo.
- */
-function echoOfLinesAbove(lines: string[], ctx: DocumentContext): number {
-  const code = lines.map((l) => l.trim());
-  const max = Math.min(5, code.length - 1);
-  if (max < 1 || code[0].length <= 3 || isCloserLine(code[0])) return 0;
-  const above: string[] = [];
-  for (const l of linesBackFrom(ctx.prefix)) {
-    if (l.trim()) above.unshift(l.trim());
-    if (above.length >= max) break;
-  }
-  for (let k = Math.min(max, above.length); k > 0; k--) {
-    if (code.slice(0, k).every((l, i) => l === above[above.length - k + i]) && code.slice(k).some(Boolean)) return k;
-  }
-  return 0;
-}
-
-/** The cursor line ends in an operator or keyword that still needs its operand (`x = `, `a && `, `return `). */
-function awaitsOperand(linePrefix: string): boolean {
-  const t = linePrefix.trimEnd();
-  return /(?:[^=!<>]=|[+\-*/%&|^?]|\b(?:return|await|yield|throw|in|of|and|or|not))$/.test(t) && !/(?:\+\+|--|\/\/.*)$/.test(t) && !scanCode(t).openQuote && !scanCode(t).inComment;
-}
-
-/** The answer's lines with the leading line break and the next line's indentation joined to the cursor line. */
-function joinLeadingBreak(lines: string[]): string[] {
-  const first = lines.findIndex((l) => l.trim());
-  if (first < 0) return lines;
-  const base = indentWidth(lines[first]);
-  // The lines after it keep their place relative to the code's first line.
-  return [lines[first].trimStart(), ...lines.slice(first + 1).map((l) => (l.trim() ? ' '.repeat(Math.max(0, indentWidth(l) - base)) + l.trimStart() : l))];
 }
 
 /** Echo removal, junk at the join, and placement: the answer's lines as they would sit in the file (before any cut). */
