@@ -9,7 +9,7 @@
 // Measured on the peers' own suites (`npm run bench:peer`, test/bench/RESULTS-completions.md): 93 % exact
 // without a parser, and none of the remaining misses is one a parse would fix.
 
-import { indentWidth } from './syntax';
+import { indentWidth, scanCode } from './syntax';
 
 const OPENERS = '([{';
 const CLOSERS = ')]}';
@@ -18,28 +18,13 @@ const CLOSERS = ')]}';
 export function bracketBalance(line: string): { delta: number; min: number } {
   let delta = 0;
   let min = 0;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === "'" || ch === '`') {
-      // An apostrophe inside a word (don't) is not a quote.
-      if (ch === "'" && i > 0 && /\w/.test(line[i - 1]) && /\w/.test(line[i + 1] ?? '')) continue;
-      quote = ch;
-      continue;
-    }
-    if (ch === '/' && line[i + 1] === '/') break;
-    if (ch === '#' && (i === 0 || /\s/.test(line[i - 1]))) break;
+  scanCode(line, (ch) => {
     if (OPENERS.includes(ch)) delta++;
     else if (CLOSERS.includes(ch)) {
       delta--;
       if (delta < min) min = delta;
     }
-  }
+  });
   return { delta, min };
 }
 
@@ -85,6 +70,8 @@ export interface BlockCutInput {
   headerCol?: number;
   /** The first line continues text on the cursor line (rather than starting on a blank line). */
   midLine?: boolean;
+  /** Only the block the first line opens is wanted: it is complete once its brackets close again. */
+  oneBlock?: boolean;
 }
 
 export interface BlockCutResult {
@@ -152,8 +139,9 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
     if (delta > 0 || (i > 0 && width > input.floor)) constructOpened = true;
     // Mid-line, the first line may close what the cursor line opened ("age) {"): only what it opens after counts.
     depth += i === 0 && input.midLine ? delta - min : delta;
-    // Top level: once what we opened is closed again, the construct is complete.
-    if (input.topLevel && constructOpened && depth <= 0 && i > 0 && (startsWithCloser || /[)\]}];?\s*$/.test(trimmed))) {
+    // Top level, or the one block asked for: once what we opened is closed again, the construct is complete.
+    const closesOwn = input.oneBlock ? startsWithCloser && depth - delta > 0 : startsWithCloser || /[)\]}];?\s*$/.test(trimmed);
+    if ((input.topLevel || input.oneBlock) && constructOpened && depth <= 0 && i > 0 && closesOwn) {
       const rest = lines.slice(i + 1).some((l) => l.trim());
       if (rest) return { lines: out, cut: true, closed: true };
       complete = true;

@@ -50,12 +50,10 @@ export interface ExtractOptions {
 export function extractInsertion(raw: string, prefilled = '', opts: ExtractOptions = {}): string {
   let text = stripZeroWidth((prefilled + raw).replace(/\r\n/g, '\n'));
   const open = text.indexOf(OPEN_TAG);
-  let tagged = false;
   if (open >= 0) {
     text = text.slice(open + OPEN_TAG.length);
     const close = text.indexOf(CLOSE_TAG);
     if (close >= 0) text = text.slice(0, close);
-    tagged = true;
   } else {
     const close = text.indexOf(CLOSE_TAG);
     if (close >= 0) text = text.slice(0, close);
@@ -63,7 +61,8 @@ export function extractInsertion(raw: string, prefilled = '', opts: ExtractOptio
   }
   if (text.includes('```')) text = stripFence(text);
   const prose = proseFits(opts.linePrefix ?? '', opts.languageId);
-  if (!tagged) text = stripProse(text, prose);
+  // Inside the tags too: a model that explains its code may do it before the closing tag.
+  text = stripProse(text, prose);
   text = text.replace(MARKER_RE, '');
   text = unwrapInlineBackticks(text, opts.languageId);
   text = cutPlaceholders(cutPromptLeak(text));
@@ -79,7 +78,7 @@ function isSentence(line: string): boolean {
 }
 
 /**
- * Drops sentences before and after the code (only used when the model ignored the tags). Where prose is
+ * Drops sentences before and after the code, inside the tags or not. Where prose is
  * content (`proseOk`), only the model's own openers ("Here is the completion:") go.
  */
 function stripProse(text: string, proseOk: boolean): string {

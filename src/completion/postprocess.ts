@@ -4,10 +4,11 @@
 import type { DocumentContext } from './context';
 import { extractInsertion } from './extract';
 import { closerToken, cutAtBlockEnd, isCloserLine } from './blockCut';
-import { firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock } from './syntax';
-import { placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
+import { CLOSERS_ONLY, firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock, scanCode } from './syntax';
+import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
 import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
-import { joinWithSuffix } from './shapingSuffix';
+import { fitTrailingComma, joinWithSuffix, minimalReplace } from './shapingSuffix';
+import { awaitsOperand, echoOfLinesAbove, joinLeadingBreak, removeLinePrefixEcho } from './shapingEcho';
 
 export const MAX_MULTILINE_LINES = 25;
 
@@ -44,30 +45,6 @@ function bounded<T extends { ctx: DocumentContext }>(input: T): T {
   return { ...input, ctx: { ...ctx, linePrefix, lineSuffix } };
 }
 
-function removeLinePrefixEcho(text: string, linePrefix: string): string {
-  if (!linePrefix.trim()) return text;
-  if (text.startsWith(linePrefix)) return text.slice(linePrefix.length);
-  const lp = linePrefix.trimStart();
-  if (text.trimStart().startsWith(lp) && lp.length >= 4) return text.trimStart().slice(lp.length);
-  // The model restarted the word being typed: "  const res" + "result = 1" → "ult = 1".
-  const partial = trailingIdentifier(linePrefix);
-  if (partial && partial.length >= 2 && text.startsWith(partial) && /^[\w$]/.test(text.slice(partial.length))) {
-    return text.slice(partial.length);
-  }
-  return text;
-}
-
-/**
- * The identifier the line ends with, found by walking back: an end-anchored regex retries from every start
- * and is quadratic on a long run of letters that ends in something else (a base64 blob ending in `=`).
- */
-export function trailingIdentifier(line: string): string | undefined {
-  let i = line.length;
-  while (i > 0 && /[\w$]/.test(line[i - 1])) i--;
-  while (i < line.length && !/[A-Za-z_$]/.test(line[i])) i++;
-  return i < line.length ? line.slice(i) : undefined;
-}
-
 /** Cuts at the first line that repeats the line before it (a model stuck in a loop). */
 function cutRepetition(lines: string[]): string[] {
   for (let i = 1; i < lines.length; i++) {
@@ -89,6 +66,8 @@ interface Shaped extends Placed {
   verbatim?: boolean;
   /** The literal's closing line has arrived (the stream can stop). */
   literalClosed?: boolean;
+  /** A one-line request whose answer opens a block on its first line: the block is kept, and only it. */
+  dynamic?: boolean;
 }
 
 /** Lines of a text block opened on the cursor line (`"""`), up to the line that closes it. */
@@ -113,18 +92,53 @@ function shapeLines(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped 
   if (lineIsBlank) {
     // On a blank line, leading blank lines of the answer only push the code down.
     while (lines.length > 1 && !lines[0].trim()) lines.shift();
-    // The block's header repeated from the line above ("def f():" again): drop it.
-    const above = lastNonEmptyLineBefore(ctx);
-    if (multiline && lines.length > 1 && above && lines[0].trim() === above.trim() && opensBlock(above)) {
-      lines.shift();
+    // The lines right above the cursor written again ("def f():", "const a = 1;"), then new code: only the new code.
+    const echoed = echoOfLinesAbove(lines, ctx);
+    if (echoed) {
+      lines = lines.slice(echoed);
       while (lines.length > 1 && !lines[0].trim()) lines.shift();
     }
+  } else if (!lines[0].trim() && lines.length > 1 && awaitsOperand(ctx.linePrefix)) {
+    // Mid-line after `=` or `(`: a line break before the code is the model's formatting, not a new line.
+    lines = joinLeadingBreak(lines);
   }
   if (!multiline) {
     if (!lines[0].trim() && lines.length > 1) return undefined; // the answer starts on the next line
     lines = [lines[0]];
   }
   return lineIsBlank ? placeOnBlankLine(lines, { ctx, tabSize }) : placeMidLine(lines, { ctx, tabSize });
+}
+
+/** The file puts an opening brace on a line of its own (Allman): a header's `{` may come on the next line. */
+function allmanFile(ctx: DocumentContext): boolean {
+  return /\n[ \t]*\{[ \t]*(?:\/\/.*)?\n/.test(ctx.prefix.slice(-4000));
+}
+
+/** The cursor line completed with `first` ends by opening a block (or, in an Allman file, by a header's `)`). */
+function mayOpenBlock(first: string, ctx: DocumentContext): boolean {
+  const head = ctx.linePrefix + first;
+  if (!first.trim() || scanCode(head).openQuote !== undefined) return false;
+  return opensBlock(head) || (allmanFile(ctx) && /\)\s*$/.test(head));
+}
+
+/**
+ * Dynamic multi-line (as Cody's): a one-line request, nothing but closers right of the cursor, and an answer
+ * whose first line opens a block: the block's body and closer are kept (with else / catch chains), cut
+ * right after it. Undefined when the answer is not such a block (yet).
+ */
+function dynamicBlock(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped | undefined {
+  const { ctx } = input;
+  if (input.multiline || !CLOSERS_ONLY.test(ctx.lineSuffix)) return undefined;
+  const shaped = shapeLines(text, { ...input, multiline: true });
+  if (!shaped || shaped.verbatim || shaped.lines.length < 2 || !mayOpenBlock(shaped.lines[0], ctx)) return undefined;
+  const body = shaped.lines.findIndex((l, i) => i > 0 && l.trim());
+  if (body < 0) return undefined;
+  const head = ctx.linePrefix + shaped.lines[0];
+  if (!opensBlock(head) && shaped.lines[body].trim() !== '{') return undefined;
+  if (ctx.linePrefix.trim()) return { ...shaped, dynamic: true };
+  // On a blank line the first line is the header: lines back at its column end the block.
+  const at = indentWidth(head, input.tabSize ?? 4);
+  return { ...shaped, dynamic: true, floor: at + 1, headerCol: at, chainCol: CHAINABLE.test(head) ? at : undefined };
 }
 
 function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
@@ -140,6 +154,7 @@ function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
     chainCol: shaped.chainCol,
     headerCol: shaped.headerCol,
     midLine: input.ctx.linePrefix.trim() !== '',
+    oneBlock: shaped.dynamic,
   });
 }
 
@@ -185,6 +200,13 @@ function closesOpenBlock(ctx: DocumentContext, col: number, tabSize: number): bo
   return true;
 }
 
+/** Every line of the answer is, in order, the next non-empty line of the file below the cursor. */
+function repeatsBelow(lines: string[], ctx: DocumentContext): boolean {
+  const code = lines.map((l) => l.trim()).filter(Boolean);
+  const below = ctx.suffix.split('\n', code.length * 3 + 2).slice(1).map((l) => l.trim()).filter(Boolean);
+  return code.every((l, i) => l === below[i]);
+}
+
 /** True when the insertion would add nothing: what the file already says right above or below, or a closer it does not need. */
 function useless(lines: string[], ctx: DocumentContext, tabSize: number): boolean {
   const lineIsBlank = ctx.linePrefix.trim() === '';
@@ -202,7 +224,8 @@ function useless(lines: string[], ctx: DocumentContext, tabSize: number): boolea
     if (fileCloses && !closesOpenBlock(ctx, col, tabSize)) return true;
     return !!next && closerToken(next) === closerToken(lines[at]) && indentWidth(next, tabSize) === col;
   }
-  if (lines.length === 1 && firstTrim === nextLine) return true;
+  // The answer only repeats the lines the file has right below the cursor.
+  if (firstTrim === nextLine && repeatsBelow(lines, ctx)) return true;
   if (lineIsBlank && lines.length === 1 && linesAbove(ctx, 1)[0] === firstTrim) return true;
   const above = linesAbove(ctx, lines.length);
   return lineIsBlank && above.length === lines.length && lines.every((l, i) => l.trim() === above[i]);
@@ -213,9 +236,10 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   const { ctx, multiline } = input;
   const text = extractInsertion(input.raw, input.prefilled, { languageId: input.languageId, linePrefix: ctx.linePrefix });
   if (!text.trim() || text.includes('<redacted:')) return undefined;
-  const shaped = shapeLines(text, input);
+  const dynamic = dynamicBlock(text, input);
+  const shaped = dynamic ?? shapeLines(text, input);
   if (!shaped) return undefined;
-  let lines = multiline ? cutLines(shaped, input) : shaped.lines;
+  let lines = multiline || dynamic ? cutLines(shaped, input) : shaped.lines;
   // A line ending in the same chunk again and again is a model loop.
   if (endsInRepetition(lines[lines.length - 1])) lines = lines.slice(0, -1);
   if (!lines.length) return undefined;
@@ -229,12 +253,19 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   let insertText = lines.join('\n');
   let replaceSuffixChars = 0;
   if (suffixOnLine) {
-    if (!multiline || lines.length === 1) ({ insertText, replaceSuffixChars } = joinWithSuffix(insertText, suffixOnLine));
+    if (!multiline || lines.length === 1) {
+      // A dynamic block ends on the cursor line's closers: `})` written by the model is the file's `)` again.
+      const head = lines.length > 1 ? lines.slice(0, -1).join('\n') + '\n' : '';
+      const joined = joinWithSuffix(lines[lines.length - 1], suffixOnLine);
+      insertText = head + joined.insertText;
+      replaceSuffixChars = joined.replaceSuffixChars;
+    }
     // A block typed between brackets: the closers right of the cursor go to their own line.
     else insertText += '\n' + indentOf(ctx.linePrefix);
   }
   if (!insertText.trim() || useless(lines, ctx, input.tabSize ?? 4)) return undefined;
-  return { insertText, replaceSuffixChars };
+  const commaCtx = { ...ctx, next: firstNonEmptyLineAfter(ctx), above: lastNonEmptyLineBefore(ctx), languageId: input.languageId };
+  return minimalReplace(fitTrailingComma({ insertText, replaceSuffixChars }, lines.length === 1, commaCtx), ctx.lineSuffix);
 }
 
 /**
@@ -249,10 +280,17 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
   if (closed.includes('</insert>')) return true;
   if (!input.multiline) {
     const blank = input.ctx.linePrefix.trim() === '';
-    const lead = blank ? text.replace(/^\s*\n/, '') : text;
+    // A line break before the code is dropped on a blank line, and mid-line where the line opens nothing.
+    const joins = blank || awaitsOperand(input.ctx.linePrefix);
+    const lead = joins ? text.replace(/^\s*\n/, '') : text;
     const nl = lead.indexOf('\n');
     // Mid-line, an answer that starts on the next line will be dropped anyway: stop paying for it.
-    return nl >= 0 && (lead.slice(0, nl).trim().length > 0 || !blank);
+    if (nl < 0 || (!lead.slice(0, nl).trim() && joins)) return false;
+    if (!CLOSERS_ONLY.test(input.ctx.lineSuffix) || !mayOpenBlock(removeLinePrefixEcho(lead.slice(0, nl), input.ctx.linePrefix), input.ctx)) return true;
+    // The first line opens a block: the block rules decide, once its lines arrive.
+    const dynamic = dynamicBlock(text.slice(0, text.lastIndexOf('\n')), input);
+    if (!dynamic) return lead.indexOf('\n', nl + 1) >= 0;
+    return dynamic.lines.length > MAX_MULTILINE_LINES + 2 || blockCut(dynamic, input).cut || (opts.atBlockClose !== false && blockCut(dynamic, input).closed);
   }
   const nl = text.lastIndexOf('\n');
   if (nl < 0) return false;

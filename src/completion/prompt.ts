@@ -40,7 +40,8 @@ export interface BuiltPrompt {
   prefilled: string;
 }
 
-export const SINGLE_LINE_MAX_TOKENS = 96;
+/** A one-line answer stops at its line break; the room is for a block its line opens (dynamic multi-line). */
+export const SINGLE_LINE_MAX_TOKENS = 192;
 export const MULTI_LINE_MAX_TOKENS = 384;
 
 /** Half of a surrogate pair (a cut or a cursor between the halves of an emoji). */
@@ -76,7 +77,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   );
   const what = input.multiline
     ? `Complete the code at ${CURSOR}: the rest of the current block (several lines if needed), stopping where the block ends.`
-    : `Complete the code at ${CURSOR}: the rest of the current line only.`;
+    : `Complete the code at ${CURSOR}: the rest of the current line only; but if that line then ends by opening a block (and only closing brackets follow ${CURSOR} on it), also write the block's body and its closing line.`;
   parts.push('', what);
 
   const messages: StreamRequest['messages'] = [{ role: 'user', text: wellFormed(parts.join('\n')) }];

@@ -2,6 +2,8 @@
 // lines, placeholders and refusals, inline backticks, wrapper tags that are not ours. Each is small and
 // linear in the answer; extract.ts and postprocess.ts apply them in order.
 
+import { scanCode } from './syntax';
+
 /** Languages whose text is prose: sentences there are content, not the model talking. */
 const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'restructuredtext', 'asciidoc', 'latex', 'tex', 'org', 'text', 'mdx']);
 /** Markup whose text content between tags is prose. */
@@ -24,18 +26,8 @@ export function proseFits(linePrefix: string, languageId = ''): boolean {
 /** A comment or a string opened on the cursor line and not closed before the cursor. */
 function inCommentOrString(line: string): boolean {
   if (/^\s*(?:\*|\/\*|<!--|--|;|%|')/.test(line)) return true;
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-      continue;
-    }
-    if (ch === '"' || ch === '`' || (ch === "'" && !/\w/.test(line[i - 1] ?? ''))) quote = ch;
-    else if ((ch === '/' && (line[i + 1] === '/' || line[i + 1] === '*')) || (ch === '#' && (i === 0 || /\s/.test(line[i - 1])))) return true;
-  }
-  return quote !== undefined;
+  const scan = scanCode(line);
+  return scan.inComment || scan.openQuote !== undefined;
 }
 
 /** The delimiter of a multi-line text block the cursor line opens and leaves open (`"""`, `'''`, a backtick). */

@@ -6,7 +6,7 @@
 
 import { CHAIN_LINE, isCloserLine, bracketBalance } from './blockCut';
 import type { DocumentContext } from './context';
-import { indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock } from './syntax';
+import { firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock } from './syntax';
 
 export interface IndentStyle {
   tabs: boolean;
@@ -116,12 +116,28 @@ export function isRelative(lines: string[], cols: number[], at: number, firstOpe
 }
 
 /**
- * File columns for an answer written relative to column 0, placed so that its column 0 is `at`; in the
- * answer's own step converted to the file's (a 2-space answer in a 4-space file).
+ * File columns for an answer written relative to the cursor's line, placed so that its first line's column
+ * is `at`; in the answer's own step converted to the file's (a 2-space answer in a 4-space file). The first
+ * line's column in the answer is 0, or the column its later lines come back to (a closer, a chain line, a
+ * sibling after the body): `if (x) {` then `        y();` and `    }` was written from column 4.
  */
-export function relativeToFile(cols: number[], step: number, at: number, style: IndentStyle): number[] {
+export function relativeToFile(cols: number[], step: number, at: number, style: IndentStyle, lines?: string[]): number[] {
   const scale = step > 0 && step < style.unit && style.unit % step === 0 ? style.unit / step : 1;
-  return cols.map((c) => at + c * scale);
+  const base = lines ? headerLevel(lines, cols) : 0;
+  return cols.map((c) => at + Math.max(0, c - base) * scale);
+}
+
+/** The lowest column the answer's later lines come back to after a deeper line; 0 when they never do. */
+function headerLevel(lines: string[], cols: number[]): number {
+  let deeper = -1;
+  let base = 0;
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    if (deeper >= 0 && cols[i] < deeper) base = base === 0 ? cols[i] : Math.min(base, cols[i]);
+    if (deeper < 0 || cols[i] > deeper) deeper = Math.max(deeper, cols[i]);
+    if (cols[i] === 0) return 0;
+  }
+  return base;
 }
 
 /** The answer's first code line after its first line stands left of `at` (and is not a closer). */
@@ -130,8 +146,37 @@ function startsLeftOf(lines: string[], cols: number[], at: number): boolean {
   return i > 0 && !isCloserLine(lines[i]) && cols[i] < at;
 }
 
+/** A name an answer line sets: `sum = 0`, `int sum = 0;`, `sum := 0`, `let mut sum: i32 = 0`. */
+const IDENT = /[A-Za-z_$][\w$]*/g;
+const ASSIGNED = /([A-Za-z_$][\w$]*)\s*(?::\s*[\w$<>[\], ]+)?\s*(?::=|\+=|-=|=(?![=>]))/g;
+
+/**
+ * An answer whose first line opens nothing and whose next code line stands left of `at` (`int sum = 0;`
+ * then `for …` at column 0). Read as absolute, that line leaves the block the cursor is in (and is cut); it
+ * was written from the cursor's column instead when the file's block goes on below the cursor (leaving
+ * would split it), or when the line uses a name the answer set inside the block (it belongs to that scope).
+ * Not when the line is the file's next line again, nor when a line would then close the cursor's block.
+ */
+export function writtenFromCursor(lines: string[], cols: number[], at: number, next: string | undefined, tabSize: number): boolean {
+  const x = lines.findIndex((l, i) => i > 0 && l.trim());
+  if (at <= 0 || x < 0 || cols[x] >= at || isCloserLine(lines[x]) || CHAIN_LINE.test(lines[x].trim())) return false;
+  if (next !== undefined && next.trim() === lines[x].trim()) return false;
+  let depth = 0;
+  for (const l of lines) {
+    const { delta, min } = bracketBalance(l);
+    if (depth + min < 0) return false;
+    depth += delta;
+  }
+  if (next !== undefined && indentWidth(next, tabSize) >= at && !isCloserLine(next)) return true;
+  const names = new Set<string>();
+  for (const l of lines.slice(0, x)) for (const m of l.matchAll(ASSIGNED)) names.add(m[1]);
+  const run = lines.slice(x);
+  const blank = run.findIndex((l) => !l.trim());
+  return run.slice(0, blank < 0 ? run.length : blank).some((l) => (l.match(IDENT) ?? []).some((w) => names.has(w)));
+}
+
 /** Headers whose block can go on with a chain line after it closes. */
-const CHAINABLE = /(?:^|[;{}])\s*(?:[)\]}]\s*)?(?:if|else|elif|elsif|elseif|unless|try|catch|except|finally|for|while|begin|do)\b/;
+export const CHAINABLE = /(?:^|[;{}])\s*(?:[)\]}]\s*)?(?:if|else|elif|elsif|elseif|unless|try|catch|except|finally|for|while|begin|do)\b/;
 
 /** The answer's lines placed in the file, and where its block ends. */
 export interface Placed {
@@ -161,9 +206,13 @@ export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext
   if (cursorCol === 0) at = written > 0 ? written : above && opensBlock(above) ? indentWidth(above, tabSize) + style.unit : 0;
   let widths = cols;
   if (written > 0) widths = cols.map((w) => w + at - written);
-  else if (isRelative(lines, cols, at, opensBlock(lines[0])) || (cursorCol === 0 && startsLeftOf(lines, cols, at))) {
+  else if (
+    isRelative(lines, cols, at, opensBlock(lines[0])) ||
+    (cursorCol === 0 && startsLeftOf(lines, cols, at)) ||
+    (!opensBlock(lines[0]) && writtenFromCursor(lines, cols, at, firstNonEmptyLineAfter(ctx), tabSize))
+  ) {
     // At column 0 an answer whose first line sits at 0 was written from there: the rest moves with it.
-    widths = relativeToFile(cols, style.tabs ? 0 : step, at, style);
+    widths = relativeToFile(cols, style.tabs ? 0 : step, at, style, lines);
   }
   const placed = lines.map((l, i) => (i === 0 ? indentString(at - cursorCol, style, tabSize) + l.trimStart() : withIndent(l, widths[i], style, tabSize)));
   return { lines: placed, floor: at, ...blockHeader(ctx, at, tabSize) };
@@ -184,7 +233,9 @@ export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): P
     if (opens && body > 0 && cols[body] <= lineCol) widths = cols.map((w) => w + lineCol + style.unit - cols[body]);
   } else {
     opens = opensBlock(ctx.linePrefix + lines[0]);
-    if (isRelative(lines, cols, lineCol, opens)) widths = relativeToFile(cols, style.tabs ? 0 : step, lineCol, style);
+    if (isRelative(lines, cols, lineCol, opens) || (!opens && writtenFromCursor(lines, cols, lineCol, firstNonEmptyLineAfter(ctx), tabSize))) {
+      widths = relativeToFile(cols, style.tabs ? 0 : step, lineCol, style, lines);
+    }
   }
   const placed = lines.map((l, i) => (i === 0 ? l : withIndent(l, widths[i], style, tabSize)));
   // A line that opens a block ends where the block closes; otherwise its siblings belong to the same block.

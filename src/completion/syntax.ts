@@ -5,7 +5,7 @@ import type { DocumentContext } from './context';
 import type { SkipReason } from './types';
 
 /** Characters right of the cursor that do not stop a completion: closers, quotes and separators. */
-const CLOSERS_ONLY = /^[\s)\]}>'"`;,:]*$/;
+export const CLOSERS_ONLY = /^[\s)\]}>'"`;,:]*$/;
 const WORD_CHAR = /[\p{L}\p{N}_$]/u;
 
 export function indentOf(line: string): string {
@@ -95,4 +95,45 @@ export function wantsMultiline(ctx: DocumentContext): boolean {
     return below === undefined || indentWidth(below) <= indentWidth(ctx.linePrefix);
   }
   return false;
+}
+
+/** Python, C++ and C# string prefixes: `f'…'`, `rb'…'`, `L'x'` open a string although a letter precedes the quote. */
+const STRING_PREFIX = /(?:^|[^\w$])(?:[rRbBuUfF]{1,2}|L|u8)$/;
+
+export interface CodeScan {
+  /** The quote of a string still open at the end of the line. */
+  openQuote?: string;
+  /** The line ends inside a comment (`//`, `#`, or an unclosed `/*`). */
+  inComment: boolean;
+}
+
+/**
+ * One pass over a line, skipping strings and comments: `visit` sees every character of code with its index.
+ * Shared by the bracket count of the block cut and the "is the cursor in a comment or a string" check.
+ * An apostrophe inside a word (`don't`) is not a quote; one after a string prefix (`f'`) is.
+ */
+export function scanCode(line: string, visit?: (ch: string, i: number) => void): CodeScan {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = undefined;
+      continue;
+    }
+    if (ch === '"' || ch === '`' || ch === "'") {
+      if (ch === "'" && /[\w$]/.test(line[i - 1] ?? '') && /\w/.test(line[i + 1] ?? '') && !STRING_PREFIX.test(line.slice(Math.max(0, i - 3), i))) continue;
+      quote = ch;
+      continue;
+    }
+    if (ch === '/' && line[i + 1] === '*') {
+      const end = line.indexOf('*/', i + 2);
+      if (end < 0) return { inComment: true };
+      i = end + 1;
+      continue;
+    }
+    if ((ch === '/' && line[i + 1] === '/') || (ch === '#' && (i === 0 || /\s/.test(line[i - 1])))) return { inComment: true };
+    visit?.(ch, i);
+  }
+  return { openQuote: quote, inComment: false };
 }

@@ -8,6 +8,7 @@ import { CompletionEngine, type EngineTuning } from '../../../src/completion/eng
 import type { SpeculationOptions } from '../../../src/completion/speculate';
 import { CompletionState } from '../../../src/completion/state';
 import { linesOf } from '../../../src/completion/context';
+import { opensBlock } from '../../../src/completion/syntax';
 import type { CompletionDocument, CompletionItem } from '../../../src/completion/types';
 import type { StreamRequest } from '../../../src/bedrock/types';
 import { REALISTIC, SimModel, VirtualClock, type SimCall, type SimTiming } from './simModel';
@@ -96,10 +97,12 @@ function lineStartOf(text: string, i: number): number {
 }
 
 /** What the oracle model would answer at `at` in the true text (single line or a block). */
-function oracleAnswer(truth: string, at: number, multiline: boolean): string {
+function oracleAnswer(truth: string, at: number, multiline: boolean, blockClause = false): string {
   const lineEnd = truth.indexOf('\n', at);
   const restOfLine = truth.slice(at, lineEnd < 0 ? truth.length : lineEnd);
-  if (!multiline) {
+  // Asked for one line that opens a block, the model goes on with the block (dynamic multi-line).
+  const opens = blockClause && opensBlock(truth.slice(lineStartOf(truth, at), at) + restOfLine);
+  if (!multiline && !opens) {
     // Models run on past the line; the early stop cuts them.
     const next = truth.slice(lineEnd + 1, truth.indexOf('\n', lineEnd + 1) >>> 0);
     return `${restOfLine}\n${next}\n</insert>`;
@@ -154,7 +157,7 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: ReplayOp
       // Temperature 0: the same question gets the same answer. The draw depends on the position only, so
       // the person's typing (its own random stream) is the same whatever the engine does.
       const draw = rng(spec.seed * 1_000_003 + cursor * 2 + (multiline ? 1 : 0));
-      if (aligned && draw() < spec.accuracy) return oracleAnswer(truth, cursor, multiline);
+      if (aligned && draw() < spec.accuracy) return oracleAnswer(truth, cursor, multiline, /opening a block/.test(req.messages[0].text));
       // A plausible wrong line from elsewhere in the file.
       const lines = truth.split('\n').filter((l) => l.trim().length > 8);
       return `${lines[Math.floor(draw() * lines.length)].trim()}\n</insert>`;

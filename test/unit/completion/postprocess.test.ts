@@ -1,16 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { CORPUS, runCase } from '../../bench/completions/corpus';
-import { buildDocumentContext, linesOf } from '../../../src/completion/context';
+import { ctxAt } from './cursorDoc';
 import { isCompleteEnough, detectIndent } from '../../../src/completion/postprocess';
 import { wantsMultiline } from '../../../src/completion/syntax';
 
-function ctxOf(doc: string) {
-  const at = doc.indexOf('█');
-  const text = doc.replace('█', '');
-  const before = text.slice(0, at);
-  const line = before.split('\n').length - 1;
-  return buildDocumentContext(linesOf(text), { line, character: at - (before.lastIndexOf('\n') + 1) }, { prefixChars: 2000, suffixChars: 500 });
-}
+const ctxOf = (doc: string) => ctxAt(doc, { prefixChars: 2000, suffixChars: 500 });
 
 describe('postProcess on the corpus of raw model outputs', () => {
   for (const c of CORPUS) {

@@ -1,20 +1,16 @@
 import * as assert from 'node:assert/strict';
-import { buildDocumentContext, linesOf } from '../../../src/completion/context';
+import { ctxAt } from './cursorDoc';
 import { postProcess } from '../../../src/completion/postprocess';
 
 /** The insertion for `raw` at `█` in `doc`, or undefined when nothing would be shown. */
 function shape(doc: string, raw: string, opts: { multiline?: boolean; language?: string } = {}): string | undefined {
-  const at = doc.indexOf('█');
-  const text = doc.replace('█', '');
-  const before = text.slice(0, at);
-  const line = before.split('\n').length - 1;
-  const ctx = buildDocumentContext(linesOf(text), { line, character: at - (before.lastIndexOf('\n') + 1) }, { prefixChars: 4000, suffixChars: 1000 });
+  const ctx = ctxAt(doc);
   return postProcess({ raw, ctx, multiline: opts.multiline ?? true, languageId: opts.language ?? 'typescript' })?.insertText;
 }
 
 describe('indentation model', () => {
   it('reads continuation lines as absolute columns: a line left of the block ends it', () => {
-    assert.equal(shape('def load(path):\n    █\n', 'data = read(path)\nprint(data)', { language: 'python' }), 'data = read(path)');
+    assert.equal(shape('def load(path):\n    █\n', 'return read(path)\n\nprint(load("a"))', { language: 'python' }), 'return read(path)');
     assert.equal(shape('function f() {\n    █\n}\n', 'const a = 1;\n    return a;'), 'const a = 1;\n    return a;');
   });
 
@@ -133,5 +129,37 @@ describe('the join with the text around the cursor', () => {
     assert.equal(shape('| Option | Meaning |\n|---|---|\n| -v | █ |\n', 'Prints every step as it runs. |', { multiline: false, language: 'markdown' }), 'Prints every step as it runs.');
     assert.equal(shape('<p>█</p>\n', 'Welcome to the project page.', { multiline: false, language: 'html' }), 'Welcome to the project page.');
     assert.equal(shape('const x = █\n', 'This sets the value to the default one.', { multiline: false }), undefined);
+  });
+
+  describe('an answer from column 0 whose first line opens nothing', () => {
+    it('is written from the cursor when a later line uses a name the answer set in the block', () => {
+      assert.equal(
+        shape('static int total(int[] xs) {\n    █\n}\n', 'int sum = 0;\nfor (int x : xs) {\n    sum += x;\n}\nreturn sum;', { language: 'java' }),
+        'int sum = 0;\n    for (int x : xs) {\n        sum += x;\n    }\n    return sum;',
+      );
+      assert.equal(shape('def load(path):\n    █\n', 'data = read(path)\nprint(data)', { language: 'python' }), 'data = read(path)\n    print(data)');
+      assert.equal(shape('func count(xs []int) int {\n\t█\n}\n', 'n := 0\nfor range xs {\n\tn++\n}\nreturn n', { language: 'go' }), 'n := 0\n\tfor range xs {\n\t\tn++\n\t}\n\treturn n');
+    });
+
+    it('is written from the cursor when the file goes on below at the cursor\'s column', () => {
+      assert.equal(
+        shape('fn main() {\n    let a = 1;\n    █\n    println!("{}", a);\n}\n', 'let b = 2;\nlet c = 3;', { language: 'rust' }),
+        'let b = 2;\n    let c = 3;',
+      );
+      // Mid-line too: the rest of the statement, then a sibling statement written from column 0.
+      assert.equal(
+        shape('def f(xs):\n    total = █\n    return total\n', 'sum(xs)\nlog(total)', { language: 'python' }),
+        'sum(xs)\n    log(total)',
+      );
+    });
+
+    it('stays absolute when nothing ties the line to the block: it leaves it and is cut', () => {
+      // A comment, then unrelated code at column 0 before the function's closer (Cody cuts it too).
+      assert.equal(shape('function sort() {\n    █\n}\n', '// Bubble sort\nconst numbers = [5, 3];'), '// Bubble sort');
+      // The model went on with the code already below the cursor.
+      assert.equal(shape('def f():\n    █\n\nx = f()\n', 'y = 1\nx = f()', { language: 'python' }), 'y = 1');
+      // After a blank line, module-level code that uses nothing from the function.
+      assert.equal(shape('def f():\n    █\n', 'return 1\n\nprint(f())', { language: 'python' }), 'return 1');
+    });
   });
 });

@@ -1,14 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { buildDocumentContext, linesOf } from '../../../src/completion/context';
-import { indentWidth, opensBlock, skipReason, wantsMultiline } from '../../../src/completion/syntax';
+import { ctxAt } from './cursorDoc';
+import { indentWidth, opensBlock, skipReason, wantsMultiline, scanCode } from '../../../src/completion/syntax';
 
-function ctxOf(doc: string) {
-  const at = doc.indexOf('█');
-  const text = doc.replace('█', '');
-  const before = text.slice(0, at);
-  const line = before.split('\n').length - 1;
-  return buildDocumentContext(linesOf(text), { line, character: at - (before.lastIndexOf('\n') + 1) }, { prefixChars: 2000, suffixChars: 500 });
-}
+const ctxOf = (doc: string) => ctxAt(doc, { prefixChars: 2000, suffixChars: 500 });
 
 describe('skipReason', () => {
   const auto = { explicit: false };
@@ -71,5 +65,33 @@ describe('indentation helpers', () => {
       assert.ok(opensBlock(l), l);
     }
     for (const l of ['return x;', 'x = 1', 'foo()', '}', 'end']) assert.ok(!opensBlock(l), l);
+  });
+});
+
+describe('scanCode', () => {
+  const code = (line: string) => {
+    let out = '';
+    scanCode(line, (ch) => (out += ch));
+    return out;
+  };
+
+  it('skips strings, escaped quotes and comments', () => {
+    assert.equal(code('f("(", x) // )'), 'f(, x) ');
+    assert.equal(code("s = 'a\\'(' + t # ("), 's =  + t ');
+    assert.equal(code('a(/* ) */ b)'), 'a( b)');
+  });
+
+  it('tells an apostrophe in a word from a quote, and a string prefix from a word', () => {
+    assert.equal(code("don't (stop"), "dont (stop");
+    assert.equal(scanCode("print(f'{x}").openQuote, "'");
+    assert.equal(scanCode("let c = L'x").openQuote, "'");
+    assert.equal(scanCode("it's fine").openQuote, undefined);
+  });
+
+  it('says whether the line ends inside a string or a comment', () => {
+    assert.deepEqual(scanCode('msg = "Could not '), { openQuote: '"', inComment: false });
+    assert.equal(scanCode('x = 1 /* note').inComment, true);
+    assert.equal(scanCode('x = 1 /* note */ + ').inComment, false);
+    assert.equal(scanCode('#include <a.h>').inComment, true);
   });
 });

@@ -1,0 +1,71 @@
+// What the model wrote again of the text before the cursor: the cursor line restated, the word or the
+// expression being typed started over, the lines right above written again; and a line break before the
+// code where the cursor line still needs its operand. Linear in the answer and the cursor line.
+
+import type { DocumentContext } from './context';
+import { isCloserLine } from './blockCut';
+import { indentWidth, linesBackFrom, scanCode } from './syntax';
+
+export function removeLinePrefixEcho(text: string, linePrefix: string): string {
+  if (!linePrefix.trim()) return text;
+  if (text.startsWith(linePrefix)) return text.slice(linePrefix.length);
+  const lp = linePrefix.trimStart();
+  if (text.trimStart().startsWith(lp) && lp.length >= 4) return text.trimStart().slice(lp.length);
+  // The model restarted the word being typed: "  const res" + "result = 1" → "ult = 1".
+  const partial = trailingIdentifier(linePrefix);
+  if (partial && partial.length >= 2 && text.startsWith(partial) && /^[\w$]/.test(text.slice(partial.length))) {
+    return text.slice(partial.length);
+  }
+  // The model restarted the expression being typed: "total = items." + "items.reduce(…)" → "reduce(…)".
+  for (let k = Math.min(text.length, linePrefix.length, 120); k >= 4; k--) {
+    const head = text.slice(0, k);
+    if (/[\w$]/.test(linePrefix.charAt(linePrefix.length - k - 1)) || !/[\w$]/.test(head.charAt(0)) || !/[^\w$\s]/.test(head)) continue;
+    if (linePrefix.endsWith(head)) return text.slice(k);
+  }
+  return text;
+}
+
+/**
+ * The identifier the line ends with, found by walking back: an end-anchored regex retries from every start
+ * and is quadratic on a long run of letters that ends in something else (a base64 blob ending in `=`).
+ */
+export function trailingIdentifier(line: string): string | undefined {
+  let i = line.length;
+  while (i > 0 && /[\w$]/.test(line[i - 1])) i--;
+  while (i < line.length && !/[A-Za-z_$]/.test(line[i])) i++;
+  return i < line.length ? line.slice(i) : undefined;
+}
+
+/**
+ * How many leading lines of the answer repeat, in order, the non-empty lines right above the cursor (at
+ * least one new line must follow). Closers and short lines say too little to count as an echo.
+ */
+export function echoOfLinesAbove(lines: string[], ctx: DocumentContext): number {
+  const code = lines.map((l) => l.trim());
+  const max = Math.min(5, code.length - 1);
+  if (max < 1 || code[0].length <= 3 || isCloserLine(code[0])) return 0;
+  const above: string[] = [];
+  for (const l of linesBackFrom(ctx.prefix)) {
+    if (l.trim()) above.unshift(l.trim());
+    if (above.length >= max) break;
+  }
+  for (let k = Math.min(max, above.length); k > 0; k--) {
+    if (code.slice(0, k).every((l, i) => l === above[above.length - k + i]) && code.slice(k).some(Boolean)) return k;
+  }
+  return 0;
+}
+
+/** The cursor line ends in an operator or keyword that still needs its operand (`x = `, `a && `, `return `). */
+export function awaitsOperand(linePrefix: string): boolean {
+  const t = linePrefix.trimEnd();
+  return /(?:[^=!<>]=|[+\-*/%&|^?]|\b(?:return|await|yield|throw|in|of|and|or|not))$/.test(t) && !/(?:\+\+|--|\/\/.*)$/.test(t) && !scanCode(t).openQuote && !scanCode(t).inComment;
+}
+
+/** The answer's lines with the leading line break and the next line's indentation joined to the cursor line. */
+export function joinLeadingBreak(lines: string[]): string[] {
+  const first = lines.findIndex((l) => l.trim());
+  if (first < 0) return lines;
+  const base = indentWidth(lines[first]);
+  // The lines after it keep their place relative to the code's first line.
+  return [lines[first].trimStart(), ...lines.slice(first + 1).map((l) => (l.trim() ? ' '.repeat(Math.max(0, indentWidth(l) - base)) + l.trimStart() : l))];
+}
