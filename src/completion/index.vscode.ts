@@ -12,6 +12,7 @@ import { CompletionState, type CompletionMode } from './state';
 import type { SnippetSource } from './snippets';
 import type { CompletionDocument, CompletionOutcome } from './types';
 import { Warmup } from './warmup';
+import { keystrokeAt } from './rhythm';
 import { AcceptanceTracker } from './acceptanceTracker';
 import type { AcceptanceStore } from '../status/api';
 import { abortableSleep } from './flight';
@@ -24,8 +25,11 @@ const MAX_SNIPPET_DOCUMENT_LINES = 50_000;
 const ACCEPTED_COMMAND = 'bedrockHaiku.completion.accepted';
 /** How long a suggestion inserted to its end waits for that command before it counts as typed through. */
 const ACCEPT_COMMAND_WAIT_MS = 1000;
-/** The UI latency benchmark's "before" (test/bench/ui): the whole debounce on top of the editor's own wait. */
-const BENCH_FULL_WAIT = !!process.env.HAIKU_BENCH_FULL_DEBOUNCE;
+/**
+ * The UI latency benchmark's "before" (test/bench/ui): `edit` counts the debounce from the edit's arrival
+ * here, `none` waits the whole debounce on top of the editor's own wait. Unset: from the keystroke.
+ */
+const BENCH_WAIT_FROM = process.env.HAIKU_BENCH_WAIT_FROM;
 
 export function toCompletionDocument(doc: vscode.TextDocument): CompletionDocument {
   return {
@@ -53,6 +57,12 @@ function sampleOf(doc: vscode.TextDocument): string {
   return parts.join('\n');
 }
 
+/** VS Code's stamp of the request, taken in the window at the edit (VS Code 1.139 passes it; older hosts do not). */
+function issuedAt(context: vscode.InlineCompletionContext): number | undefined {
+  const at = (context as { requestIssuedDateTime?: unknown }).requestIssuedDateTime;
+  return typeof at === 'number' ? at : undefined;
+}
+
 export class CompletionProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   readonly engine: CompletionEngine;
   private readonly lastActive = new Map<string, number>();
@@ -62,6 +72,8 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   private readonly warmup = new Warmup(() => void this.services.bedrock.preconnect?.());
   /** The latest edit (wall clock, ms): the editor's own wait before asking counts inside the debounce. */
   private lastEdit: { uri: string; at: number } | undefined;
+  /** The window's own stamp of the latest call (VS Code's `requestIssuedDateTime`, not in the stable API types). */
+  private lastIssued: { uri: string; at: number | undefined } | undefined;
   /** Timing marks per call for the UI latency benchmark; only when HAIKU_TRACE_FILE is set. */
   private readonly traces = traceWriterFromEnv();
   /** The last outcome, for the extension-host tests. */
@@ -83,7 +95,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       otherDocuments: () => this.otherDocuments(),
       log: services.log,
       speculation: {},
-      sinceEdit: (uri) => (this.lastEdit?.uri === uri && !BENCH_FULL_WAIT ? preciseNow() - this.lastEdit.at : undefined),
+      sinceEdit: (uri) => this.sinceKeystroke(uri),
       ...overrides,
     };
     if (this.traces) {
@@ -132,6 +144,8 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     const trace = this.traces.start();
     trace.mark('called');
     if (this.lastEdit?.uri === document.uri.toString()) trace.mark('edit', this.lastEdit.at);
+    const issued = issuedAt(context);
+    if (issued !== undefined) trace.mark('issued', issued);
     return runTraced(trace, () => this.provide(document, position, context, token)).finally(() => {
       trace.mark('returned');
       this.traces?.write(trace);
@@ -154,6 +168,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     if (this.state.mode() === 'on') this.warmup.activity();
     await this.services.exclusions.ready;
 
+    this.lastIssued = { uri: document.uri.toString(), at: issuedAt(context) };
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
     if (token.isCancellationRequested) controller.abort();
@@ -213,6 +228,13 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   dispose(): void {
     this.engine.dispose();
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** How long ago the keystroke behind the latest call to `uri` happened, when known. */
+  private sinceKeystroke(uri: string): number | undefined {
+    if (this.lastEdit?.uri !== uri || BENCH_WAIT_FROM === 'none') return undefined;
+    const issued = this.lastIssued?.uri === uri && BENCH_WAIT_FROM !== 'edit' ? this.lastIssued.at : undefined;
+    return preciseNow() - keystrokeAt(this.lastEdit.at, issued);
   }
 
   private modelTraits(): ModelTraits {

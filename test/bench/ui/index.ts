@@ -5,8 +5,9 @@
 // DOM) and the extension host's timing marks (src/shared/trace.ts, on because HAIKU_TRACE_FILE is set here).
 // A benchmark: it prints figures, it asserts nothing.
 //   npm run bench:ui [-- --variants ours,fullWait --bursts 14 --write]
-// Variants (one code-server each, in one run): `ours` (what ships); `fullWait`: our debounce waits the whole
-// setting after VS Code's own wait (the behaviour before the editor's wait counted inside the setting).
+// Variants (one code-server each, in one run): `ours` (what ships: the debounce counts from the keystroke,
+// VS Code's stamp of the request); `fromEdit`: from the edit's arrival in the extension host (before the
+// stamp was read); `fullWait`: the whole setting after VS Code's own wait (before its wait counted).
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -22,7 +23,8 @@ const arg = (name: string) => {
 };
 const VARIANT_ENV: Record<string, Record<string, string>> = {
   ours: {},
-  fullWait: { HAIKU_BENCH_FULL_DEBOUNCE: '1' },
+  fromEdit: { HAIKU_BENCH_WAIT_FROM: 'edit' },
+  fullWait: { HAIKU_BENCH_WAIT_FROM: 'none' },
 };
 const VARIANTS = (arg('variants') ?? 'ours').split(',').filter((v) => v in VARIANT_ENV);
 const BURST_COUNT = Number(arg('bursts') ?? BURSTS.length);

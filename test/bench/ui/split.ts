@@ -14,6 +14,7 @@ export interface Row {
   total: number;
   /** Where the shown item came from (network, inFlight, cache …). */
   source: string;
+  keyToIssued: number;
   keyToEdit: number;
   editToCalled: number;
   keyToCalled: number;
@@ -50,6 +51,7 @@ export function splitOf(key: number, ghost: number, traces: TraceRecord[], atFak
   return {
     total: ghost - key,
     source: shown.outcome ?? '?',
+    keyToIssued: d(key, m.issued),
     keyToEdit: d(key, m.edit),
     editToCalled: d(m.edit, m.called),
     keyToCalled: m.called - key,
@@ -74,6 +76,7 @@ export function pct(values: number[], p: number): number {
 
 const SPANS: [keyof Row, string][] = [
   ['keyToCalled', '**1. last keystroke → provider called**'],
+  ['keyToIssued', "  keystroke → the window stamps the request (VS Code's requestIssuedDateTime, whole ms)"],
   ['keyToEdit', '  keystroke → the extension host hears the edit (browser → server → extension host)'],
   ['editToCalled', "  edit heard → provider called (VS Code's own wait, 50 ms in 1.139, + the same hop)"],
   ['calledToSent', '**2. provider called → request sent**'],
