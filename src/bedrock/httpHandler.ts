@@ -12,6 +12,7 @@ import * as tls from 'node:tls';
 import type { Readable } from 'node:stream';
 import { caFor, proxyFor, tunnel } from './connect';
 import type { Logger } from '../shared/logger';
+import { currentTrace, type Trace } from '../shared/trace';
 
 /** The parts of the SDK's HttpRequest a handler reads. */
 export interface HandlerRequest {
@@ -131,11 +132,14 @@ export class ConnectionPool {
 
   async handle(request: HandlerRequest, signal?: AbortSignal): Promise<{ response: HandlerResponse }> {
     if (signal?.aborted) throw abortError();
+    // Only the UI latency benchmark traces (trace.ts); listeners run outside the caller's context: keep it.
+    const trace = currentTrace();
+    trace?.mark('handled');
     const key = originKey(new URL(`${request.protocol}//${request.hostname}${request.port ? `:${request.port}` : ''}`));
     this.origins.add(key);
     const conn = await this.acquire(key);
     try {
-      return await this.exchange(conn, request, signal);
+      return await this.exchange(conn, request, signal, trace);
     } catch (e) {
       if (!(e as { [RETRY]?: boolean })[RETRY] || signal?.aborted || !replayable(request.body)) throw e;
       this.opts.log?.info(`Bedrock connection to ${key} failed before answering (${(e as Error).message}): sending again on a new one`);
@@ -218,7 +222,7 @@ export class ConnectionPool {
     });
   }
 
-  private exchange(conn: Conn, request: HandlerRequest, signal?: AbortSignal): Promise<{ response: HandlerResponse }> {
+  private exchange(conn: Conn, request: HandlerRequest, signal?: AbortSignal, trace?: Trace): Promise<{ response: HandlerResponse }> {
     const reused = conn.opened > 0;
     const idleFor = Date.now() - conn.lastUsed;
     return new Promise((resolve, reject) => {
@@ -244,6 +248,7 @@ export class ConnectionPool {
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       stream.once('response', (headers) => {
+        trace?.mark('headers');
         answered = true;
         resolve({ response: { statusCode: Number(headers[':status'] ?? -1), headers: responseHeaders(headers), body: stream } });
       });
@@ -262,6 +267,7 @@ export class ConnectionPool {
         });
       }
       writeBody(stream, request.body);
+      trace?.mark('sent');
     });
   }
 }

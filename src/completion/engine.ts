@@ -68,11 +68,19 @@ export class CompletionEngine {
     return this.rhythm ? this.rhythm.debounce(base, endsWord(linePrefix)) : base;
   }
 
-  /** The part of `wait` the editor has not already waited since the keystroke (none known: all of it). */
-  private remainingWait(wait: number, uri: string): number {
+  /**
+   * The part of `wait` not already waited since the keystroke, by the editor or by this call since it
+   * `began` (the call came after the keystroke); with neither known, all of it.
+   */
+  private remainingWait(wait: number, uri: string, began: number): number {
     const since = this.deps.sinceEdit?.(uri);
-    // Long after any edit, the call is not a keystroke's (the cursor moved): the whole wait applies.
-    return since === undefined || since > Math.max(wait, MAX_EDITOR_WAIT_MS) ? wait : Math.max(0, wait - since);
+    // Long after any edit, the call is not a keystroke's (the cursor moved): the editor's part is not known.
+    const editor = since === undefined || since > Math.max(wait, MAX_EDITOR_WAIT_MS) ? 0 : since;
+    return Math.max(0, wait - Math.max(editor, this.now() - began));
+  }
+
+  private now(): number {
+    return (this.deps.now ?? Date.now)();
   }
 
     /** Prompt context for a position (also used by the recall benchmark). */
@@ -94,6 +102,7 @@ export class CompletionEngine {
   }
 
   private async answer(request: CompletionRequest, signal: AbortSignal): Promise<CompletionOutcome> {
+    const began = this.now();
     const explicit = request.trigger === 'explicit';
     const { document } = request;
     // A request skipped before its context is read is still a keystroke: no follow-up for what was shown.
@@ -131,10 +140,12 @@ export class CompletionEngine {
     const reusable = this.reusable(request, ctx);
     if (reusable) {
       const out = await this.await(reusable.flight, signal, at, reusable.typed);
-      // The stream turned out to say something else: ask afresh for this position (the pause is already there).
+      // The stream turned out to say something else: ask afresh for this position, once the rest of the
+      // debounce since this keystroke has passed (its first text may come back between two keys of a word).
       if (!(reusable.flight.contradicted && !signal.aborted && this.latestAt === at)) return out;
       if (skipReason(ctx, { explicit, hasSelection: request.hasSelection })) return out;
-      return this.request(request, ctx, snippets, wantsMultiline(ctx), signal, at);
+      const interrupted = explicit ? undefined : await this.pause(ctx.linePrefix, document, signal, at, began);
+      return interrupted ?? this.request(request, ctx, snippets, wantsMultiline(ctx), signal, at);
     }
     const skip = skipReason(ctx, { explicit, hasSelection: request.hasSelection });
     if (skip) return this.abandon({ skipped: skip });
@@ -151,13 +162,17 @@ export class CompletionEngine {
     // Otherwise it is stale: abort it so its stream closes at the server, even while this one debounces.
     this.abandon();
 
-    if (!explicit) {
-      await (this.deps.sleep ?? abortableSleep)(this.remainingWait(this.debounceMs(ctx.linePrefix, document), document.uri), signal);
-      if (signal.aborted) return { skipped: 'cancelled' };
-      // A later call took over while this one waited.
-      if (this.latestAt !== at) return { skipped: 'stale' };
-    }
-    return this.request(request, ctx, snippets, multiline, signal, at);
+    const interrupted = explicit ? undefined : await this.pause(ctx.linePrefix, document, signal, at, began);
+    return interrupted ?? this.request(request, ctx, snippets, multiline, signal, at);
+  }
+
+  /** Waits what is left of the debounce since the keystroke; the outcome when the call should no longer ask. */
+  private async pause(linePrefix: string, document: CompletionDocument, signal: AbortSignal, at: string, began: number): Promise<CompletionOutcome | undefined> {
+    await (this.deps.sleep ?? abortableSleep)(this.remainingWait(this.debounceMs(linePrefix, document), document.uri, began), signal);
+    if (signal.aborted) return { skipped: 'cancelled' };
+    // A later call took over while this one waited.
+    if (this.latestAt !== at) return { skipped: 'stale' };
+    return undefined;
   }
 
   /** Sends the request for this position and waits for its answer. */

@@ -12,8 +12,12 @@ import { CompletionState, type CompletionMode } from './state';
 import type { SnippetSource } from './snippets';
 import type { CompletionDocument, CompletionOutcome } from './types';
 import { Warmup } from './warmup';
+import { keystrokeAt } from './rhythm';
 import { AcceptanceTracker } from './acceptanceTracker';
 import type { AcceptanceStore } from '../status/api';
+import { abortableSleep } from './flight';
+import { currentTrace, preciseNow, runTraced, traceWriterFromEnv } from '../shared/trace';
+import { tracedSleep, tracedStreamer } from './traced';
 
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-notebook-cell', 'vscode-vfs']);
 const MAX_SNIPPET_DOCUMENT_LINES = 50_000;
@@ -21,6 +25,11 @@ const MAX_SNIPPET_DOCUMENT_LINES = 50_000;
 const ACCEPTED_COMMAND = 'bedrockHaiku.completion.accepted';
 /** How long a suggestion inserted to its end waits for that command before it counts as typed through. */
 const ACCEPT_COMMAND_WAIT_MS = 1000;
+/**
+ * The UI latency benchmark's "before" (test/bench/ui): `edit` counts the debounce from the edit's arrival
+ * here, `none` waits the whole debounce on top of the editor's own wait. Unset: from the keystroke.
+ */
+const BENCH_WAIT_FROM = process.env.HAIKU_BENCH_WAIT_FROM;
 
 export function toCompletionDocument(doc: vscode.TextDocument): CompletionDocument {
   return {
@@ -48,6 +57,12 @@ function sampleOf(doc: vscode.TextDocument): string {
   return parts.join('\n');
 }
 
+/** VS Code's stamp of the request, taken in the window at the edit (VS Code 1.139 passes it; older hosts do not). */
+function issuedAt(context: vscode.InlineCompletionContext): number | undefined {
+  const at = (context as { requestIssuedDateTime?: unknown }).requestIssuedDateTime;
+  return typeof at === 'number' ? at : undefined;
+}
+
 export class CompletionProvider implements vscode.InlineCompletionItemProvider, vscode.Disposable {
   readonly engine: CompletionEngine;
   private readonly lastActive = new Map<string, number>();
@@ -55,9 +70,13 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   private readonly disposables: vscode.Disposable[] = [];
   /** The connection and credentials get ready when the person comes back, not at the first request. */
   private readonly warmup = new Warmup(() => void this.services.bedrock.preconnect?.());
-  /** The latest edit: the editor's own wait before asking counts inside the debounce. */
+  /** The latest edit (wall clock, ms): the editor's own wait before asking counts inside the debounce. */
   private lastEdit: { uri: string; at: number } | undefined;
-    /** The last outcome, for the extension-host tests. */
+  /** The window's own stamp of the latest call (VS Code's `requestIssuedDateTime`, not in the stable API types). */
+  private lastIssued: { uri: string; at: number | undefined } | undefined;
+  /** Timing marks per call for the UI latency benchmark; only when HAIKU_TRACE_FILE is set. */
+  private readonly traces = traceWriterFromEnv();
+  /** The last outcome, for the extension-host tests. */
   lastOutcome: CompletionOutcome | undefined;
   /** Counts shown / accepted / typed through, when an acceptance store is given. */
   private tracker: AcceptanceTracker | undefined;
@@ -76,15 +95,20 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       otherDocuments: () => this.otherDocuments(),
       log: services.log,
       speculation: {},
-      sinceEdit: (uri) => (this.lastEdit?.uri === uri ? Date.now() - this.lastEdit.at : undefined),
+      sinceEdit: (uri) => this.sinceKeystroke(uri),
       ...overrides,
     };
+    if (this.traces) {
+      const inner = deps.streamer;
+      deps.streamer = tracedStreamer(inner, () => this.engine.stats.requests);
+      deps.sleep = tracedSleep(deps.sleep ?? abortableSleep);
+    }
     this.engine = new CompletionEngine(deps);
     const touch = (uri: vscode.Uri) => this.lastActive.set(uri.toString(), Date.now());
     this.disposables.push(
       vscode.workspace.onDidChangeTextDocument((e) => {
         touch(e.document.uri);
-        this.lastEdit = { uri: e.document.uri.toString(), at: Date.now() };
+        this.lastEdit = { uri: e.document.uri.toString(), at: preciseNow() };
         this.tracker?.changed(e.document.uri.toString(), e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, text: c.text })));
       }),
       vscode.window.onDidChangeActiveTextEditor((e) => {
@@ -110,7 +134,25 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     if (problem) state.setSignedOut(problem.message);
   }
 
-  async provideInlineCompletionItems(
+  provideInlineCompletionItems(
+    document: vscode.TextDocument,
+    position: vscode.Position,
+    context: vscode.InlineCompletionContext,
+    token: vscode.CancellationToken,
+  ): Promise<vscode.InlineCompletionItem[] | undefined> {
+    if (!this.traces) return this.provide(document, position, context, token);
+    const trace = this.traces.start();
+    trace.mark('called');
+    if (this.lastEdit?.uri === document.uri.toString()) trace.mark('edit', this.lastEdit.at);
+    const issued = issuedAt(context);
+    if (issued !== undefined) trace.mark('issued', issued);
+    return runTraced(trace, () => this.provide(document, position, context, token)).finally(() => {
+      trace.mark('returned');
+      this.traces?.write(trace);
+    });
+  }
+
+  private async provide(
     document: vscode.TextDocument,
     position: vscode.Position,
     context: vscode.InlineCompletionContext,
@@ -126,6 +168,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     if (this.state.mode() === 'on') this.warmup.activity();
     await this.services.exclusions.ready;
 
+    this.lastIssued = { uri: document.uri.toString(), at: issuedAt(context) };
     const controller = new AbortController();
     const sub = token.onCancellationRequested(() => controller.abort());
     if (token.isCancellationRequested) controller.abort();
@@ -143,7 +186,11 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
         controller.signal,
       );
       this.lastOutcome = outcome;
-      if (!outcome.item || token.isCancellationRequested) return undefined;
+      if (!outcome.item || token.isCancellationRequested) {
+        currentTrace()?.set({ outcome: outcome.skipped ?? 'cancelled' });
+        return undefined;
+      }
+      currentTrace()?.set({ outcome: outcome.item.source, itemRequestId: outcome.item.requestId });
       const { insertText, replaceSuffixChars } = outcome.item;
       const text = document.eol === vscode.EndOfLine.CRLF ? insertText.replace(/\n/g, '\r\n') : insertText;
       const end = position.translate(0, Math.min(replaceSuffixChars, document.lineAt(position.line).text.length - position.character));
@@ -181,6 +228,13 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   dispose(): void {
     this.engine.dispose();
     for (const d of this.disposables) d.dispose();
+  }
+
+  /** How long ago the keystroke behind the latest call to `uri` happened, when known. */
+  private sinceKeystroke(uri: string): number | undefined {
+    if (this.lastEdit?.uri !== uri || BENCH_WAIT_FROM === 'none') return undefined;
+    const issued = this.lastIssued?.uri === uri && BENCH_WAIT_FROM !== 'edit' ? this.lastIssued.at : undefined;
+    return preciseNow() - keystrokeAt(this.lastEdit.at, issued);
   }
 
   private modelTraits(): ModelTraits {

@@ -70,3 +70,22 @@ export class TypingRhythm {
     return Math.round(Math.min(Math.max(baseMs, o.maxMs), Math.max(baseMs, q)));
   }
 }
+
+/**
+ * How much earlier than the edit's arrival here the window's own stamp of a request is believed. The window
+ * may run on another machine (code-server, remote) with a clock of its own: a stamp outside this range is
+ * skew, not the hop from the window to the extension host, and the edit's arrival is used instead.
+ */
+export const MAX_HOP_MS = 80;
+
+/**
+ * When the keystroke behind a call happened, on this process's clock. The debounce setting counts from the
+ * keystroke, but the extension host hears of it only after the hop from the window (measured in code-server:
+ * 15–60 ms). VS Code (1.139) stamps each request where the edit happens (`requestIssuedDateTime`, before
+ * its own wait and the hop): when that stamp is plausible it is the keystroke's time.
+ */
+export function keystrokeAt(editHeardAt: number, issuedAt: number | undefined): number {
+  if (issuedAt === undefined || !Number.isFinite(issuedAt)) return editHeardAt;
+  const hop = editHeardAt - issuedAt;
+  return hop >= 0 && hop <= MAX_HOP_MS ? issuedAt : editHeardAt;
+}

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { TypingRhythm } from '../../../src/completion/rhythm';
+import { keystrokeAt, MAX_HOP_MS, TypingRhythm } from '../../../src/completion/rhythm';
 
 /** A rhythm on a clock the test moves: `type(gaps)` presses one key after each gap. */
 function rhythm(options = {}) {
@@ -75,5 +75,19 @@ describe('TypingRhythm', () => {
     t = 1250 + 700;
     again.key('k1250');
     assert.equal(again.debounce(100), 250);
+  });
+});
+
+describe('keystrokeAt (the debounce counts from the keystroke, not from its arrival in the extension host)', () => {
+  it("takes the window's stamp when it is a plausible hop before the edit arrived", () => {
+    assert.equal(keystrokeAt(1_000, 970), 970);
+    assert.equal(keystrokeAt(1_000, 1_000), 1_000);
+  });
+
+  it("falls back to the edit's arrival when there is no stamp, or the window's clock is off", () => {
+    assert.equal(keystrokeAt(1_000, undefined), 1_000);
+    assert.equal(keystrokeAt(1_000, Number.NaN), 1_000);
+    assert.equal(keystrokeAt(1_000, 1_020), 1_000, 'a stamp after the arrival: the window clock is ahead');
+    assert.equal(keystrokeAt(1_000, 1_000 - MAX_HOP_MS - 1), 1_000, 'far before: skew, or a request for an older edit');
   });
 });
