@@ -1,6 +1,6 @@
-// A clock the test moves by hand: sleeps complete at once (recording what was asked), timers fire
+// A clock the test moves by hand (the account feature's Clock): sleeps complete at once (recording what was asked), timers fire
 // only when advance() passes their due time.
-import { abortError, type Clock, type Timer } from '../../../src/aws/clock';
+import { abortError, type Clock, type Timer } from '../../src/aws/clock';
 
 interface Pending {
   due: number;
