@@ -62,9 +62,11 @@ function lazyLogger(): Logger & vscode.Disposable {
 }
 
 type Subscriptions = vscode.ExtensionContext['subscriptions'];
+/** The root keeps the concrete service: it installs the request gate, which features never see. */
+type RootServices = Services & { bedrock: BedrockService };
 
 /** What every feature may use, built before any feature: log, settings, the Bedrock facade, the stores, exclusions. */
-function buildServices(context: vscode.ExtensionContext, log: Logger, subs: Subscriptions): Services & { bedrock: BedrockService } {
+function buildServices(context: vscode.ExtensionContext, log: Logger, subs: Subscriptions): RootServices {
   // Every window appends its own records under globalStorage/usage and reads the others' (usageStore.ts).
   const notices = new StorageNotices((m) => void vscode.window.showWarningMessage(`Haiku: ${m}`), log);
   const usage = new UsageStore(context.globalState, Date.now, { dir: path.join(context.globalStorageUri.fsPath, 'usage'), fs: nodeFs, notices, log });
@@ -91,7 +93,7 @@ function buildServices(context: vscode.ExtensionContext, log: Logger, subs: Subs
   // One loader of the exclusion rules for every feature, so they cannot disagree about a file.
   const exclusions = createWorkspaceExclusions();
   subs.push(exclusions);
-  const services: Services & { bedrock: BedrockService } = {
+  const services: RootServices = {
     context,
     log,
     config: readConfig,
@@ -108,7 +110,7 @@ function buildServices(context: vscode.ExtensionContext, log: Logger, subs: Subs
  * The account: the SSO session watch, the budget guard, and the request gate that asks both before every
  * request (installed on the Bedrock service here, before any feature can send).
  */
-function buildAccount(services: Services & { bedrock: BedrockService }, subs: Subscriptions): AccountApi {
+function buildAccount(services: RootServices, subs: Subscriptions): AccountApi {
   const watch = new SessionWatch(services, loadAwsSdk);
   const budget = new BudgetGuard(services.context.globalState, () => services.config().budget.dailyUsd);
   const gate = createRequestGate({

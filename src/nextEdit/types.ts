@@ -42,5 +42,3 @@ export interface ProposedEdit {
   /** Lines of the document the anchor matched (first, last), for markers and overlap checks. */
   anchorLines: [number, number];
 }
-
-export const comparePos = (a: Pos, b: Pos): number => a.line - b.line || a.character - b.character;

@@ -6,7 +6,7 @@ import * as sdk from '../../../src/aws/sdk';
 import { readToken, tokenCachePath } from '../../../src/aws/tokenCache';
 import { SSO_SCOPES } from '../../../src/aws/profiles';
 import { startFake, withFakeEnv, START_URL, type Fake } from '../../fake/bedrockFake';
-import { TestClock } from './testClock';
+import { TestClock } from '../../support/testClock';
 
 const loadSdk = () => sdk;
 

@@ -5,7 +5,7 @@ import { refreshToken } from '../../../src/aws/tokenRefresh';
 import * as sdk from '../../../src/aws/sdk';
 import { readToken } from '../../../src/aws/tokenCache';
 import { startFake, withFakeEnv } from '../../fake/bedrockFake';
-import { TestClock } from './testClock';
+import { TestClock } from '../../support/testClock';
 
 const MIN = 60_000;
 

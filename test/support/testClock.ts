@@ -1,6 +1,7 @@
-// A clock the test moves by hand: sleeps complete at once (recording what was asked), timers fire
-// only when advance() passes their due time.
-import { abortError, type Clock, type Timer } from '../../../src/aws/clock';
+// A clock the test moves by hand (the account feature's Clock): sleeps complete at once (recording what was
+// asked), timers fire only when advance() passes their due time. VirtualClock (virtualClock.ts) is the one
+// whose sleeps wait for the clock to move.
+import { abortError, type Clock, type Timer } from '../../src/aws/clock';
 
 interface Pending {
   due: number;
