@@ -411,7 +411,7 @@ suite('completion', () => {
       }
       await type(editor, ';');
       await waitFor(() => store.day().byFeature.completion?.typedThrough || undefined, 10_000, 'typed through counted');
-      assert.deepStrictEqual(store.day().byFeature.completion, { shown: 1, accepted: 0, typedThrough: 1, dismissed: 0 });
+      assert.deepStrictEqual(store.day().byFeature.completion, { shown: 1, accepted: 0, typedThrough: 1, dismissed: 0, byWord: 0, byLine: 0, chars: 0 });
       assert.strictEqual(fake.requests.length, 1, 'typing the suggestion asked again');
 
       // Tab: VS Code inserts the item, then runs its command; the extension's own store counts it.
