@@ -12,6 +12,7 @@ import { CompletionState } from '../../src/completion/state';
 import type { Services } from '../../src/services';
 import { readCompletionSettings } from '../../src/shared/config.vscode';
 import { AcceptanceStore } from '../../src/status/acceptance';
+import { zeroCounts } from '../../src/status/acceptanceAggregate';
 
 const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 const DEBOUNCE_MS = 150;
@@ -411,7 +412,7 @@ suite('completion', () => {
       }
       await type(editor, ';');
       await waitFor(() => store.day().byFeature.completion?.typedThrough || undefined, 10_000, 'typed through counted');
-      assert.deepStrictEqual(store.day().byFeature.completion, { shown: 1, accepted: 0, typedThrough: 1, dismissed: 0, byWord: 0, byLine: 0, chars: 0 });
+      assert.deepStrictEqual(store.day().byFeature.completion, { ...zeroCounts(), shown: 1, typedThrough: 1 });
       assert.strictEqual(fake.requests.length, 1, 'typing the suggestion asked again');
 
       // Tab: VS Code inserts the item, then runs its command; the extension's own store counts it.
