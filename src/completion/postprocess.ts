@@ -117,8 +117,8 @@ function allmanFile(ctx: DocumentContext): boolean {
 /** The cursor line completed with `first` ends by opening a block (or, in an Allman file, by a header's `)`). */
 function mayOpenBlock(first: string, ctx: DocumentContext): boolean {
   const head = ctx.linePrefix + first;
-  if (!first.trim() || scanCode(head).openQuote !== undefined) return false;
-  return opensBlock(head) || (allmanFile(ctx) && /\)\s*$/.test(head));
+  if (!first.trim() || !(opensBlock(head) || (/\)\s*$/.test(first) && allmanFile(ctx)))) return false;
+  return scanCode(head).openQuote === undefined;
 }
 
 /**
@@ -129,6 +129,9 @@ function mayOpenBlock(first: string, ctx: DocumentContext): boolean {
 function dynamicBlock(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped | undefined {
   const { ctx } = input;
   if (input.multiline || !CLOSERS_ONLY.test(ctx.lineSuffix)) return undefined;
+  // Cheap first: the answer's first code line must end like an opener (shaping only changes its start).
+  const firstCode = /[^\n]*\S[^\n]*/.exec(text)?.[0];
+  if (!firstCode || !mayOpenBlock(firstCode.trim(), ctx)) return undefined;
   const shaped = shapeLines(text, { ...input, multiline: true });
   if (!shaped || shaped.verbatim || shaped.lines.length < 2 || !mayOpenBlock(shaped.lines[0], ctx)) return undefined;
   const body = shaped.lines.findIndex((l, i) => i > 0 && l.trim());
@@ -280,8 +283,8 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
   if (closed.includes('</insert>')) return true;
   if (!input.multiline) {
     const blank = input.ctx.linePrefix.trim() === '';
-    // A line break before the code is dropped on a blank line, and mid-line where the line opens nothing.
-    const joins = blank || awaitsOperand(input.ctx.linePrefix);
+    // A line break before the code is dropped on a blank line, and mid-line after `=` or an operator.
+    const joins = blank || (/^[ \t]*\n/.test(text) && awaitsOperand(input.ctx.linePrefix));
     const lead = joins ? text.replace(/^\s*\n/, '') : text;
     const nl = lead.indexOf('\n');
     // Mid-line, an answer that starts on the next line will be dropped anyway: stop paying for it.
