@@ -3,7 +3,7 @@
 
 import type { DocumentContext } from './context';
 import { extractInsertion } from './extract';
-import { closerToken, cutAtBlockEnd, isCloserLine } from './blockCut';
+import { bracketBalance, closerToken, cutAtBlockEnd, isCloserLine } from './blockCut';
 import { CLOSERS_ONLY, firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock, scanCode } from './syntax';
 import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
 import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
@@ -234,6 +234,25 @@ function useless(lines: string[], ctx: DocumentContext, tabSize: number): boolea
   return lineIsBlank && above.length === lines.length && lines.every((l, i) => l.trim() === above[i]);
 }
 
+/**
+ * The insertion's join with the closers right of the cursor. One line: `joinWithSuffix`. A dynamic block: by
+ * bracket count, the closers right of the cursor that the block already closed itself (`a, b) {` … `}` over
+ * `)`, or `})` over `);`) are replaced; those still needed stay after its last line.
+ */
+function joinDynamic(lines: string[], suffixOnLine: string, linePrefix: string): { insertText: string; replaceSuffixChars: number } {
+  if (lines.length === 1) return joinWithSuffix(lines[0], suffixOnLine);
+  // The last line written with the rest of the cursor line (`});` over `);`): that part is the file's.
+  const last = joinWithSuffix(lines[lines.length - 1], suffixOnLine);
+  if (last.replaceSuffixChars === 0 && last.insertText.length < lines[lines.length - 1].length) {
+    return { insertText: [...lines.slice(0, -1), last.insertText].join('\n'), replaceSuffixChars: 0 };
+  }
+  const insertText = lines.join('\n');
+  const open = Math.max(0, bracketBalance(linePrefix).delta);
+  const net = lines.reduce((d, l) => d + bracketBalance(l).delta, 0);
+  const closers = /^[)\]}]*/.exec(suffixOnLine)![0].length;
+  return { insertText, replaceSuffixChars: Math.max(0, closers - Math.max(0, open + net)) };
+}
+
 export function postProcess(whole: PostProcessInput): Processed | undefined {
   const input = bounded(whole);
   const { ctx, multiline } = input;
@@ -256,13 +275,7 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   let insertText = lines.join('\n');
   let replaceSuffixChars = 0;
   if (suffixOnLine) {
-    if (!multiline || lines.length === 1) {
-      // A dynamic block ends on the cursor line's closers: `})` written by the model is the file's `)` again.
-      const head = lines.length > 1 ? lines.slice(0, -1).join('\n') + '\n' : '';
-      const joined = joinWithSuffix(lines[lines.length - 1], suffixOnLine);
-      insertText = head + joined.insertText;
-      replaceSuffixChars = joined.replaceSuffixChars;
-    }
+    if (!multiline || lines.length === 1) ({ insertText, replaceSuffixChars } = joinDynamic(lines, suffixOnLine, ctx.linePrefix));
     // A block typed between brackets: the closers right of the cursor go to their own line.
     else insertText += '\n' + indentOf(ctx.linePrefix);
   }

@@ -47,6 +47,20 @@ describe('dynamic multi-line: a one-line request whose answer opens a block', ()
     assert.equal(got?.replaceSuffixChars, 0);
   });
 
+  it('replaces the closers right of the cursor that the block already wrote', () => {
+    /** The line after Tab. */
+    const file = (doc: string, raw: string, language: string) => {
+      const got = single(doc, raw, language);
+      const at = doc.indexOf('█');
+      return doc.slice(0, at) + (got?.insertText ?? '') + doc.slice(at + 1 + (got?.replaceSuffixChars ?? 0));
+    };
+    assert.equal(file('def add(█)\n', '<insert>a, b):\n    return a + b</insert>', 'python'), 'def add(a, b):\n    return a + b\n');
+    assert.equal(file('function add(█)\n', '<insert>a, b) {\n  return a + b;\n}</insert>', 'javascript'), 'function add(a, b) {\n  return a + b;\n}\n');
+    // The model left the call's `)` to the file: it stays after the block.
+    assert.equal(file('on(█);\n', '<insert>"click", () => {\n  go();\n}</insert>', 'javascript'), 'on("click", () => {\n  go();\n});\n');
+    assert.equal(file('on(█);\n', '<insert>"click", () => {\n  go();\n})</insert>', 'javascript'), 'on("click", () => {\n  go();\n});\n');
+  });
+
   it('reads a block opened on the next line in an Allman file', () => {
     assert.equal(
       single('class P\n{\n    int A;\n    public P(int a, int █\n}\n', '<insert>b)\n    {\n        A = a + b;\n    }</insert>', 'csharp')?.insertText,
