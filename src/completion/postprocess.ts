@@ -179,6 +179,9 @@ function cutLines(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>): string[
       break;
     }
   }
+  // The answer runs on into the code below the cursor (two lines of it in a row, as in the file): cut there.
+  const into = lines.findIndex((l, i) => i > 0 && after.length > 1 && l.trimEnd() === after[0] && lines[i + 1]?.trimEnd() === after[1]);
+  if (into > 0) lines = lines.slice(0, into);
   while (lines.length > 1 && !lines[lines.length - 1].trim()) lines.pop();
   return lines;
 }
