@@ -117,7 +117,7 @@ function allmanFile(ctx: DocumentContext): boolean {
 /** The cursor line completed with `first` ends by opening a block (or, in an Allman file, by a header's `)`). */
 function mayOpenBlock(first: string, ctx: DocumentContext): boolean {
   const head = ctx.linePrefix + first;
-  if (!first.trim() || !(opensBlock(head) || (/\)\s*$/.test(first) && allmanFile(ctx)))) return false;
+  if (!first.trim() || /^\s*(?:\/\/|#|--|\/\*|\*|;)/.test(head) || !(opensBlock(head) || (/\)\s*$/.test(first) && allmanFile(ctx)))) return false;
   return scanCode(head).openQuote === undefined;
 }
 

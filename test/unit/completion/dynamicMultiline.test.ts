@@ -71,6 +71,8 @@ describe('dynamic multi-line: a one-line request whose answer opens a block', ()
   it('stays one line where the line does not open a block or text follows the cursor', () => {
     assert.equal(single('const total = █\n', '<insert>sum(xs);\nconsole.log(total);</insert>', 'typescript')?.insertText, 'sum(xs);');
     assert.equal(single('log("█");\n', '<insert>{\n  x\n}</insert>', 'javascript')?.insertText, '{');
+    // A comment that ends with a colon opens nothing: the stream stops after it.
+    assert.equal(isCompleteEnough('# Steps:\n', { ctx: ctxOf('x = 1\n█\n'), multiline: false, prefilled: '<insert>', languageId: 'python' }), true);
     const ctx = ctxOf('if (█ready) {\n');
     assert.equal(postProcess({ raw: '<insert>!done && {\n  go();\n}</insert>', ctx, multiline: false, languageId: 'typescript' })?.insertText, '!done && {');
   });
