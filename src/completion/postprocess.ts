@@ -161,6 +161,25 @@ function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
   });
 }
 
+/** The first `n` non-empty lines after the cursor line, without their trailing spaces (read lazily). */
+function nonEmptyLinesBelow(ctx: DocumentContext, n: number): string[] {
+  const out: string[] = [];
+  const s = ctx.suffix;
+  for (let start = s.indexOf('\n'); start >= 0 && out.length < n; ) {
+    const end = s.indexOf('\n', start + 1);
+    const line = s.slice(start + 1, end < 0 ? s.length : end).trimEnd();
+    if (line.trim()) out.push(line);
+    start = end;
+  }
+  return out;
+}
+
+/** Where the answer runs on into the code below the cursor (two of its lines in a row, as in the file), or -1. */
+function runsIntoBelow(lines: string[], after: string[]): number {
+  if (after.length < 2) return -1;
+  return lines.findIndex((l, i) => i > 0 && l.trimEnd() === after[0] && lines[i + 1]?.trimEnd() === after[1]);
+}
+
 /** Multi-line cuts: the block's end, a paragraph's end in prose, loops, and lines the file has right below. */
 function cutLines(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>): string[] {
   let lines = blockCut(shaped, input).lines;
@@ -171,7 +190,8 @@ function cutLines(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>): string[
   lines = cutRepetition(lines);
   // Lines the file already has right after the cursor are not inserted twice (same indentation too,
   // so a nested closer is not mistaken for the enclosing one).
-  const after = input.ctx.suffix.split('\n').slice(1).filter((l) => l.trim()).slice(0, 5).map((l) => l.trimEnd());
+  while (lines.length > 1 && !lines[lines.length - 1].trim()) lines.pop();
+  const after = nonEmptyLinesBelow(input.ctx, 5);
   for (let k = Math.min(5, lines.length - 1, after.length); k > 0; k--) {
     const tail = lines.slice(-k).map((l) => l.trimEnd());
     if (tail.every((t, j) => t === after[j])) {
@@ -179,8 +199,7 @@ function cutLines(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>): string[
       break;
     }
   }
-  // The answer runs on into the code below the cursor (two lines of it in a row, as in the file): cut there.
-  const into = lines.findIndex((l, i) => i > 0 && after.length > 1 && l.trimEnd() === after[0] && lines[i + 1]?.trimEnd() === after[1]);
+  const into = runsIntoBelow(lines, after);
   if (into > 0) lines = lines.slice(0, into);
   while (lines.length > 1 && !lines[lines.length - 1].trim()) lines.pop();
   return lines;
@@ -309,13 +328,21 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
     // The first line opens a block: the block rules decide, once its lines arrive.
     const dynamic = dynamicBlock(text.slice(0, text.lastIndexOf('\n')), input);
     if (!dynamic) return lead.indexOf('\n', nl + 1) >= 0;
-    return dynamic.lines.length > MAX_MULTILINE_LINES + 2 || blockCut(dynamic, input).cut || (opts.atBlockClose !== false && blockCut(dynamic, input).closed);
+    return enoughOf(dynamic, input, opts);
   }
   const nl = text.lastIndexOf('\n');
   if (nl < 0) return false;
   const shaped = shapeLines(text.slice(0, nl), input);
-  if (!shaped) return true;
+  return !shaped || enoughOf(shaped, input, opts);
+}
+
+/** The complete lines so far end the answer: past the line budget, past the block, or at the code below. */
+function enoughOf(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>, opts: { atBlockClose?: boolean }): boolean {
   if (shaped.lines.length > MAX_MULTILINE_LINES + 2) return true;
   const cut = blockCut(shaped, input);
-  return cut.cut || (opts.atBlockClose !== false && cut.closed);
+  if (cut.cut || (opts.atBlockClose !== false && cut.closed)) return true;
+  // A line the file has right below the cursor: the answer has reached the code that is already there (the
+  // final shaping drops it, and what follows it).
+  const below = nonEmptyLinesBelow(input.ctx, 1)[0];
+  return !shaped.verbatim && below !== undefined && shaped.lines.some((l, i) => i > 0 && l.trimEnd() === below);
 }

@@ -85,6 +85,13 @@ describe('dynamic multi-line: a one-line request whose answer opens a block', ()
     assert.equal(isCompleteEnough('if (ok) {\n    go();\n  }\n', shape), true);
   });
 
+  it('the stream stops once the answer reaches a line the file has right below the cursor', () => {
+    const shape = { ctx: ctxOf('function f() {\n  const a = 1;\n  █\n  log(a);\n  return a;\n}\n'), multiline: true, prefilled: '<insert>', languageId: 'javascript' };
+    assert.equal(isCompleteEnough('const b = 2;\n', shape), false);
+    assert.equal(isCompleteEnough('const b = 2;\n  log(a);\n', shape), true);
+    assert.equal(postProcess({ raw: 'const b = 2;\n  log(a);\n', ...shape })?.insertText, 'const b = 2;');
+  });
+
   it('the one-line prompt asks for the block too', () => {
     const { request } = buildPrompt({
       ctx: ctxOf('x = █\n'), prefix: 'x = ', suffix: '\n', snippets: [], relativePath: 'a.py', languageId: 'python', multiline: false, acceptsPrefill: true,
