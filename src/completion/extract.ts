@@ -31,6 +31,8 @@ export function looksLikeProse(line: string): boolean {
   const t = line.trim();
   if (!t) return false;
   if (PROSE_START.test(t)) return true;
+  // The model's own sentences are short; a long line is code (and the sentence pattern would backtrack on it).
+  if (t.length > 240) return false;
   // "This initialises the cache and returns it." — several words, sentence punctuation, no code symbols.
   if (/^[A-Z][a-z]*(?: [a-z'’-]+){3,}[^;{}()=<>[\]]*[.:!]$/.test(t) && !/[;{}()=<>[\]]/.test(t)) return true;
   return false;

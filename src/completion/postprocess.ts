@@ -3,7 +3,7 @@
 
 import type { DocumentContext } from './context';
 import { extractInsertion } from './extract';
-import { closerToken, cutAtBlockEnd, isCloserLine } from './blockCut';
+import { bracketBalance, closerToken, cutAtBlockEnd, isCloserLine } from './blockCut';
 import { CLOSERS_ONLY, firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock, scanCode } from './syntax';
 import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
 import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
@@ -117,8 +117,8 @@ function allmanFile(ctx: DocumentContext): boolean {
 /** The cursor line completed with `first` ends by opening a block (or, in an Allman file, by a header's `)`). */
 function mayOpenBlock(first: string, ctx: DocumentContext): boolean {
   const head = ctx.linePrefix + first;
-  if (!first.trim() || scanCode(head).openQuote !== undefined) return false;
-  return opensBlock(head) || (allmanFile(ctx) && /\)\s*$/.test(head));
+  if (!first.trim() || /^\s*(?:\/\/|#|--|\/\*|\*|;)/.test(head) || !(opensBlock(head) || (/\)\s*$/.test(first) && allmanFile(ctx)))) return false;
+  return scanCode(head).openQuote === undefined;
 }
 
 /**
@@ -129,6 +129,9 @@ function mayOpenBlock(first: string, ctx: DocumentContext): boolean {
 function dynamicBlock(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped | undefined {
   const { ctx } = input;
   if (input.multiline || !CLOSERS_ONLY.test(ctx.lineSuffix)) return undefined;
+  // Cheap first: the answer's first code line must end like an opener (shaping only changes its start).
+  const firstCode = /[^\n]*\S[^\n]*/.exec(text)?.[0];
+  if (!firstCode || !mayOpenBlock(firstCode.trim(), ctx)) return undefined;
   const shaped = shapeLines(text, { ...input, multiline: true });
   if (!shaped || shaped.verbatim || shaped.lines.length < 2 || !mayOpenBlock(shaped.lines[0], ctx)) return undefined;
   const body = shaped.lines.findIndex((l, i) => i > 0 && l.trim());
@@ -158,6 +161,25 @@ function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
   });
 }
 
+/** The first `n` non-empty lines after the cursor line, without their trailing spaces (read lazily). */
+function nonEmptyLinesBelow(ctx: DocumentContext, n: number): string[] {
+  const out: string[] = [];
+  const s = ctx.suffix;
+  for (let start = s.indexOf('\n'); start >= 0 && out.length < n; ) {
+    const end = s.indexOf('\n', start + 1);
+    const line = s.slice(start + 1, end < 0 ? s.length : end).trimEnd();
+    if (line.trim()) out.push(line);
+    start = end;
+  }
+  return out;
+}
+
+/** Where the answer runs on into the code below the cursor (two of its lines in a row, as in the file), or -1. */
+function runsIntoBelow(lines: string[], after: string[]): number {
+  if (after.length < 2) return -1;
+  return lines.findIndex((l, i) => i > 0 && l.trimEnd() === after[0] && lines[i + 1]?.trimEnd() === after[1]);
+}
+
 /** Multi-line cuts: the block's end, a paragraph's end in prose, loops, and lines the file has right below. */
 function cutLines(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>): string[] {
   let lines = blockCut(shaped, input).lines;
@@ -168,7 +190,8 @@ function cutLines(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>): string[
   lines = cutRepetition(lines);
   // Lines the file already has right after the cursor are not inserted twice (same indentation too,
   // so a nested closer is not mistaken for the enclosing one).
-  const after = input.ctx.suffix.split('\n').slice(1).filter((l) => l.trim()).slice(0, 5).map((l) => l.trimEnd());
+  while (lines.length > 1 && !lines[lines.length - 1].trim()) lines.pop();
+  const after = nonEmptyLinesBelow(input.ctx, 5);
   for (let k = Math.min(5, lines.length - 1, after.length); k > 0; k--) {
     const tail = lines.slice(-k).map((l) => l.trimEnd());
     if (tail.every((t, j) => t === after[j])) {
@@ -176,6 +199,8 @@ function cutLines(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>): string[
       break;
     }
   }
+  const into = runsIntoBelow(lines, after);
+  if (into > 0) lines = lines.slice(0, into);
   while (lines.length > 1 && !lines[lines.length - 1].trim()) lines.pop();
   return lines;
 }
@@ -231,6 +256,25 @@ function useless(lines: string[], ctx: DocumentContext, tabSize: number): boolea
   return lineIsBlank && above.length === lines.length && lines.every((l, i) => l.trim() === above[i]);
 }
 
+/**
+ * The insertion's join with the closers right of the cursor. One line: `joinWithSuffix`. A dynamic block: by
+ * bracket count, the closers right of the cursor that the block already closed itself (`a, b) {` … `}` over
+ * `)`, or `})` over `);`) are replaced; those still needed stay after its last line.
+ */
+function joinDynamic(lines: string[], suffixOnLine: string, linePrefix: string): { insertText: string; replaceSuffixChars: number } {
+  if (lines.length === 1) return joinWithSuffix(lines[0], suffixOnLine);
+  // The last line written with the rest of the cursor line (`});` over `);`): that part is the file's.
+  const last = joinWithSuffix(lines[lines.length - 1], suffixOnLine);
+  if (last.replaceSuffixChars === 0 && last.insertText.length < lines[lines.length - 1].length) {
+    return { insertText: [...lines.slice(0, -1), last.insertText].join('\n'), replaceSuffixChars: 0 };
+  }
+  const insertText = lines.join('\n');
+  const open = Math.max(0, bracketBalance(linePrefix).delta);
+  const net = lines.reduce((d, l) => d + bracketBalance(l).delta, 0);
+  const closers = /^[)\]}]*/.exec(suffixOnLine)![0].length;
+  return { insertText, replaceSuffixChars: Math.max(0, closers - Math.max(0, open + net)) };
+}
+
 export function postProcess(whole: PostProcessInput): Processed | undefined {
   const input = bounded(whole);
   const { ctx, multiline } = input;
@@ -253,13 +297,7 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   let insertText = lines.join('\n');
   let replaceSuffixChars = 0;
   if (suffixOnLine) {
-    if (!multiline || lines.length === 1) {
-      // A dynamic block ends on the cursor line's closers: `})` written by the model is the file's `)` again.
-      const head = lines.length > 1 ? lines.slice(0, -1).join('\n') + '\n' : '';
-      const joined = joinWithSuffix(lines[lines.length - 1], suffixOnLine);
-      insertText = head + joined.insertText;
-      replaceSuffixChars = joined.replaceSuffixChars;
-    }
+    if (!multiline || lines.length === 1) ({ insertText, replaceSuffixChars } = joinDynamic(lines, suffixOnLine, ctx.linePrefix));
     // A block typed between brackets: the closers right of the cursor go to their own line.
     else insertText += '\n' + indentOf(ctx.linePrefix);
   }
@@ -280,8 +318,8 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
   if (closed.includes('</insert>')) return true;
   if (!input.multiline) {
     const blank = input.ctx.linePrefix.trim() === '';
-    // A line break before the code is dropped on a blank line, and mid-line where the line opens nothing.
-    const joins = blank || awaitsOperand(input.ctx.linePrefix);
+    // A line break before the code is dropped on a blank line, and mid-line after `=` or an operator.
+    const joins = blank || (/^[ \t]*\n/.test(text) && awaitsOperand(input.ctx.linePrefix));
     const lead = joins ? text.replace(/^\s*\n/, '') : text;
     const nl = lead.indexOf('\n');
     // Mid-line, an answer that starts on the next line will be dropped anyway: stop paying for it.
@@ -290,13 +328,21 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
     // The first line opens a block: the block rules decide, once its lines arrive.
     const dynamic = dynamicBlock(text.slice(0, text.lastIndexOf('\n')), input);
     if (!dynamic) return lead.indexOf('\n', nl + 1) >= 0;
-    return dynamic.lines.length > MAX_MULTILINE_LINES + 2 || blockCut(dynamic, input).cut || (opts.atBlockClose !== false && blockCut(dynamic, input).closed);
+    return enoughOf(dynamic, input, opts);
   }
   const nl = text.lastIndexOf('\n');
   if (nl < 0) return false;
   const shaped = shapeLines(text.slice(0, nl), input);
-  if (!shaped) return true;
+  return !shaped || enoughOf(shaped, input, opts);
+}
+
+/** The complete lines so far end the answer: past the line budget, past the block, or at the code below. */
+function enoughOf(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>, opts: { atBlockClose?: boolean }): boolean {
   if (shaped.lines.length > MAX_MULTILINE_LINES + 2) return true;
   const cut = blockCut(shaped, input);
-  return cut.cut || (opts.atBlockClose !== false && cut.closed);
+  if (cut.cut || (opts.atBlockClose !== false && cut.closed)) return true;
+  // A line the file has right below the cursor: the answer has reached the code that is already there (the
+  // final shaping drops it, and what follows it).
+  const below = nonEmptyLinesBelow(input.ctx, 1)[0];
+  return !shaped.verbatim && below !== undefined && shaped.lines.some((l, i) => i > 0 && l.trimEnd() === below);
 }

@@ -7,6 +7,8 @@ import type { StreamRequest } from '../bedrock/types';
 import type { DocumentContext } from './context';
 import type { Snippet } from './snippets';
 import { CLOSE_TAG, OPEN_TAG } from './extract';
+import { detectIndent } from './shapingIndent';
+import { opensBlock } from './syntax';
 
 export const CURSOR = '<CURSOR/>';
 
@@ -58,6 +60,13 @@ export function wellFormed(text: string): string {
   return fixed.includes('\u0000') ? fixed.replace(/\u0000/g, '\uFFFD') : fixed;
 }
 
+/** The file's indentation, stated so that lines after the first come in file columns (the shaper still checks). */
+function indentNote(ctx: DocumentContext): string {
+  const style = detectIndent(ctx);
+  const unit = style.tabs ? 'tabs' : `${style.unit} spaces per level`;
+  return `The file indents with ${unit}; write every line after the first at its full column in the file, not relative to ${CURSOR}.`;
+}
+
 function escapeAttr(s: string): string {
   return s.replace(/[<>"&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '"': '&quot;', '&': '&amp;' })[c] ?? c);
 }
@@ -79,6 +88,7 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
     ? `Complete the code at ${CURSOR}: the rest of the current block (several lines if needed), stopping where the block ends.`
     : `Complete the code at ${CURSOR}: the rest of the current line only; but if that line then ends by opening a block (and only closing brackets follow ${CURSOR} on it), also write the block's body and its closing line.`;
   parts.push('', what);
+  if (input.multiline || input.ctx.linePrefix.trim() === '' || opensBlock(input.ctx.linePrefix)) parts.push(indentNote(input.ctx));
 
   const messages: StreamRequest['messages'] = [{ role: 'user', text: wellFormed(parts.join('\n')) }];
   const prefilled = input.acceptsPrefill ? OPEN_TAG : '';

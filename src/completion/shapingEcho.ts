@@ -17,7 +17,9 @@ export function removeLinePrefixEcho(text: string, linePrefix: string): string {
     return text.slice(partial.length);
   }
   // The model restarted the expression being typed: "total = items." + "items.reduce(…)" → "reduce(…)".
+  const last = linePrefix.charCodeAt(linePrefix.length - 1);
   for (let k = Math.min(text.length, linePrefix.length, 120); k >= 4; k--) {
+    if (text.charCodeAt(k - 1) !== last) continue;
     const head = text.slice(0, k);
     if (/[\w$]/.test(linePrefix.charAt(linePrefix.length - k - 1)) || !/[\w$]/.test(head.charAt(0)) || !/[^\w$\s]/.test(head)) continue;
     if (linePrefix.endsWith(head)) return text.slice(k);
@@ -58,7 +60,9 @@ export function echoOfLinesAbove(lines: string[], ctx: DocumentContext): number 
 /** The cursor line ends in an operator or keyword that still needs its operand (`x = `, `a && `, `return `). */
 export function awaitsOperand(linePrefix: string): boolean {
   const t = linePrefix.trimEnd();
-  return /(?:[^=!<>]=|[+\-*/%&|^?]|\b(?:return|await|yield|throw|in|of|and|or|not))$/.test(t) && !/(?:\+\+|--|\/\/.*)$/.test(t) && !scanCode(t).openQuote && !scanCode(t).inComment;
+  if (!/(?:[^=!<>]=|[+\-*/%&|^?]|\b(?:return|await|yield|throw|in|of|and|or|not))$/.test(t) || /(?:\+\+|--)$/.test(t)) return false;
+  const scan = scanCode(t);
+  return scan.openQuote === undefined && !scan.inComment;
 }
 
 /** The answer's lines with the leading line break and the next line's indentation joined to the cursor line. */

@@ -65,7 +65,7 @@ export function skipReason(ctx: DocumentContext, opts: { explicit: boolean; hasS
 }
 
 /** Line endings that open a block whose body the user is about to write. */
-const OPENS_BLOCK = /(?:[{([]|=>|->|:|\b(?:then|do|begin|else)|\bis|\bdo\s*\|[^|]*\|)\s*(?:\/\/.*|#.*)?$/;
+const OPENS_BLOCK = /(?:[{([]|=>|->|(?<!:):|\b(?:then|do|begin|else)|\bis|\bdo\s*\|[^|]*\|)\s*(?:\/\/.*|#.*)?$/;
 /** Keyword-led headers whose body follows without a bracket (Lua, Ruby, Elixir, shell). */
 const HEADER_LINE = /^\s*(?:local\s+)?(?:function|def|defp|fn|sub|proc|module|class|while|until|for|if|unless|elsif|case)\b[^;{}]*[^;{},]$/;
 
@@ -90,7 +90,8 @@ export function wantsMultiline(ctx: DocumentContext): boolean {
     // A body already below (indented deeper than the opener) means the block is not empty.
     return below === undefined || indentWidth(below) <= indentWidth(above);
   }
-  if (/(?:\{|:|\bdo|\bthen)$/.test(prefixTrim) && CLOSERS_ONLY.test(ctx.lineSuffix)) {
+  // `Vec::`, `std::` are paths, not a block's colon.
+  if (/(?:\{|(?<!:):|\bdo|\bthen)$/.test(prefixTrim) && CLOSERS_ONLY.test(ctx.lineSuffix)) {
     const below = firstNonEmptyLineAfter(ctx);
     return below === undefined || indentWidth(below) <= indentWidth(ctx.linePrefix);
   }

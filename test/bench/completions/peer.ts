@@ -79,8 +79,12 @@ export function scorePeers(say: (s?: string) => void = console.log, listMisses =
   say('');
   const only = cases.filter(peerOnlyMultiline);
   const rest = cases.filter((c) => !peerOnlyMultiline(c));
+  // The same cases asked as our engine asks there (one line): what dynamic multi-line recovers of them.
+  const asOneLine = runOffline(only.map(({ id, language, prefix, suffix, raw }) => ({ id, language, prefix, suffix, multiline: false, raw })));
+  const oneLineOk = only.filter((c) => passes(c, asOneLine.get(c.id))).length;
   say(table(['subset', 'exact', '%'], [
     ['multi-line only because the peer would', `${only.filter((c) => ok.has(c.id)).length}/${only.length}`, pct(only.filter((c) => ok.has(c.id)).length / only.length)],
+    ['  the same, asked as one line as our engine does (dynamic multi-line)', `${oneLineOk}/${only.length}`, pct(oneLineOk / only.length)],
     ['requests our engine would send', `${rest.filter((c) => ok.has(c.id)).length}/${rest.length}`, pct(rest.filter((c) => ok.has(c.id)).length / rest.length)],
   ]));
   if (listMisses) {
@@ -104,7 +108,7 @@ function main(): void {
   console.log(table(['own sets', 'exact', '%'], [
     ['own corpus (corpus.ts, written with the rules)', `${own}/${CORPUS.length}`, pct(own / CORPUS.length)],
     ['first held-out set (heldout.ts)', `${held}/${HELD_OUT.length}`, pct(held / HELD_OUT.length)],
-    ['raw-answer held-out set (heldout.jsonl; scored once at 64/69 before any fix)', `${rawOk.length}/${raw.length}`, pct(rawOk.length / raw.length)],
+    ['raw-answer set (heldout.jsonl; scored once at 64/69 before any fix, no longer held out)', `${rawOk.length}/${raw.length}`, pct(rawOk.length / raw.length)],
   ]));
   if (process.argv.includes('--misses')) for (const c of raw.filter((x) => !rawOk.includes(x))) console.log(`held-out miss ${c.id}: got ${JSON.stringify(rawOut.get(c.id)?.insertText)}`);
   console.log('');

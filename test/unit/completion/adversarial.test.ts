@@ -70,5 +70,12 @@ describe('realistic raw answers that break the rules of the prompt', () => {
     assert.equal(shaped('const n = items.█\n', '<insert>items.filter(Boolean).length;</insert>', 'typescript', false)?.insertText, 'filter(Boolean).length;');
     assert.equal(shaped('    self.cache = self.█\n', '<insert>self.load()</insert>', 'python', false)?.insertText, 'load()');
   });
+
+  it('an answer that runs on into the code below the cursor, changed further down', () => {
+    assert.equal(
+      shaped('function f(xs) {\n  const a = 1;\n  █\n  const c = a + b;\n  log(c);\n  return c;\n}\n', '<insert>const b = 2;\n  const c = a + b;\n  log(c);\n  console.log("extra");\n  return c;</insert>', 'javascript')?.insertText,
+      'const b = 2;',
+    );
+  });
 });
 

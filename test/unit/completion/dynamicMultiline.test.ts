@@ -47,6 +47,20 @@ describe('dynamic multi-line: a one-line request whose answer opens a block', ()
     assert.equal(got?.replaceSuffixChars, 0);
   });
 
+  it('replaces the closers right of the cursor that the block already wrote', () => {
+    /** The line after Tab. */
+    const file = (doc: string, raw: string, language: string) => {
+      const got = single(doc, raw, language);
+      const at = doc.indexOf('█');
+      return doc.slice(0, at) + (got?.insertText ?? '') + doc.slice(at + 1 + (got?.replaceSuffixChars ?? 0));
+    };
+    assert.equal(file('def add(█)\n', '<insert>a, b):\n    return a + b</insert>', 'python'), 'def add(a, b):\n    return a + b\n');
+    assert.equal(file('function add(█)\n', '<insert>a, b) {\n  return a + b;\n}</insert>', 'javascript'), 'function add(a, b) {\n  return a + b;\n}\n');
+    // The model left the call's `)` to the file: it stays after the block.
+    assert.equal(file('on(█);\n', '<insert>"click", () => {\n  go();\n}</insert>', 'javascript'), 'on("click", () => {\n  go();\n});\n');
+    assert.equal(file('on(█);\n', '<insert>"click", () => {\n  go();\n})</insert>', 'javascript'), 'on("click", () => {\n  go();\n});\n');
+  });
+
   it('reads a block opened on the next line in an Allman file', () => {
     assert.equal(
       single('class P\n{\n    int A;\n    public P(int a, int █\n}\n', '<insert>b)\n    {\n        A = a + b;\n    }</insert>', 'csharp')?.insertText,
@@ -57,6 +71,8 @@ describe('dynamic multi-line: a one-line request whose answer opens a block', ()
   it('stays one line where the line does not open a block or text follows the cursor', () => {
     assert.equal(single('const total = █\n', '<insert>sum(xs);\nconsole.log(total);</insert>', 'typescript')?.insertText, 'sum(xs);');
     assert.equal(single('log("█");\n', '<insert>{\n  x\n}</insert>', 'javascript')?.insertText, '{');
+    // A comment that ends with a colon opens nothing: the stream stops after it.
+    assert.equal(isCompleteEnough('# Steps:\n', { ctx: ctxOf('x = 1\n█\n'), multiline: false, prefilled: '<insert>', languageId: 'python' }), true);
     const ctx = ctxOf('if (█ready) {\n');
     assert.equal(postProcess({ raw: '<insert>!done && {\n  go();\n}</insert>', ctx, multiline: false, languageId: 'typescript' })?.insertText, '!done && {');
   });
@@ -67,6 +83,13 @@ describe('dynamic multi-line: a one-line request whose answer opens a block', ()
     assert.equal(isCompleteEnough('if (ok) {\n', shape), false);
     assert.equal(isCompleteEnough('if (ok) {\n    go();\n', shape), false);
     assert.equal(isCompleteEnough('if (ok) {\n    go();\n  }\n', shape), true);
+  });
+
+  it('the stream stops once the answer reaches a line the file has right below the cursor', () => {
+    const shape = { ctx: ctxOf('function f() {\n  const a = 1;\n  █\n  log(a);\n  return a;\n}\n'), multiline: true, prefilled: '<insert>', languageId: 'javascript' };
+    assert.equal(isCompleteEnough('const b = 2;\n', shape), false);
+    assert.equal(isCompleteEnough('const b = 2;\n  log(a);\n', shape), true);
+    assert.equal(postProcess({ raw: 'const b = 2;\n  log(a);\n', ...shape })?.insertText, 'const b = 2;');
   });
 
   it('the one-line prompt asks for the block too', () => {

@@ -35,6 +35,17 @@ describe('buildPrompt', () => {
     assert.match(single.messages[0].text, /current line only/);
   });
 
+  it('states the file\'s indentation where an answer may run to several lines', () => {
+    const at = (doc: string, multiline: boolean) => {
+      const ctx = buildDocumentContext(linesOf(doc.replace('█', '')), { line: doc.slice(0, doc.indexOf('█')).split('\n').length - 1, character: doc.slice(0, doc.indexOf('█')).split('\n').pop()!.length }, { prefixChars: 1000, suffixChars: 1000 });
+      return buildPrompt({ ...base, ctx, prefix: ctx.prefix, suffix: ctx.suffix, multiline }).request.messages[0].text;
+    };
+    assert.match(at('class A {\n  m() {\n    █\n  }\n}\n', true), /The file indents with 2 spaces per level; write every line after the first at its full column/);
+    assert.match(at('func f() {\n\tif ok {\n\t\tx()\n\t}\n\t█\n}\n', false), /The file indents with tabs/);
+    // Mid-statement, a one-line answer: nothing to say about later lines.
+    assert.doesNotMatch(at('const total = █\n', false), /The file indents/);
+  });
+
   it('lists snippets before the file, marked as reference', () => {
     const { request } = buildPrompt({ ...base, snippets: [{ relativePath: 'src/"x".ts', startLine: 9, text: 'export const y = 1;', score: 0.5 }] });
     const user = request.messages[0].text;

@@ -47,6 +47,8 @@ describe('wantsMultiline', () => {
     ['after an opener with code on the right', 'if (x) {█ return; }\n'],
     ['end of a non-empty line', '  return █\n'],
     ['a TypeScript overload declaration above', 'function f(): void;\n█\n'],
+    ['after a Rust or C++ path separator', '    let v = Vec::█;\n'],
+    ['after a C++ namespace', 'auto s = std::█\n'],
   ];
   for (const [name, doc] of multi) it(`multi-line: ${name}`, () => assert.equal(wantsMultiline(ctxOf(doc)), true));
   for (const [name, doc] of single) it(`single line: ${name}`, () => assert.equal(wantsMultiline(ctxOf(doc)), false));
@@ -64,7 +66,7 @@ describe('indentation helpers', () => {
     for (const l of ['if (x) {', 'def f():', 'x.each do |i|', 'fn main() -> i32 {', 'for i in 1..3 do', 'if x then', 'const o = {', 'call(']) {
       assert.ok(opensBlock(l), l);
     }
-    for (const l of ['return x;', 'x = 1', 'foo()', '}', 'end']) assert.ok(!opensBlock(l), l);
+    for (const l of ['return x;', 'x = 1', 'foo()', '}', 'end', 'let v = Vec::', 'using std::']) assert.ok(!opensBlock(l), l);
   });
 });
 
