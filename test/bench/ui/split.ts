@@ -114,7 +114,7 @@ export function summary(results: { name: string; rows: Row[]; missed: number }[]
     lines.push(
       `- ${r.name}: ${r.rows.length} bursts measured (${sources}${r.missed ? `; ${r.missed} without ghost text or marks` : ''}), ` +
         `${requests} requests (${(requests / Math.max(1, r.rows.length)).toFixed(2)} per burst, max ${Math.max(0, ...r.rows.map((x) => x.requests))}); ` +
-        `target p50 ≤ ${target50} ms ${p50 <= target50 ? 'met' : 'NOT met'} (${f(p50)}), p90 ≤ ${target90} ms ${p90 <= target90 ? 'met' : 'NOT met'} (${f(p90)}).`,
+        `target p50 ≤ ${target50} ms ${p50 <= target50 ? 'met' : 'NOT met'} (${p50.toFixed(1)}), p90 ≤ ${target90} ms ${p90 <= target90 ? 'met' : 'NOT met'} (${p90.toFixed(1)}).`,
     );
   }
   return lines.join('\n');
