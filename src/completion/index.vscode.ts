@@ -17,7 +17,7 @@ import { AcceptanceTracker } from './acceptanceTracker';
 import type { AcceptanceStore } from '../status/api';
 import { abortableSleep } from './flight';
 import { currentTrace, preciseNow, runTraced, traceWriterFromEnv } from '../shared/trace';
-import { tracedSleep, tracedStreamer } from './traced';
+import { traceGate, tracedSleep, tracedStreamer } from './traced';
 
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-notebook-cell', 'vscode-vfs']);
 const MAX_SNIPPET_DOCUMENT_LINES = 50_000;
@@ -102,6 +102,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       const inner = deps.streamer;
       deps.streamer = tracedStreamer(inner, () => this.engine.stats.requests);
       deps.sleep = tracedSleep(deps.sleep ?? abortableSleep);
+      traceGate(services.bedrock as { gate?: (...args: never[]) => unknown });
     }
     this.engine = new CompletionEngine(deps);
     const touch = (uri: vscode.Uri) => this.lastActive.set(uri.toString(), Date.now());

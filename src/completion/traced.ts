@@ -43,3 +43,14 @@ export function tracedSleep(inner: (ms: number, signal: AbortSignal) => Promise<
     });
   };
 }
+
+/** Marks when the request gate (session and budget checks, before anything is sent) let a traced call through. */
+export function traceGate(holder: { gate?: (...args: never[]) => unknown }): void {
+  const gate = holder.gate;
+  if (!gate) return;
+  holder.gate = async (...args: never[]) => {
+    const r = await gate(...args);
+    currentTrace()?.mark('gated');
+    return r;
+  };
+}

@@ -12,11 +12,12 @@ export const TRACE_FILE_ENV = 'HAIKU_TRACE_FILE';
 /**
  * issued: the window's own stamp of the request (VS Code's requestIssuedDateTime, its clock);
  * edit: the document changed (as the extension host heard it); called: VS Code called the provider;
- * debounced: our own wait ended; stream: the engine asked for the request; handled: the request reached
+ * debounced: our own wait ended; stream: the engine asked for the request; gated: the request gate
+ * (session, budget) let it through; handled: the request reached
  * the HTTP handler (built and signed); sent: its body was written; headers: the response began (the first
  * byte); firstText: the first text delta; streamEnd: the stream's result; returned: the provider returned.
  */
-export type MarkName = 'issued' | 'edit' | 'called' | 'debounced' | 'stream' | 'handled' | 'sent' | 'headers' | 'firstText' | 'streamEnd' | 'returned';
+export type MarkName = 'issued' | 'edit' | 'called' | 'debounced' | 'stream' | 'gated' | 'handled' | 'sent' | 'headers' | 'firstText' | 'streamEnd' | 'returned';
 
 export interface TraceRecord {
   /** Provider call number in this extension host. */

@@ -63,6 +63,9 @@ export class BudgetGuard {
    * usage is brought up to date first (a stat and the new bytes of today's file).
    */
   async decide(feature: Feature, usage: SpendSource): Promise<BudgetDecision> {
+    // No limit (the default): nothing depends on the total, so no disk reads on every request's path
+    // (measured: 6 ms p50, 13 ms p90 before each completion in code-server).
+    if (this.limitUsd() === undefined) return { allowed: true };
     await usage.refresh().catch(() => undefined);
     return this.check(feature, usage.today()?.costUsd ?? 0);
   }

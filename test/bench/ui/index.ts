@@ -27,7 +27,7 @@ const VARIANT_ENV: Record<string, Record<string, string>> = {
   fullWait: { HAIKU_BENCH_WAIT_FROM: 'none' },
 };
 const VARIANTS = (arg('variants') ?? 'ours').split(',').filter((v) => v in VARIANT_ENV);
-const BURST_COUNT = Number(arg('bursts') ?? BURSTS.length);
+const BURST_COUNT = Number(arg('bursts') ?? 2 * BURSTS.length);
 const WARMUP = 2;
 
 function readTraces(file: string, into: Map<number, TraceRecord>): TraceRecord[] {

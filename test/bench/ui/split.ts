@@ -20,6 +20,8 @@ export interface Row {
   keyToCalled: number;
   ourWait: number;
   waitToSent: number;
+  streamToGated: number;
+  gatedToSent: number;
   calledToSent: number;
   sentToHeaders: number;
   headersToFirstText: number;
@@ -57,6 +59,8 @@ export function splitOf(key: number, ghost: number, traces: TraceRecord[], atFak
     keyToCalled: m.called - key,
     ourWait: d(m.called, m.debounced),
     waitToSent: d(m.debounced, m.sent),
+    streamToGated: d(m.stream, m.gated),
+    gatedToSent: d(m.gated, m.sent),
     calledToSent: m.sent - m.called,
     sentToHeaders: m.headers - m.sent,
     headersToFirstText: d(m.headers, m.firstText),
@@ -82,6 +86,8 @@ const SPANS: [keyof Row, string][] = [
   ['calledToSent', '**2. provider called → request sent**'],
   ['ourWait', '  our wait (the rest of the debounce setting)'],
   ['waitToSent', '  wait over → request written (context, prompt, signing, HTTP/2 stream)'],
+  ['streamToGated', '    of which the request gate (session, daily budget)'],
+  ['gatedToSent', '    of which the SDK (serialization, endpoint, SigV4) and our handler'],
   ['sentToHeaders', `**3. request sent → first byte** (the fake waits ${FIRST_BYTE_MS} ms)`],
   ['headersToReturned', '**4. first byte → item returned**'],
   ['headersToFirstText', '  first byte → first text (event-stream parsing)'],
@@ -114,7 +120,7 @@ export function summary(results: { name: string; rows: Row[]; missed: number }[]
     lines.push(
       `- ${r.name}: ${r.rows.length} bursts measured (${sources}${r.missed ? `; ${r.missed} without ghost text or marks` : ''}), ` +
         `${requests} requests (${(requests / Math.max(1, r.rows.length)).toFixed(2)} per burst, max ${Math.max(0, ...r.rows.map((x) => x.requests))}); ` +
-        `target p50 ≤ ${target50} ms ${p50 <= target50 ? 'met' : 'NOT met'} (${f(p50)}), p90 ≤ ${target90} ms ${p90 <= target90 ? 'met' : 'NOT met'} (${f(p90)}).`,
+        `target p50 ≤ ${target50} ms ${p50 <= target50 ? 'met' : 'NOT met'} (${p50.toFixed(1)}), p90 ≤ ${target90} ms ${p90 <= target90 ? 'met' : 'NOT met'} (${p90.toFixed(1)}).`,
     );
   }
   return lines.join('\n');

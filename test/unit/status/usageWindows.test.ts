@@ -63,6 +63,17 @@ describe('usage across windows', () => {
     assert.match(d.reason ?? '', /\$3\.10 of your \$1\.00 daily budget/);
   });
 
+  it('without a daily budget, lets a request through without reading the usage files first', async () => {
+    let reads = 0;
+    const usage = { refresh: async () => void reads++, today: () => ({ costUsd: 99 }) };
+    const unlimited = new BudgetGuard(memory(), () => undefined, () => at);
+    assert.equal((await unlimited.decide('completion', usage)).allowed, true);
+    assert.equal(reads, 0);
+    const limited = new BudgetGuard(memory(), () => 1, () => at);
+    assert.equal((await limited.decide('completion', usage)).allowed, false);
+    assert.equal(reads, 1, 'with a budget, every window\'s spend is read before deciding');
+  });
+
   it('tells window B of A\'s spend (the status bar redraws)', async () => {
     const a = window();
     const b = window();
