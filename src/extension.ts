@@ -120,7 +120,7 @@ function buildAccount(services: RootServices, subs: Subscriptions): AccountApi {
     spend: services.usage,
     confirm: confirmOverBudget,
   });
-  services.bedrock.gate = gate;
+  services.bedrock.installGate(gate);
   subs.push(watch, { dispose: () => budget.dispose() }, ...registerAccount(services, { watch, budget }));
   return { sessionStatus: () => watch.status(), onDidChangeSession: (listener) => watch.onDidChange(listener), budget, gate };
 }
