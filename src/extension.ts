@@ -120,7 +120,7 @@ function buildAccount(services: RootServices, subs: Subscriptions): AccountApi {
     spend: services.usage,
     confirm: confirmOverBudget,
   });
-  services.bedrock.gate = gate;
+  services.bedrock.installGate(gate);
   subs.push(watch, { dispose: () => budget.dispose() }, ...registerAccount(services, { watch, budget }));
   return { sessionStatus: () => watch.status(), onDidChangeSession: (listener) => watch.onDidChange(listener), budget, gate };
 }
@@ -171,7 +171,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   // Account first: its request gate (budget, known-expired session) is in place before anyone can send.
   const account = buildAccount(services, subs);
   const chat = registerChat(services);
-  flushOnExit = () => Promise.all([usage.flush(), chat.flush(), acceptance.flush()]).then(() => undefined);
+  ownExitFlush([() => usage.flush(), chat.flush, () => acceptance.flush()], subs);
   subs.push(...chat.disposables, ...registerExplain(services, chat.api));
 
   const completions = registerCompletions(services, { state: wireStatusBar(services, account, statusBar, subs), acceptance });
@@ -195,12 +195,27 @@ export async function activate(context: vscode.ExtensionContext): Promise<Extens
   return { sdkLoaded: () => bedrock.sdkLoaded(), services, account, chat: chat.api, nextEdit };
 }
 
-/** Writes still queued when the window closes or reloads (VS Code awaits this, briefly). */
-let flushOnExit: (() => Promise<void>) | undefined;
+/**
+ * Writes still queued when the window closes or reloads. `deactivate` takes no arguments, so the running
+ * activation leaves its handle here; its subscriptions clear it (VS Code calls `deactivate` first, then
+ * disposes them).
+ */
+let exitFlush: { flush(): Promise<void> } | undefined;
+
+function ownExitFlush(flushers: (() => Promise<void>)[], subs: Subscriptions): void {
+  // Every store gets its chance: one that fails does not cut the wait for the others short.
+  const handle = { flush: () => Promise.allSettled(flushers.map((f) => f())).then(() => undefined) };
+  exitFlush = handle;
+  subs.push({
+    dispose: () => {
+      if (exitFlush === handle) exitFlush = undefined;
+    },
+  });
+}
 
 export function deactivate(): Promise<void> | undefined {
   // Everything else is owned by context.subscriptions.
-  return flushOnExit?.();
+  return exitFlush?.flush();
 }
 
 async function testConnection(services: Services): Promise<StreamResult> {

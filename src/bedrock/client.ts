@@ -55,7 +55,6 @@ export interface BedrockServiceOptions {
   log: Logger;
   env?: NodeJS.ProcessEnv;
   now?: () => number;
-  gate?: RequestGate;
   /** Per-feature overrides of DEFAULT_TIMEOUTS (watchdog.ts). */
   timeouts?: Partial<Record<Feature, Partial<StreamTimeouts>>>;
   /** false: the SDK's default handler (a connection per stream), for comparison in benchmarks. */
@@ -78,11 +77,23 @@ export class BedrockService {
   readonly onDidStart = this.started.event;
   readonly onDidFinish = this.finished.event;
   readonly onDidChangeCredentials = this.credentialsChanged.event;
-  gate: RequestGate | undefined;
+  private gate: RequestGate | undefined;
+  /** A request was asked for: too late to install a gate (it would have let that one through). */
+  private asked = false;
 
   constructor(private readonly opts: BedrockServiceOptions) {
-    this.gate = opts.gate;
     this.pool = new ConnectionPool({ ...opts.pool, env: () => this.env, log: opts.log });
+  }
+
+  /**
+   * The check every request passes before it is sent (budget, known-expired session). The composition root
+   * installs it once, before any feature can send; a second gate, or one after the first request, is a
+   * wiring mistake and throws.
+   */
+  installGate(gate: RequestGate): void {
+    if (this.gate) throw new Error('BedrockService: a request gate is already installed');
+    if (this.asked) throw new Error('BedrockService: the request gate must be installed before the first request');
+    this.gate = gate;
   }
 
   /** Connections opened and requests re-sent by the shared connection pool. */
@@ -174,6 +185,7 @@ export class BedrockService {
   }
 
   async stream(request: StreamRequest, options: StreamOptions = {}): Promise<StreamResult> {
+    this.asked = true;
     const config = this.opts.config();
     const model = this.resolved(request.model);
     const catalog = model.catalogId ? findModel(model.catalogId) : undefined;

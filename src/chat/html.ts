@@ -1,32 +1,9 @@
-import { escapeAttr, newNonce, webviewCsp } from '../shared/webviewPage';
+// The chat webview's markup; the page around it (CSP, nonce, script and style) is shared/webviewPage.ts.
+// Pure string building so tests can load the very same page (and CSP) in Chromium.
 
-// The chat webview's page. Pure string building so tests can load the very same page (and CSP) in Chromium.
+import { webviewHtml, type WebviewPage } from '../shared/webviewPage';
 
-export interface ChatHtmlOptions {
-  /** `webview.cspSource`: the origin the webview serves the extension's files from. */
-  cspSource: string;
-  nonce: string;
-  scriptUri: string;
-  styleUri: string;
-}
-
-const attr = escapeAttr;
-
-export const chatCsp = webviewCsp;
-export { newNonce };
-
-export function chatHtml(o: ChatHtmlOptions): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(chatCsp(o.cspSource, o.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(o.styleUri)}">
-<title>Haiku Chat</title>
-</head>
-<body>
-<div class="app">
+const BODY = `<div class="app">
   <header class="topbar">
     <button id="history-toggle" type="button" class="tool" aria-expanded="false" aria-controls="history" title="Past conversations">History</button>
     <button id="new-chat" type="button" class="tool" title="Start a new conversation">New chat</button>
@@ -62,8 +39,8 @@ export function chatHtml(o: ChatHtmlOptions): string {
     </div>
   </div>
   <div id="sr-status" class="sr-only" role="status" aria-live="polite"></div>
-</div>
-<script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
-</body>
-</html>`;
+</div>`;
+
+export function chatHtml(page: WebviewPage): string {
+  return webviewHtml(page, { title: 'Haiku Chat', body: BODY });
 }

@@ -7,6 +7,7 @@ import { Disposables } from '../shared/disposables';
 import { isWebviewMessage, type AttachmentKind, type HostMessage } from '../shared/protocol';
 import { redactingLogger } from '../privacy/redactingLogger';
 import { StorageNotices } from '../shared/storageNotice';
+import { webviewPage } from '../shared/webviewPage.vscode';
 import type { Services } from '../services';
 import type { ChatApi, ChatTurnRequest } from './api';
 import type { EditorSnapshot } from './context';
@@ -14,7 +15,7 @@ import { ChatController, type ChatHost } from './controller';
 import { toView } from './conversation';
 import { FolderStorage } from './fileStorage';
 import { HistoryStore } from './historyStore';
-import { chatHtml, newNonce } from './html';
+import { chatHtml } from './html';
 
 export const CHAT_VIEW_ID = 'bedrockHaiku.chat';
 const CURRENT_KEY = 'bedrockHaiku.chat.currentConversation';
@@ -39,12 +40,9 @@ class ChatViewProvider implements vscode.WebviewViewProvider {
       enableScripts: true,
       localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(this.extensionUri, 'media')],
     };
-    webview.html = chatHtml({
-      cspSource: webview.cspSource,
-      nonce: newNonce(),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'chat.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'chat.css')).toString(),
-    });
+    webview.html = chatHtml(
+      webviewPage(webview, vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'chat.js'), vscode.Uri.joinPath(this.extensionUri, 'media', 'chat.css')),
+    );
     this.viewSubs.push(
       webview.onDidReceiveMessage((msg: unknown) => {
         if (isWebviewMessage(msg) && msg.type === 'ready') this.ready = true;

@@ -275,13 +275,6 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   }
 }
 
-let current: CompletionState | undefined;
-
-/** The state of the running completions (for the status bar); undefined before registration. */
-export function completionState(): CompletionState | undefined {
-  return current;
-}
-
 const MODE_PICKS: { label: string; mode: CompletionMode; description: string }[] = [
   { label: '$(check) On', mode: 'on', description: 'Show inline completions' },
   { label: '$(circle-slash) Off', mode: 'off', description: 'Until turned on again' },
@@ -289,16 +282,14 @@ const MODE_PICKS: { label: string; mode: CompletionMode; description: string }[]
 ];
 
 export interface CompletionsHooks {
-  /** A state created by the caller, with the budget's pause check (src/extension.ts); by default one without. */
-  state?: CompletionState;
+  /** Built and owned by the root (src/extension.ts), with the budget's pause check. */
+  state: CompletionState;
   /** Where shown / accepted / typed-through counts go (local only). */
   acceptance?: Pick<AcceptanceStore, 'record'>;
 }
 
-export function registerCompletions(services: Services, hooks: CompletionsHooks = {}): vscode.Disposable[] {
-  const owned = !hooks.state;
-  const state = hooks.state ?? new CompletionState(services.context.globalState);
-  current = state;
+export function registerCompletions(services: Services, hooks: CompletionsHooks): vscode.Disposable[] {
+  const { state } = hooks;
   const provider = new CompletionProvider(services, state);
   if (hooks.acceptance) provider.trackAcceptance(hooks.acceptance);
 
@@ -321,11 +312,5 @@ export function registerCompletions(services: Services, hooks: CompletionsHooks 
     vscode.languages.registerInlineCompletionItemProvider({ pattern: '**' }, provider),
     toggle,
     provider,
-    {
-      dispose: () => {
-        if (owned) state.dispose();
-        if (current === state) current = undefined;
-      },
-    },
   ];
 }

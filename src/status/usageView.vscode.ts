@@ -4,9 +4,10 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { Disposables } from '../shared/disposables';
+import { webviewPage } from '../shared/webviewPage.vscode';
 import type { Services } from '../services';
 import { isFromUsageView, type ToUsageView, type UsageSnapshot } from './usageViewProtocol';
-import { makeNonce, usageViewHtml } from './usageViewHtml';
+import { usageViewHtml } from './usageViewHtml';
 
 export class UsageView implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -39,12 +40,7 @@ export class UsageView implements vscode.Disposable {
     this.panel = panel;
     this.ready = false;
     const w = panel.webview;
-    w.html = usageViewHtml({
-      cspSource: w.cspSource,
-      nonce: makeNonce(),
-      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(roots[0], 'usage.js')).toString(),
-      styleUri: w.asWebviewUri(vscode.Uri.joinPath(roots[1], 'usage.css')).toString(),
-    });
+    w.html = usageViewHtml(webviewPage(w, vscode.Uri.joinPath(roots[0], 'usage.js'), vscode.Uri.joinPath(roots[1], 'usage.css')));
     const subs = [
       w.onDidReceiveMessage((m: unknown) => void this.onMessage(m)),
       // A hidden webview is torn down (no retainContextWhenHidden); it says `ready` again when shown.

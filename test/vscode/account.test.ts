@@ -5,31 +5,19 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { AccountApi } from '../../src/aws/api';
-import type { StreamRequest, StreamResult } from '../../src/bedrock/types';
+import type { StreamResult } from '../../src/bedrock/types';
 import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
 import { waitFor } from '../support/waitFor';
-
-const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
-
-interface Api {
-  services: {
-    bedrock: { resetCredentials(): void; stream(request: StreamRequest): Promise<StreamResult> };
-    context: { globalState: vscode.Memento };
-  };
-  account?: AccountApi;
-}
-
+import { activateExtension, type ExtensionApi } from '../support/extension';
 
 const config = () => vscode.workspace.getConfiguration('bedrockHaiku');
 
 suite('AWS account', () => {
-  let api: Api;
+  let api: ExtensionApi;
   let account: AccountApi;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext, `${EXTENSION_ID} is not loaded`);
-    api = await ext.activate();
+    api = await activateExtension();
     assert.ok(api.account, 'the account API is missing: src/extension.ts does not build it');
     account = api.account;
   });

@@ -5,14 +5,7 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import type { StreamResult } from '../../src/bedrock/types';
 import { startFake, withFakeEnv } from '../fake/bedrockFake';
-
-const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
-
-/** What activate() returns (src/extension.ts ExtensionApi); only the parts these tests touch. */
-interface Api {
-  sdkLoaded(): boolean;
-  services: { bedrock: { resetCredentials(): void } };
-}
+import { ourExtension, type ExtensionApi } from '../support/extension';
 
 interface SettingSchema {
   markdownDescription?: string;
@@ -36,13 +29,11 @@ function sdkModulesLoaded(): string[] {
 }
 
 suite('activation', () => {
-  let ext: vscode.Extension<Api>;
+  let ext: vscode.Extension<ExtensionApi>;
   let manifest: Manifest;
 
   suiteSetup(() => {
-    const found = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(found, `${EXTENSION_ID} is not loaded in this VS Code`);
-    ext = found;
+    ext = ourExtension();
     manifest = ext.packageJSON as Manifest;
   });
 

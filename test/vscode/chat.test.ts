@@ -11,20 +11,9 @@ import { costOf } from '../../src/bedrock/pricing';
 import type { ChatApi } from '../../src/chat/api';
 import { footerText } from '../../src/chat/format';
 import type { ConversationView, HistoryEntry } from '../../src/shared/protocol';
-import type { UsageRecord } from '../../src/status/usageStore';
 import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
 import { waitFor } from '../support/waitFor';
-
-const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
-
-interface Api {
-  services: {
-    context: vscode.ExtensionContext;
-    bedrock: { resetCredentials(): void };
-    usage: { last(): UsageRecord | undefined };
-  };
-  chat?: ChatApi;
-}
+import { activateExtension, type ExtensionApi } from '../support/extension';
 
 interface ChatState {
   viewReady: boolean;
@@ -35,16 +24,13 @@ interface ChatState {
 
 const chatState = () => vscode.commands.executeCommand<ChatState>('_bedrockHaiku.chat.state');
 
-
 suite('chat', () => {
   let fake: Fake;
-  let api: Api;
+  let api: ExtensionApi;
   let chat: ChatApi;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activateExtension();
     assert.ok(api.chat, 'the chat feature did not return its API (registerChat not wired?)');
     chat = api.chat;
     fake = await startFake();

@@ -13,8 +13,8 @@ import type { Services } from '../../src/services';
 import { readCompletionSettings } from '../../src/shared/config.vscode';
 import { AcceptanceStore } from '../../src/status/acceptance';
 import { zeroCounts } from '../../src/status/acceptanceAggregate';
+import { activateExtension } from '../support/extension';
 
-const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 const DEBOUNCE_MS = 150;
 /** Debounce the provider uses; the burst test raises it so a loaded machine's slow edits stay inside it. */
 let debounceMs = DEBOUNCE_MS;
@@ -71,9 +71,7 @@ suite('completion', () => {
   }
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<{ services: Services }>(EXTENSION_ID);
-    assert.ok(ext);
-    services = (await ext.activate()).services;
+    services = (await activateExtension()).services;
     folder = vscode.workspace.workspaceFolders![0].uri;
     fake = await startFake();
     // The extension's own provider must not answer programmatic edits behind the test's back.

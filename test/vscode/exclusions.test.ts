@@ -14,8 +14,8 @@ import type { ExplainResult } from '../../src/explain/index.vscode';
 import type { FixOutcome } from '../../src/explain/fix.vscode';
 import type { AttachmentView } from '../../src/shared/protocol';
 import type { Services } from '../../src/services';
+import { activateExtension } from '../support/extension';
 
-const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 const PLANS_SECRET = 'launchDate = "2031-04-01"';
 
 interface Verdicts {
@@ -75,9 +75,7 @@ suite('exclusions', () => {
   }
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<{ services: Services }>(EXTENSION_ID);
-    assert.ok(ext);
-    services = (await ext.activate()).services;
+    services = (await activateExtension()).services;
     folder = vscode.workspace.workspaceFolders![0].uri;
     fake = await startFake();
     await vscode.workspace.getConfiguration('editor').update('inlineSuggest.enabled', false, vscode.ConfigurationTarget.Global);

@@ -13,13 +13,7 @@ import type { DiagnosticContext } from '../../src/explain/diagnosticContext';
 import type { DebugContext } from '../../src/explain/debugContext';
 import type { TerminalContext } from '../../src/explain/terminalContext';
 import { waitFor } from '../support/waitFor';
-
-const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
-
-interface Api {
-  services: { bedrock: { resetCredentials(): void } };
-}
-
+import { activateExtension, ourExtension, type ExtensionApi } from '../support/extension';
 
 const target = (uri: vscode.Uri, d: vscode.Diagnostic): DiagnosticTarget => ({
   uri: uri.toString(),
@@ -60,16 +54,14 @@ function lastExplainRequest(fake: Fake): LoggedRequest {
 
 suite('explain', () => {
   let fake: Fake;
-  let api: Api;
-  let ext: vscode.Extension<Api>;
+  let api: ExtensionApi;
+  let ext: vscode.Extension<ExtensionApi>;
   let folder: vscode.Uri;
   const created: vscode.Uri[] = [];
 
   suiteSetup(async () => {
-    const found = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(found);
-    ext = found;
-    api = await ext.activate();
+    ext = ourExtension();
+    api = await activateExtension();
     folder = vscode.workspace.workspaceFolders![0].uri;
     fake = await startFake();
   });

@@ -6,14 +6,8 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { findModel } from '../../src/bedrock/catalog';
 import { costOf } from '../../src/bedrock/pricing';
-import type { UsageRecord } from '../../src/status/usageStore';
 import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
-
-const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
-
-interface Api {
-  services: { bedrock: { resetCredentials(): void }; usage: { last(): UsageRecord | undefined; recent(): readonly UsageRecord[] } };
-}
+import { activateExtension, type ExtensionApi } from '../support/extension';
 
 const tool: vscode.LanguageModelChatTool = {
   name: 'haiku_test_lookup',
@@ -33,13 +27,11 @@ async function collect(response: vscode.LanguageModelChatResponse): Promise<{ te
 
 suite('lmChat (VS Code chat provider)', () => {
   let fake: Fake;
-  let api: Api;
+  let api: ExtensionApi;
   let model: vscode.LanguageModelChat;
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activateExtension();
     fake = await startFake();
   });
 

@@ -10,18 +10,8 @@ import { nextEditReply } from '../fake/replies';
 import type { Services } from '../../src/services';
 import type { NextEditApi } from '../../src/nextEdit/index.vscode';
 import { nextEditEnabled } from '../../src/nextEdit/index.vscode';
-
-const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
-
-async function waitFor<T>(probe: () => T | undefined | false, timeoutMs: number, what: string): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { activateExtension } from '../support/extension';
+import { waitFor } from '../support/waitFor';
 
 const SOURCE = ['export function total(items: number[]): number {', '  let sum = 0;', '  // add them up', '  for (const x of items) sum += x;', '  return sum;', '}', ''].join('\n');
 
@@ -53,9 +43,7 @@ suite('next edit', () => {
   }
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<{ services: Services; nextEdit?: NextEditApi }>(EXTENSION_ID);
-    assert.ok(ext);
-    const api = await ext.activate();
+    const api = await activateExtension();
     services = api.services;
     assert.ok(api.nextEdit, 'the extension registers next edit suggestions');
     nextEdit = api.nextEdit;

@@ -5,18 +5,13 @@
 import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { findModel } from '../../src/bedrock/catalog';
-import type { ResolvedModel, Route, StreamResult } from '../../src/bedrock/types';
-import type { UsageRecord } from '../../src/status/usageStore';
+import type { Route, StreamResult } from '../../src/bedrock/types';
 import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
 import { applicationProfile, applicationProfileArn } from '../fake/controlPlane';
+import { activateExtension, type ExtensionApi } from '../support/extension';
 
-const EXTENSION_ID = 'bedrock-haiku.bedrock-haiku';
 const USAGE = { inputTokens: 2_345_678, outputTokens: 456_789, cacheReadInputTokens: 1_234_567, cacheWriteInputTokens: 345_678 };
 const HAIKU_45 = 'anthropic.claude-haiku-4-5-20251001-v1:0';
-
-interface Api {
-  services: { bedrock: { resetCredentials(): void; resolved(): ResolvedModel }; usage: { last(): UsageRecord | undefined } };
-}
 
 const config = () => vscode.workspace.getConfiguration('bedrockHaiku');
 const set = async (key: string, value: unknown) => config().update(key, value, vscode.ConfigurationTarget.Global);
@@ -29,14 +24,12 @@ function expectedUsd(catalogId: string, route: Route): number {
 
 suite('cost per request by route (extension host)', () => {
   let fake: Fake;
-  let api: Api;
+  let api: ExtensionApi;
   const team = applicationProfile({ id: 'teama1b2c3', name: 'team-a', modelId: HAIKU_45, regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'], homeRegion: 'us-east-1' });
   const arn = applicationProfileArn(team);
 
   suiteSetup(async () => {
-    const ext = vscode.extensions.getExtension<Api>(EXTENSION_ID);
-    assert.ok(ext);
-    api = await ext.activate();
+    api = await activateExtension();
     fake = await startFake();
     fake.controlPlane.profiles.push(team);
   });

@@ -210,13 +210,23 @@ describe('BedrockService against the fake (real SDK, SSO profile)', function () 
   });
 
   it('a budget gate stops a request before it is sent', async () => {
-    service.gate = (feature) => (feature === 'completion' ? bedrockError('budget', 'over') : undefined);
+    service.installGate((feature) => (feature === 'completion' ? bedrockError('budget', 'over') : undefined));
     const r = await service.stream({ ...ask, feature: 'completion' });
     assert.equal(r.error?.kind, 'budget');
     assert.equal(r.cost.usd, 0);
     assert.equal(fake.requests.length, 0);
     fake.respond({ text: 'ok' });
     assert.equal((await service.stream({ ...ask, feature: 'chat' })).outcome, 'complete');
+  });
+
+  it('a gate goes in once, before the first request: a later or second one is a wiring error, not a silent gap', async () => {
+    service.installGate(() => undefined);
+    assert.throws(() => service.installGate(() => undefined), /already installed/);
+    const late = fakeService(() => config);
+    fake.respond({ text: 'ok' });
+    await late.stream(ask);
+    assert.throws(() => late.installGate(() => bedrockError('budget', 'over')), /before the first request/);
+    late.dispose();
   });
 
   it('tells listeners when a request starts and finishes', async () => {

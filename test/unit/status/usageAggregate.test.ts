@@ -3,7 +3,8 @@ import {
   bucketMs, costPerDay, inRange, latencyHistogram, latencyOverTime, latencySummary, tokenTotals, usageByRoute, usageCsv,
 } from '../../../src/status/usageAggregate';
 import { isFromUsageView, MAX_CSV_CHARS } from '../../../src/status/usageViewProtocol';
-import { usageViewCsp, usageViewHtml } from '../../../src/status/usageViewHtml';
+import { usageViewHtml } from '../../../src/status/usageViewHtml';
+import { webviewCsp } from '../../../src/shared/webviewPage';
 import { UsageStore, type UsageRecord } from '../../../src/status/usageStore';
 import type { Feature } from '../../../src/bedrock/types';
 
@@ -142,15 +143,13 @@ describe('usage by route and application profile', () => {
 });
 
 describe('usage view page and protocol', () => {
-  it('serves a page whose CSP allows only the nonce script and the webview\'s own styles', () => {
-    const csp = usageViewCsp({ cspSource: 'vscode-webview://abc', nonce: 'N0nce' });
-    assert.match(csp, /default-src 'none'/);
-    assert.match(csp, /script-src 'nonce-N0nce'(;|$)/);
-    assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval/);
+  it('serves its page under the shared strict CSP (test/unit/shared/webviewPage.test.ts), with one nonce script', () => {
     const html = usageViewHtml({ cspSource: 'vscode-webview://abc', nonce: 'N0nce', scriptUri: 'https://x/usage.js', styleUri: 'https://x/usage.css' });
     assert.match(html, /<script nonce="N0nce" src="https:\/\/x\/usage\.js"><\/script>/);
     assert.doesNotMatch(html, /style="/);
     assert.equal((html.match(/<script/g) ?? []).length, 1);
+    assert.ok(html.includes(`content="${webviewCsp('vscode-webview://abc', 'N0nce').replace(/'/g, '&#39;')}"`), 'the usage page does not carry the shared CSP');
+    assert.match(html, /<main id="root"/);
   });
 
   it('accepts only well-formed messages from the webview', () => {
