@@ -84,10 +84,10 @@ function buildServices(context: vscode.ExtensionContext, log: Logger, subs: Subs
   });
   subs.push(
     { dispose: () => bedrock.dispose() },
-    bedrock.onDidFinish((result, feature) => {
+    bedrock.onDidFinish((result, feature, tags) => {
       // A gated request (budget, known-expired session) cost nothing and reached nobody: not usage.
       if (result.notSent) return;
-      usage.record(recordFromResult(feature as never, result, Date.now()));
+      usage.record(recordFromResult(feature as never, result, Date.now(), tags));
     }),
   );
   // One loader of the exclusion rules for every feature, so they cannot disagree about a file.

@@ -3,7 +3,7 @@
 // it to the features that need it.
 
 import type * as vscode from 'vscode';
-import type { ModelStreamer, ResolvedModel, StreamResult, BedrockError } from './bedrock/types';
+import type { ModelStreamer, RequestTags, ResolvedModel, StreamResult, BedrockError } from './bedrock/types';
 import type { Config } from './shared/config';
 import type { Logger } from './shared/logger';
 import type { UsageStore } from './status/usageStore';
@@ -13,9 +13,9 @@ import type { WorkspaceExclusions } from './privacy/workspaceExclusions.vscode';
 export interface BedrockFacade extends ModelStreamer {
   /** The model and region the next request would use. */
   resolved(): ResolvedModel;
-  /** Fires when a request starts / ends (the status bar shows a spinner, records usage). */
+  /** Fires when a request starts / ends (the status bar shows a spinner, records usage with the request's tags). */
   onDidStart(listener: (feature: string) => void): { dispose(): void };
-  onDidFinish(listener: (result: StreamResult, feature: string) => void): { dispose(): void };
+  onDidFinish(listener: (result: StreamResult, feature: string, tags: RequestTags) => void): { dispose(): void };
   /** Fires after credentials may have changed (sign-in, profile or region change): paused features retry. */
   onDidChangeCredentials(listener: () => void): { dispose(): void };
   /** Forget cached credentials and clients (called after sign-in). */

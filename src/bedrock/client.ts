@@ -8,7 +8,7 @@ import { classifyError, isAbortError, isAuthKind, bedrockError, type ErrorContex
 import { costOf } from './pricing';
 import { countTokensInput } from './countTokens';
 import { resolveRegion } from './profileRegion';
-import { emptyUsage, type BedrockError, type Feature, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type StreamTimeouts, type Usage } from './types';
+import { emptyUsage, type BedrockError, type Feature, type RequestTags, type ResolvedModel, type StreamOptions, type StreamRequest, type StreamResult, type StreamTimeouts, type Usage } from './types';
 import { DEFAULT_TIMEOUTS, StreamWatchdog } from './watchdog';
 import { buildConverseInput, ToolUseCollector, type ToolStreamEvent } from './converse';
 import { ConnectionPool, type PoolOptions } from './httpHandler';
@@ -72,7 +72,7 @@ export class BedrockService {
   private preconnecting: Promise<void> | undefined;
   private lastAuthProblem: BedrockError | undefined;
   private readonly started = new Emitter<[Feature]>();
-  private readonly finished = new Emitter<[StreamResult, Feature]>();
+  private readonly finished = new Emitter<[StreamResult, Feature, RequestTags]>();
   private readonly credentialsChanged = new Emitter<[]>();
   readonly onDidStart = this.started.event;
   readonly onDidFinish = this.finished.event;
@@ -209,12 +209,12 @@ export class BedrockService {
       };
       if (error && isAuthKind(error.kind)) this.lastAuthProblem = error;
       else if (outcome === 'complete') this.lastAuthProblem = undefined;
-      this.finished.fire(result, request.feature);
+      this.finished.fire(result, request.feature, tagsOf(request));
       return result;
     };
 
     const gateError = await this.gate?.(request.feature);
-    if (gateError) return this.notSent(gateError, request.feature, model, latencyOptimized);
+    if (gateError) return this.notSent(gateError, request, model, latencyOptimized);
 
     const controller = new AbortController();
     const onAbort = () => controller.abort();
@@ -285,13 +285,13 @@ export class BedrockService {
     }
   }
 
-  private notSent(error: BedrockError, feature: Feature, model: ResolvedModel, latencyOptimized: boolean): StreamResult {
+  private notSent(error: BedrockError, request: StreamRequest, model: ResolvedModel, latencyOptimized: boolean): StreamResult {
     const r: StreamResult = {
       outcome: 'error', text: '', usage: emptyUsage(), model, latencyOptimized, error, notSent: true,
       cost: { usd: 0, estimate: false, cacheSavingsUsd: 0 }, timings: { totalMs: 0 },
     };
     if (isAuthKind(error.kind)) this.lastAuthProblem = error;
-    this.finished.fire(r, feature);
+    this.finished.fire(r, request.feature, tagsOf(request));
     return r;
   }
 
@@ -362,4 +362,9 @@ function estimateUsage(usage: Usage, request: StreamRequest, text: string, chars
   const promptChars = (request.system?.length ?? 0) + request.messages.reduce((n, m) => n + m.text.length, 0);
   usage.inputTokens = tokensForChars(promptChars, charsPerToken);
   usage.outputTokens = tokensForChars(text.length, charsPerToken);
+}
+
+/** What onDidFinish hands to the usage record besides the result; never part of what is sent. */
+function tagsOf(request: StreamRequest): RequestTags {
+  return request.languageId ? { languageId: request.languageId } : {};
 }

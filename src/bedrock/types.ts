@@ -59,6 +59,13 @@ export interface StreamRequest {
   /** Tools offered to the model (Converse toolConfig); `required` makes it call one. */
   tools?: ToolSpec[];
   toolChoice?: 'auto' | 'required';
+  /** The document's language (completions, next edit): kept in the local usage record only, never sent. */
+  languageId?: string;
+}
+
+/** What the usage record keeps of a request besides its result (onDidFinish hands it over). */
+export interface RequestTags {
+  languageId?: string;
 }
 
 /**

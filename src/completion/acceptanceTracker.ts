@@ -1,6 +1,9 @@
 // What became of the completion on screen: shown once (not again at every re-ask for the same place),
 // accepted (VS Code runs the item's command after Tab), typed through (the person typed it to its end
-// themselves) or dismissed (they typed something else). Plain offsets and text, so it runs without VS Code.
+// themselves) or dismissed: once it can no longer be accepted (they typed something else, moved the cursor
+// away, went to another editor, closed the file, or another suggestion took its place). Each suggestion
+// shown ends exactly once. Escape itself is not visible to an extension with the stable API: it counts at
+// whichever of those comes next. Plain offsets and text, so it runs without VS Code.
 //
 // Accepting part of it (accept next word / next line) calls the provider only through a proposed API a
 // published extension cannot use, so it is told from the edit: VS Code inserts the next word or line in one
@@ -30,6 +33,8 @@ interface Live {
   /** Where the rest of the suggestion would go, and the rest. */
   offset: number;
   rest: string;
+  /** Between the two characters of an auto-closed pair just typed: where the editor leaves the cursor. */
+  between?: number;
   /** Accepted in part so far: by line when any part was a line, and the characters inserted. */
   partial?: { how: 'word' | 'line'; chars: number };
 }
@@ -48,7 +53,8 @@ export function partialKind(text: string): 'typed' | 'word' | 'line' {
 
 export class AcceptanceTracker {
   private live: Live | undefined;
-  private finishing: { cancel(): void; language: string; chars: number } | undefined;
+  /** A suggestion that ended by an edit, waiting for Tab's command a moment before it counts otherwise. */
+  private finishing: { cancel(): void; chars: number } | undefined;
 
   constructor(private readonly deps: TrackerDeps) {}
 
@@ -58,7 +64,7 @@ export class AcceptanceTracker {
     if (l && l.uri === uri && l.offset === offset && l.rest === text) return;
     const same = continued && l && l.uri === uri;
     if (!same) {
-      this.endPartial();
+      this.end();
       this.deps.record('shown', language);
     }
     this.live = { uri, language, offset, rest: text, partial: same ? l?.partial : undefined };
@@ -66,11 +72,16 @@ export class AcceptanceTracker {
 
   /** Tab: VS Code ran the accepted item's command. */
   accepted(language: string): void {
-    // Usually the insertion arrived first (`finishing`); else the rest still on screen is what Tab inserts.
+    // Before the insertion arrived, the suggestion on screen is what Tab accepts; usually the insertion came
+    // first and the suggestion is `finishing` (ended by it, even by an edit that did not look like it).
     const l = this.live;
-    const chars = this.finishing?.chars ?? (l ? (l.partial?.chars ?? 0) + l.rest.length : 0);
-    this.finishing?.cancel();
-    this.finishing = undefined;
+    let chars = 0;
+    if (l) chars = (l.partial?.chars ?? 0) + l.rest.length;
+    else if (this.finishing) {
+      chars = this.finishing.chars;
+      this.finishing.cancel();
+      this.finishing = undefined;
+    }
     this.live = undefined;
     this.deps.record('accepted', language, { how: 'whole', chars });
   }
@@ -83,6 +94,7 @@ export class AcceptanceTracker {
     // Typing the suggestion's next characters (or Tab inserting all of it, replacing the closers it covers).
     if (c && c.offset === l.offset && c.text && l.rest.startsWith(c.text) && (c.removed === 0 || c.text === l.rest)) {
       l.rest = l.rest.slice(c.text.length);
+      l.between = AUTO_CLOSED.has(c.text) ? l.offset + 1 : undefined;
       l.offset += c.text.length;
       if (l.rest) {
         const kind = partialKind(c.text);
@@ -92,33 +104,61 @@ export class AcceptanceTracker {
       this.finish(l, c.text.length);
       return;
     }
+    // Something else was typed; or Tab's insertion took another shape: its command, if it follows, wins.
     this.live = undefined;
-    if (l.partial) this.deps.record('accepted', l.language, l.partial);
-    else this.deps.record('dismissed', l.language);
+    this.settle(l, l.rest.length, () => this.record(l));
   }
 
-  /** The person went elsewhere (another editor, completions off): what was shown is no longer live. */
+  /**
+   * The cursor of an editor on `uri` is now at `offset` (`empty`: no selection). Typing the suggestion moves
+   * it along (the document change arrives first); anywhere else, or a selection, and it can't be accepted.
+   */
+  moved(uri: string, offset: number, empty: boolean): void {
+    const l = this.live;
+    if (!l || l.uri !== uri) return;
+    if (empty && (offset === l.offset || offset === l.between)) return;
+    this.end();
+  }
+
+  /** The document was closed. */
+  closed(uri: string): void {
+    if (this.live?.uri === uri) this.end();
+  }
+
+  /** The person went to another editor: what was shown can no longer be accepted. */
   leave(): void {
-    this.endPartial();
-    this.live = undefined;
+    this.end();
   }
 
   /** The whole rest is in the document: Tab's command follows soon, or the person typed it. */
   private finish(l: Live, lastChars: number): void {
     this.live = undefined;
-    const { language, partial } = l;
-    const pending = this.deps.defer(() => {
-      this.finishing = undefined;
-      if (partial) this.deps.record('accepted', language, partial);
-      else this.deps.record('typedThrough', language);
+    this.settle(l, lastChars, () => {
+      if (l.partial) this.deps.record('accepted', l.language, l.partial);
+      else this.deps.record('typedThrough', l.language);
     });
-    this.finishing = { cancel: () => pending.cancel(), language, chars: (partial?.chars ?? 0) + lastChars };
   }
 
-  /** A suggestion accepted in part and then left counts as accepted by word or by line. */
-  private endPartial(): void {
+  /** Waits for Tab's command (which would accept `l`, with `lastChars` more characters) before `outcome`. */
+  private settle(l: Live, lastChars: number, outcome: () => void): void {
+    const pending = this.deps.defer(() => {
+      if (this.finishing === entry) this.finishing = undefined;
+      outcome();
+    });
+    const entry = { cancel: () => pending.cancel(), chars: (l.partial?.chars ?? 0) + lastChars };
+    this.finishing = entry;
+  }
+
+  /** The live suggestion can no longer be accepted (no Tab can follow): counted at once. */
+  private end(): void {
     const l = this.live;
-    if (l?.partial) this.deps.record('accepted', l.language, l.partial);
-    if (l) l.partial = undefined;
+    this.live = undefined;
+    if (l) this.record(l);
+  }
+
+  /** Dismissed, or accepted by word or line if a part was. */
+  private record(l: Live): void {
+    if (l.partial) this.deps.record('accepted', l.language, l.partial);
+    else this.deps.record('dismissed', l.language);
   }
 }

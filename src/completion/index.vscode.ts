@@ -14,6 +14,7 @@ import type { CompletionDocument, CompletionOutcome } from './types';
 import { Warmup } from './warmup';
 import { keystrokeAt } from './rhythm';
 import { AcceptanceTracker } from './acceptanceTracker';
+import { suggestionEndEvents } from './acceptanceEvents.vscode';
 import type { AcceptanceStore } from '../status/api';
 import { abortableSleep } from './flight';
 import { currentTrace, preciseNow, runTraced, traceWriterFromEnv } from '../shared/trace';
@@ -112,6 +113,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
         this.lastEdit = { uri: e.document.uri.toString(), at: preciseNow() };
         this.tracker?.changed(e.document.uri.toString(), e.contentChanges.map((c) => ({ offset: c.rangeOffset, removed: c.rangeLength, text: c.text })));
       }),
+      ...suggestionEndEvents(() => this.tracker),
       vscode.window.onDidChangeActiveTextEditor((e) => {
         this.engine.leave();
         this.tracker?.leave();

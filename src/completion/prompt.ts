@@ -102,6 +102,8 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
       maxTokens: input.maxTokens ?? (input.multiline ? MULTI_LINE_MAX_TOKENS : SINGLE_LINE_MAX_TOKENS),
       temperature: 0,
       stopSequences: [CLOSE_TAG],
+      // For the local usage record (cost per language); buildConverseInput does not send it.
+      languageId: input.languageId,
     },
     prefilled,
   };

@@ -125,5 +125,7 @@ export function buildPrompt(input: PromptInput): StreamRequest {
     ],
     maxTokens: budget.maxTokens,
     temperature: 0,
+    // For the local usage record (cost per language); buildConverseInput does not send it.
+    languageId: doc.languageId,
   };
 }

@@ -61,19 +61,47 @@ export interface AcceptanceLanguageSummary {
   language: string;
   counts: AcceptanceCounts;
   rate?: number;
+  /** The language's completion cost (every request, accepted or not); undefined when none recorded a language. */
+  costUsd?: number;
+  costPerAcceptedUsd?: number;
 }
 
 export interface AcceptanceSummary {
   /** Newest first; days where nothing was shown are left out. */
   days: AcceptanceDaySummary[];
-  /** Most shown first. */
+  /** Most shown first; a language whose requests cost something but showed nothing is here too. */
   languages: AcceptanceLanguageSummary[];
+  /** Completion cost of the range's requests that recorded no language (earlier versions did not). */
+  unattributedUsd: number;
   total: AcceptanceDaySummary;
 }
 
+/** Below this, what is left over after the languages' costs is rounding, not a request. */
+const EPSILON_USD = 5e-9;
+
+/** The range's cost per language, from the day totals, and the part no language was recorded for. */
+function languageCosts(usageDays: readonly DayTotals[], days: ReadonlySet<string>, feature: SuggestionFeature): { byLanguage: Map<string, number>; unattributedUsd: number } {
+  const byLanguage = new Map<string, number>();
+  let unattributedUsd = 0;
+  const prefix = `${feature}:`;
+  for (const d of usageDays) {
+    if (!days.has(d.day)) continue;
+    let recorded = 0;
+    for (const [key, usd] of Object.entries(d.costByLanguage ?? {})) {
+      if (!key.startsWith(prefix)) continue;
+      const language = key.slice(prefix.length);
+      byLanguage.set(language, (byLanguage.get(language) ?? 0) + usd);
+      recorded += usd;
+    }
+    const rest = (d.costByFeature[feature] ?? 0) - recorded;
+    if (rest > EPSILON_USD) unattributedUsd += rest;
+  }
+  return { byLanguage, unattributedUsd };
+}
+
 /**
- * Completion acceptance over a set of days: per day (with that day's completion cost ÷ accepted) and per
- * language. Cost is recorded per request, not per language, so the per-language rows carry no cost.
+ * Completion acceptance over a set of days: per day and per language, each with its completion cost ÷
+ * accepted. The cost per language comes from requests that recorded their document's language.
  */
 export function summarizeAcceptance(rows: readonly AcceptanceRow[], usageDays: readonly DayTotals[], days: ReadonlySet<string>, feature: SuggestionFeature = 'completion'): AcceptanceSummary {
   const byDay = new Map<string, AcceptanceCounts>();
@@ -83,6 +111,8 @@ export function summarizeAcceptance(rows: readonly AcceptanceRow[], usageDays: r
     addCounts(byDay.get(r.day) ?? byDay.set(r.day, zeroCounts()).get(r.day)!, r.counts);
     addCounts(byLanguage.get(r.language) ?? byLanguage.set(r.language, zeroCounts()).get(r.language)!, r.counts);
   }
+  const costs = languageCosts(usageDays, days, feature);
+  for (const [language, usd] of costs.byLanguage) if (usd > EPSILON_USD && !byLanguage.has(language)) byLanguage.set(language, zeroCounts());
   const cost = new Map(usageDays.map((d) => [d.day, d.costByFeature[feature] ?? 0]));
   const summary = (day: string, counts: AcceptanceCounts, costUsd: number): AcceptanceDaySummary => ({
     day, counts, rate: acceptanceRate(counts), costUsd, costPerAcceptedUsd: costPerAccepted(costUsd, counts.accepted),
@@ -98,10 +128,13 @@ export function summarizeAcceptance(rows: readonly AcceptanceRow[], usageDays: r
   }
   Object.assign(total, summary('', total.counts, total.costUsd));
   const languages = [...byLanguage.entries()]
-    .filter(([, c]) => c.shown > 0 || c.accepted > 0)
+    .filter(([language, c]) => c.shown > 0 || c.accepted > 0 || (costs.byLanguage.get(language) ?? 0) > EPSILON_USD)
     .sort((a, b) => b[1].shown - a[1].shown || a[0].localeCompare(b[0]))
-    .map(([language, counts]) => ({ language, counts, rate: acceptanceRate(counts) }));
-  return { days: dayRows, languages, total };
+    .map(([language, counts]): AcceptanceLanguageSummary => {
+      const costUsd = costs.byLanguage.get(language);
+      return { language, counts, rate: acceptanceRate(counts), costUsd, costPerAcceptedUsd: costUsd === undefined ? undefined : costPerAccepted(costUsd, counts.accepted) };
+    });
+  return { days: dayRows, languages, unattributedUsd: costs.unattributedUsd, total };
 }
 
 const CSV_COLUMNS = [
@@ -109,9 +142,13 @@ const CSV_COLUMNS = [
   'acceptance_rate_pct', 'chars_accepted', 'completion_cost_usd', 'cost_per_accepted_usd',
 ];
 
+/** The CSV's language for completion cost no language was recorded for (earlier versions). */
+export const NOT_RECORDED = '(not recorded)';
+
 /**
- * One row per day (language `*`, with the day's completion cost) and one per day and language (no cost:
- * it is not recorded per language). RFC 4180 with CRLF, like the requests' CSV.
+ * One row per day (language `*`, with the day's completion cost) and one per day and language, with the
+ * language's cost where requests recorded it; a `(not recorded)` row holds the cost of those that did not.
+ * RFC 4180 with CRLF, like the requests' CSV.
  */
 export function acceptanceCsv(rows: readonly AcceptanceRow[], usageDays: readonly DayTotals[], days: ReadonlySet<string>): string {
   const out = [CSV_COLUMNS.join(',')];
@@ -122,9 +159,12 @@ export function acceptanceCsv(rows: readonly AcceptanceRow[], usageDays: readonl
   ].join(',');
   for (const d of [...s.days].reverse()) {
     out.push(line(d.day, '*', d.counts, d.costUsd, d.costPerAcceptedUsd));
-    const langs = summarizeAcceptance(rows, usageDays, new Set([d.day])).languages.sort((a, b) => a.language.localeCompare(b.language));
+    const one = summarizeAcceptance(rows, usageDays, new Set([d.day]));
     // Language ids are VS Code's (`[a-z0-9-_.]`), but stored lines are not trusted: keep the field CSV-safe.
-    for (const l of langs) out.push(line(d.day, csvSafe(l.language), l.counts));
+    for (const l of one.languages.sort((a, b) => a.language.localeCompare(b.language))) {
+      out.push(line(d.day, csvSafe(l.language), l.counts, l.costUsd, l.costPerAcceptedUsd));
+    }
+    if (one.unattributedUsd > 0) out.push(line(d.day, NOT_RECORDED, zeroCounts(), one.unattributedUsd));
   }
   return `${out.join('\r\n')}\r\n`;
 }

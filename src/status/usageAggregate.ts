@@ -156,7 +156,7 @@ export function usageByRoute(records: readonly UsageRecord[]): RouteGroup[] {
 const CSV_COLUMNS = [
   'time', 'feature', 'model', 'region', 'outcome', 'error_kind', 'first_token_ms', 'total_ms',
   'input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'cost_usd', 'cost_is_estimate', 'cache_savings_usd',
-  'route', 'inference_profile', 'inference_profile_name',
+  'route', 'inference_profile', 'inference_profile_name', 'language',
 ];
 
 function csvField(v: string | number | boolean | undefined): string {
@@ -175,7 +175,7 @@ export function usageCsv(records: readonly UsageRecord[]): string {
       new Date(r.at).toISOString(), r.feature, r.model, r.region, r.outcome, r.errorKind, r.firstTokenMs, r.totalMs,
       r.usage.inputTokens, r.usage.outputTokens, r.usage.cacheReadTokens, r.usage.cacheWriteTokens,
       r.costUsd.toFixed(8), r.estimate, r.cacheSavingsUsd.toFixed(8),
-      r.route, r.profileArn, r.profileName,
+      r.route, r.profileArn, r.profileName, r.languageId,
     ].map(csvField).join(','));
   }
   return `${rows.join('\r\n')}\r\n`;

@@ -38,6 +38,15 @@ export function addRecord(days: Map<string, DayTotals>, r: UsageRecord): void {
   if (!t) days.set(day, (t = emptyTotals(day)));
   addUsageOf(t, r);
   t.costByFeature[r.feature] = (t.costByFeature[r.feature] ?? 0) + r.costUsd;
+  const key = `${r.feature}:${r.languageId}`;
+  // Only keys a compacted totals line may hold: a strange feature name must not make the day unreadable.
+  if (r.languageId && LANGUAGE_KEY_RE.test(key)) addLanguageCost(t, key, r.costUsd);
+}
+
+/** Keys are `feature:language`, never a prototype's name; the map has no prototype all the same. */
+function addLanguageCost(t: DayTotals, key: string, usd: number): void {
+  const m = (t.costByLanguage ??= Object.create(null) as Record<string, number>);
+  m[key] = (m[key] ?? 0) + usd;
 }
 
 type Summed = Pick<DayTotals, 'requests' | 'inputTokens' | 'outputTokens' | 'cacheReadTokens' | 'cacheWriteTokens' | 'costUsd' | 'cacheSavingsUsd'>;
@@ -58,6 +67,7 @@ export function addTotals(days: Map<string, DayTotals>, x: DayTotals): void {
   if (!t) days.set(x.day, (t = emptyTotals(x.day)));
   for (const k of ['requests', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costUsd', 'cacheSavingsUsd'] as const) t[k] += x[k];
   for (const [f, v] of Object.entries(x.costByFeature) as [Feature, number][]) t.costByFeature[f] = (t.costByFeature[f] ?? 0) + v;
+  for (const [k, v] of Object.entries(x.costByLanguage ?? {})) if (LANGUAGE_KEY_RE.test(k)) addLanguageCost(t, k, v);
 }
 
 export const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -70,15 +80,22 @@ export function isUsageRecord(x: unknown): x is UsageRecord {
   return isNum(x.at) && typeof x.feature === 'string' && typeof x.model === 'string' && typeof x.region === 'string' &&
     typeof x.outcome === 'string' && isNum(x.totalMs) && isNum(x.costUsd) && isNum(x.cacheSavingsUsd) && typeof x.estimate === 'boolean' &&
     isNum(u.inputTokens) && isNum(u.outputTokens) && isNum(u.cacheReadTokens) && isNum(u.cacheWriteTokens) &&
-    optionalText(x.route) && optionalText(x.profileArn) && optionalText(x.profileName);
+    optionalText(x.route) && optionalText(x.profileArn) && optionalText(x.profileName) && (x.languageId === undefined || isLanguageId(x.languageId));
 }
 
 const optionalText = (x: unknown) => x === undefined || (typeof x === 'string' && x.length <= 2048);
 
+/** A VS Code language id (`typescript`, `objective-cpp`, `c#`-like names of other extensions); anything else is not ours. */
+export const isLanguageId = (x: unknown): x is string => typeof x === 'string' && /^[\w.+#-]{1,100}$/.test(x);
+
+/** `feature:language` keys of day totals. */
+const LANGUAGE_KEY_RE = /^[a-zA-Z]{1,20}:[\w.+#-]{1,100}$/;
+
 export function isDayTotals(x: unknown): x is DayTotals {
   if (!isObj(x) || typeof x.day !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(x.day) || !isObj(x.costByFeature)) return false;
   return ['requests', 'inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'costUsd', 'cacheSavingsUsd'].every((k) => isNum(x[k])) &&
-    Object.values(x.costByFeature).every(isNum);
+    Object.values(x.costByFeature).every(isNum) &&
+    (x.costByLanguage === undefined || (isObj(x.costByLanguage) && Object.entries(x.costByLanguage).every(([k, v]) => LANGUAGE_KEY_RE.test(k) && isNum(v))));
 }
 
 /** Adds a day file's lines to `src`, skipping this window's own (`windowId`) and lines already seen. */

@@ -7,11 +7,11 @@
 // windows compacting the same day write the same text). Totals an earlier version kept in globalState are
 // read once as a frozen baseline and never written again.
 
-import type { Cost, ErrorKind, Feature, Outcome, Usage } from '../bedrock/types';
+import type { Cost, ErrorKind, Feature, Outcome, RequestTags, Usage } from '../bedrock/types';
 import type { Logger } from '../shared/logger';
 import { atomicWrite, cleanTemps, isMissing, joinPath, readAppendedLines, setAside, type AppendedLines, type StorageFs } from '../shared/storageFs';
 import type { StorageNotices } from '../shared/storageNotice';
-import { MAX_RECORDS, addRecord, addTotals, dayOf, isDayTotals, isObj, isUsageRecord, newSource, parseLines, type Source } from './usageFile';
+import { MAX_RECORDS, addRecord, addTotals, dayOf, isDayTotals, isLanguageId, isObj, isUsageRecord, newSource, parseLines, type Source } from './usageFile';
 
 export { dayOf, isUsageRecord };
 
@@ -39,6 +39,8 @@ export interface UsageRecord {
   /** The application inference profile the request went through (usage groups by it), and its name when known. */
   profileArn?: string;
   profileName?: string;
+  /** The document's language id (completions, next edit): cost per language. Absent in earlier versions' lines. */
+  languageId?: string;
 }
 
 /** What every total of requests counts: per day here, per range in the usage view. */
@@ -55,6 +57,8 @@ export interface Totals {
 export interface DayTotals extends Totals {
   day: string;
   costByFeature: Partial<Record<Feature, number>>;
+  /** `feature:languageId` → cost, of the requests that recorded a language (absent in earlier versions' totals). */
+  costByLanguage?: Record<string, number>;
 }
 
 const RECORDS_KEY = 'bedrockHaiku.usage.records';
@@ -365,6 +369,7 @@ export function recordFromResult(
   feature: Feature,
   result: { outcome: Outcome; usage: Usage; cost: Cost; timings: { firstTokenMs?: number; totalMs: number }; model: { displayName: string; region: string; route?: string; profileArn?: string; profileName?: string }; error?: { kind: ErrorKind } },
   at: number,
+  tags: RequestTags = {},
 ): UsageRecord {
   return {
     at, feature, model: result.model.displayName, region: result.model.region, outcome: result.outcome,
@@ -373,5 +378,6 @@ export function recordFromResult(
     ...(result.model.route ? { route: result.model.route } : {}),
     ...(result.model.profileArn ? { profileArn: result.model.profileArn } : {}),
     ...(result.model.profileArn && result.model.profileName ? { profileName: result.model.profileName.slice(0, 200) } : {}),
+    ...(isLanguageId(tags.languageId) ? { languageId: tags.languageId } : {}),
   };
 }

@@ -39,10 +39,13 @@ export function acceptancePanel(s: AcceptanceSummary): HTMLElement {
     n(d.counts.chars), usd(d.costUsd), usd(d.costPerAcceptedUsd),
   ];
   panel.append(table('Per day', dayHead, s.days.map((d) => dayRow(dayLabel(d.day), d)), s.days.length > 1 ? dayRow('Total', t) : undefined));
-  const langHead = ['Language', 'Shown', 'Accepted', 'Whole / word / line', 'Typed through', 'Dismissed', 'Rate', 'Characters'];
-  panel.append(table('Per language (cost is kept per request, not per language)', langHead, s.languages.map((l) => [
+  const langHead = ['Language', ...dayHead.slice(1)];
+  // Requests of earlier versions did not record their language: their cost is shown apart, not guessed.
+  const unattributed = s.unattributedUsd > 0 ? ['Language not recorded (earlier version)', '', '', '', '', '', '', '', usd(s.unattributedUsd), '—'] : undefined;
+  panel.append(table('Per language', langHead, s.languages.map((l) => [
     l.language, n(l.counts.shown), n(l.counts.accepted), split(l.counts), n(l.counts.typedThrough), n(l.counts.dismissed), pct(l.rate), n(l.counts.chars),
-  ])));
+    usd(l.costUsd), usd(l.costPerAcceptedUsd),
+  ]), unattributed));
   return panel;
 }
 

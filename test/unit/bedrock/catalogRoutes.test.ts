@@ -134,7 +134,7 @@ describe('application inference profiles', () => {
     assert.equal(rec.profileArn, arn);
     const row = usageCsv([rec]).split('\r\n')[1];
     assert.equal(rec.profileName, 'team-a');
-    assert.ok(row.endsWith(`,global,${arn},team-a`), row);
+    assert.ok(row.endsWith(`,global,${arn},team-a,`), row);
   });
 
   it('restores only well-formed remembered profiles', () => {

@@ -237,4 +237,16 @@ describe('BedrockService against the fake (real SDK, SSO profile)', function () 
     await service.stream(ask);
     assert.deepEqual(events, ['start:test', 'finish:test:complete']);
   });
+
+  it('hands a request\'s language to the finish listeners (the usage record) and never sends it', async () => {
+    fake.respond({ text: 'ok' });
+    const tags: unknown[] = [];
+    service.onDidFinish((_r, _f, t) => tags.push(t));
+    await service.stream({ ...ask, languageId: 'zz-lang-tag' });
+    await service.stream(ask);
+    assert.deepEqual(tags, [{ languageId: 'zz-lang-tag' }, {}]);
+    assert.equal(fake.requests.length, 2);
+    assert.match(JSON.stringify(fake.requests[0].body), /Say hello/);
+    assert.doesNotMatch(JSON.stringify(fake.requests[0].body), /zz-lang-tag/);
+  });
 });

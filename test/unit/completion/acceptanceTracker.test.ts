@@ -48,29 +48,36 @@ describe('completion acceptance tracking', () => {
   });
 
   it('counts typing something else as dismissed', () => {
-    const { t, events } = tracker();
+    const { t, events, settle } = tracker();
     t.shown('a', 'go', 5, 'return x', false);
     t.changed('a', type(5, 'i'));
     t.changed('a', type(6, 'f'));
+    settle();
     assert.deepEqual(events, ['shown:go', 'dismissed:go']);
   });
 
-  it('ignores edits in other documents and forgets the suggestion when the person leaves', () => {
-    const { t, events } = tracker();
+  it('ignores edits in other documents; going to another editor dismisses, once', () => {
+    const { t, events, settle } = tracker();
     t.shown('a', 'go', 5, 'x', false);
     t.changed('b', type(5, 'y'));
+    t.moved('b', 0, true);
+    t.leave();
     t.leave();
     t.changed('a', type(5, 'y'));
-    assert.deepEqual(events, ['shown:go']);
+    t.moved('a', 0, true);
+    t.closed('a');
+    settle();
+    assert.deepEqual(events, ['shown:go', 'dismissed:go']);
   });
 
   it('counts accept-next-word then typing something else as one accepted by word, with the word\'s characters', () => {
-    const { t, events } = tracker();
+    const { t, events, settle } = tracker();
     t.shown('a', 'ts', 10, 'const total = 0;', false);
     t.changed('a', type(10, 'const'));
     t.changed('a', type(15, ' '));
     t.shown('a', 'ts', 16, 'total = 0;', true);
     t.changed('a', type(16, 'x'));
+    settle();
     assert.deepEqual(events, ['shown:ts', 'accepted:ts:word:5']);
   });
 
@@ -114,5 +121,101 @@ describe('completion acceptance tracking', () => {
     assert.equal(partialKind('  '), 'word');
     assert.equal(partialKind('x = 1;\n'), 'line');
     assert.equal(partialKind('x = 1;\r\n'), 'line');
+  });
+
+  describe('a suggestion that can no longer be accepted is dismissed, once', () => {
+    it('when the cursor leaves its position, or a selection starts', () => {
+      const { t, events, settle } = tracker();
+      t.shown('a', 'ts', 10, 'foo()', false);
+      t.moved('a', 10, true);
+      t.moved('a', 9, true);
+      t.moved('a', 10, true);
+      t.shown('a', 'ts', 20, 'bar', false);
+      t.moved('a', 20, false);
+      settle();
+      assert.deepEqual(events, ['shown:ts', 'dismissed:ts', 'shown:ts', 'dismissed:ts']);
+    });
+
+    it('when its document is closed (another document closing changes nothing)', () => {
+      const { t, events } = tracker();
+      t.shown('a', 'rust', 3, 'Ok(())', false);
+      t.closed('b');
+      t.closed('a');
+      t.closed('a');
+      assert.deepEqual(events, ['shown:rust', 'dismissed:rust']);
+    });
+
+    it('when another suggestion takes its place without an edit (Escape, then asked again)', () => {
+      const { t, events } = tracker();
+      t.shown('a', 'ts', 10, 'foo()', false);
+      t.shown('a', 'ts', 10, 'bar()', false);
+      assert.deepEqual(events, ['shown:ts', 'dismissed:ts', 'shown:ts']);
+    });
+
+    it('not while it is typed: the cursor follows each character, and sits inside an auto-closed pair', () => {
+      const { t, events, settle } = tracker();
+      t.shown('a', 'ts', 0, 'g().x', false);
+      t.changed('a', type(0, 'g'));
+      t.moved('a', 1, true);
+      t.changed('a', type(1, '()'));
+      t.moved('a', 2, true);
+      t.moved('a', 3, true);
+      t.changed('a', type(3, '.'));
+      t.moved('a', 4, true);
+      t.changed('a', type(4, 'x'));
+      t.moved('a', 5, true);
+      settle();
+      assert.deepEqual(events, ['shown:ts', 'typedThrough:ts']);
+    });
+
+    it('not after Tab or typing through: the cursor moving on, leaving or closing counts nothing more', () => {
+      const { t, events, settle } = tracker();
+      t.shown('a', 'ts', 0, 'abc', false);
+      t.changed('a', type(0, 'abc'));
+      t.moved('a', 3, true);
+      t.moved('a', 0, true);
+      t.leave();
+      t.accepted('ts');
+      t.closed('a');
+      settle();
+      t.shown('a', 'ts', 0, 'xy', false);
+      t.changed('a', type(0, 'x'));
+      t.changed('a', type(1, 'y'));
+      t.moved('a', 7, true);
+      t.leave();
+      settle();
+      assert.deepEqual(events, ['shown:ts', 'accepted:ts:whole:3', 'shown:ts', 'typedThrough:ts']);
+    });
+
+    it('a part accepted by word and then left counts as accepted by word, not dismissed', () => {
+      const { t, events } = tracker();
+      t.shown('a', 'go', 0, 'fmt.Println(x)', false);
+      t.changed('a', type(0, 'fmt'));
+      t.moved('a', 3, true);
+      t.moved('a', 40, true);
+      t.leave();
+      assert.deepEqual(events, ['shown:go', 'accepted:go:word:3']);
+    });
+
+    it('Tab whose insertion did not look like the suggestion counts accepted, not dismissed as well', () => {
+      const { t, events, settle } = tracker();
+      t.shown('a', 'py', 4, 'return x', false);
+      // An insertion of another shape (e.g. re-indented): the tracker cannot tell it from typing.
+      t.changed('a', [{ offset: 0, removed: 4, text: '  return x' }]);
+      t.accepted('py');
+      settle();
+      assert.deepEqual(events, ['shown:py', 'accepted:py:whole:8']);
+    });
+
+    it('Tab on a new suggestion while the last one\'s dismissal waits counts both, each once', () => {
+      const { t, events, settle } = tracker();
+      t.shown('a', 'py', 0, 'pass', false);
+      t.changed('a', type(0, 'x'));
+      t.shown('a', 'py', 1, ' = 1', false);
+      t.accepted('py');
+      t.changed('a', type(1, ' = 1'));
+      settle();
+      assert.deepEqual(events.sort(), ['accepted:py:whole:4', 'dismissed:py', 'shown:py', 'shown:py']);
+    });
   });
 });

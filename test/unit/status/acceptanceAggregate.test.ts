@@ -5,10 +5,11 @@ import type { DayTotals } from '../../../src/status/usageStore';
 
 const counts = (c: Partial<AcceptanceCounts>): AcceptanceCounts => ({ ...zeroCounts(), ...c });
 const row = (day: string, language: string, c: Partial<AcceptanceCounts>, feature: AcceptanceRow['feature'] = 'completion'): AcceptanceRow => ({ day, language, feature, counts: counts(c) });
-const usageDay = (day: string, completion: number, chat = 0): DayTotals => ({
+const usageDay = (day: string, completion: number, chat = 0, costByLanguage?: Record<string, number>): DayTotals => ({
   day, requests: 1, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, costUsd: completion + chat, cacheSavingsUsd: 0,
-  costByFeature: { completion, chat },
+  costByFeature: { completion, chat }, ...(costByLanguage ? { costByLanguage } : {}),
 });
+const near = (a: number | undefined, b: number) => assert.ok(a !== undefined && Math.abs(a - b) < 1e-12, `${a} is not ${b}`);
 
 const rows = [
   row('2026-12-03', 'typescript', { shown: 20, accepted: 5, byWord: 1, typedThrough: 2, dismissed: 10, chars: 300 }),
@@ -18,7 +19,11 @@ const rows = [
   row('2026-12-04', 'typescript', { shown: 50, accepted: 50 }, 'nextEdit'),
   row('2026-11-01', 'typescript', { shown: 99, accepted: 99 }),
 ];
-const usage = [usageDay('2026-12-03', 0.012, 5), usageDay('2026-12-04', 0.005)];
+// Dec 3 recorded every completion's language; on Dec 4 the extension was updated after $0.002 of completions.
+const usage = [
+  usageDay('2026-12-03', 0.012, 5, { 'completion:typescript': 0.008, 'completion:python': 0.004, 'chat:typescript': 5 }),
+  usageDay('2026-12-04', 0.005, 0, { 'completion:typescript': 0.003, 'nextEdit:typescript': 0.5 }),
+];
 const range = new Set(['2026-12-03', '2026-12-04']);
 
 describe('acceptance figures of the usage view', () => {
@@ -37,12 +42,37 @@ describe('acceptance figures of the usage view', () => {
     assert.ok(Math.abs(s.total.costPerAcceptedUsd! - 0.017 / 12) < 1e-15);
   });
 
-  it('sums languages over the range, most shown first, without a cost (cost is not kept per language)', () => {
+  it('sums languages over the range, most shown first, each with its completion cost ÷ accepted', () => {
     const s = summarizeAcceptance(rows, usage, range);
     assert.deepEqual(s.languages.map((l) => [l.language, l.counts.shown, l.counts.accepted, l.counts.chars, l.rate]), [
       ['typescript', 28, 7, 340, 25],
       ['python', 10, 5, 200, 50],
     ]);
+    const [ts, py] = s.languages;
+    // Chat and next-edit spend in TypeScript is not a completion's.
+    near(ts.costUsd, 0.011);
+    near(ts.costPerAcceptedUsd, 0.011 / 7);
+    near(py.costUsd, 0.004);
+    near(py.costPerAcceptedUsd, 0.0008);
+    // What no language was recorded for is kept apart, so the languages plus it make the range's cost.
+    near(s.unattributedUsd, 0.002);
+    near(ts.costUsd! + py.costUsd! + s.unattributedUsd, s.total.costUsd);
+  });
+
+  it('shows a language whose completions cost something but were never shown; no cost per accepted without an accept', () => {
+    const s = summarizeAcceptance(rows, [usageDay('2026-12-04', 0.004, 0, { 'completion:typescript': 0.003, 'completion:markdown': 0.001 })], range);
+    const md = s.languages.find((l) => l.language === 'markdown');
+    assert.deepEqual(md?.counts, zeroCounts());
+    assert.equal(md?.costUsd, 0.001);
+    assert.equal(md?.costPerAcceptedUsd, undefined);
+    assert.equal(s.unattributedUsd, 0);
+  });
+
+  it('gives no language a cost over days of an earlier version (none recorded): all of it is unattributed', () => {
+    const s = summarizeAcceptance(rows, [usageDay('2026-12-03', 0.012), usageDay('2026-12-04', 0.005)], range);
+    assert.deepEqual(s.languages.map((l) => [l.language, l.costUsd, l.costPerAcceptedUsd]), [['typescript', undefined, undefined], ['python', undefined, undefined]]);
+    near(s.unattributedUsd, 0.017);
+    near(s.total.costPerAcceptedUsd!, 0.017 / 12);
   });
 
   it('has no rate before anything was shown and no cost per accepted before one was accepted', () => {
@@ -54,15 +84,16 @@ describe('acceptance figures of the usage view', () => {
     assert.equal(empty.total.rate, undefined);
   });
 
-  it('exports a day row with its cost and a row per language, oldest day first', () => {
+  it('exports a day row with its cost and a row per language with its cost, oldest day first', () => {
     const csv = acceptanceCsv(rows, usage, range).split('\r\n');
     assert.deepEqual(csv, [
       'day,language,shown,accepted,accepted_whole,accepted_by_word,accepted_by_line,typed_through,dismissed,acceptance_rate_pct,chars_accepted,completion_cost_usd,cost_per_accepted_usd',
       '2026-12-03,*,30,10,7,1,2,2,14,33.3,500,0.01200000,0.00120000',
-      '2026-12-03,python,10,5,3,0,2,0,4,50.0,200,,',
-      '2026-12-03,typescript,20,5,4,1,0,2,10,25.0,300,,',
+      '2026-12-03,python,10,5,3,0,2,0,4,50.0,200,0.00400000,0.00080000',
+      '2026-12-03,typescript,20,5,4,1,0,2,10,25.0,300,0.00800000,0.00160000',
       '2026-12-04,*,8,2,2,0,0,0,6,25.0,40,0.00500000,0.00250000',
-      '2026-12-04,typescript,8,2,2,0,0,0,6,25.0,40,,',
+      '2026-12-04,typescript,8,2,2,0,0,0,6,25.0,40,0.00300000,0.00150000',
+      '2026-12-04,(not recorded),0,0,0,0,0,0,0,,0,0.00200000,',
       '',
     ]);
   });

@@ -101,13 +101,13 @@ describe('usage CSV', () => {
   it('writes one RFC 4180 row per request, oldest first, quoting what needs it', () => {
     const csv = usageCsv([
       rec(Date.UTC(2026, 10, 25, 10, 0, 1), 'chat', 1234, { model: 'My "custom", model', costUsd: 0.0012345678, cacheSavingsUsd: 0.5 }),
-      rec(Date.UTC(2026, 10, 25, 9, 0, 0), 'completion', 300, { outcome: 'error', errorKind: 'throttled', firstTokenMs: undefined }),
+      rec(Date.UTC(2026, 10, 25, 9, 0, 0), 'completion', 300, { outcome: 'error', errorKind: 'throttled', firstTokenMs: undefined, languageId: 'typescript' }),
     ]);
     const lines = csv.split('\r\n');
     assert.equal(lines.length, 4);
     assert.equal(lines[3], '');
-    assert.equal(lines[1], '2026-11-25T09:00:00.000Z,completion,Claude Haiku 4.5,us-east-1,error,throttled,,300,100,10,0,0,0.00015000,false,0.00000000,,,');
-    assert.equal(lines[2], '2026-11-25T10:00:01.000Z,chat,"My ""custom"", model",us-east-1,complete,,411,1234,100,10,0,0,0.00123457,false,0.50000000,,,');
+    assert.equal(lines[1], '2026-11-25T09:00:00.000Z,completion,Claude Haiku 4.5,us-east-1,error,throttled,,300,100,10,0,0,0.00015000,false,0.00000000,,,,typescript');
+    assert.equal(lines[2], '2026-11-25T10:00:01.000Z,chat,"My ""custom"", model",us-east-1,complete,,411,1234,100,10,0,0,0.00123457,false,0.50000000,,,,');
   });
 
   it('neutralises text a spreadsheet would run as a formula', () => {
