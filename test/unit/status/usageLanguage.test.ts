@@ -95,7 +95,7 @@ describe('usage per language', () => {
   });
 
   it('tags a completion request with its language, which the Converse input does not carry', () => {
-    const ctx = { prefix: 'def f(', suffix: '', lineSuffix: '', prefixStartLine: 0 } as never;
+    const ctx = { prefix: 'def f(', suffix: '', linePrefix: 'def f(', lineSuffix: '', prefixStartLine: 0 } as never;
     const { request } = buildPrompt({ ctx, prefix: 'def f(', suffix: '', snippets: [], relativePath: 'a.py', languageId: 'zz-lang-tag', multiline: false, acceptsPrefill: false });
     assert.equal(request.languageId, 'zz-lang-tag');
     const input = buildConverseInput({ ...request, messages: [{ role: 'user', text: 'x' }] }, resolveModel('claude-haiku-4-5', 'us-east-1'), undefined, false);
