@@ -39,20 +39,26 @@ export function trailingIdentifier(line: string): string | undefined {
 }
 
 /**
- * How many leading lines of the answer repeat, in order, the non-empty lines right above the cursor (at
- * least one new line must follow). Closers and short lines say too little to count as an echo.
+ * How many leading lines of the answer restate, in order, the non-empty lines right above the cursor (up to
+ * 40: a model may write the whole function again), blank lines aside; something new must follow. Closers and
+ * short lines say too little to start an echo.
  */
 export function echoOfLinesAbove(lines: string[], ctx: DocumentContext): number {
-  const code = lines.map((l) => l.trim());
-  const max = Math.min(5, code.length - 1);
-  if (max < 1 || code[0].length <= 3 || isCloserLine(code[0])) return 0;
+  const at: number[] = [];
+  lines.forEach((l, i) => l.trim() && at.push(i));
+  if (at.length < 2) return 0;
+  const first = lines[at[0]].trim();
+  if (first.length <= 3 || isCloserLine(first)) return 0;
   const above: string[] = [];
   for (const l of linesBackFrom(ctx.prefix)) {
     if (l.trim()) above.unshift(l.trim());
-    if (above.length >= max) break;
+    if (above.length >= 40) break;
   }
-  for (let k = Math.min(max, above.length); k > 0; k--) {
-    if (code.slice(0, k).every((l, i) => l === above[above.length - k + i]) && code.slice(k).some(Boolean)) return k;
+  // Longest echo first: the earliest line above that the answer's first line repeats.
+  for (let p = 0; p < above.length; p++) {
+    const k = above.length - p;
+    if (above[p] !== first || k >= at.length) continue;
+    if (above.slice(p).every((l, j) => l === lines[at[j]].trim())) return at[k - 1] + 1;
   }
   return 0;
 }

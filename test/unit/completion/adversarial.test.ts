@@ -77,5 +77,18 @@ describe('realistic raw answers that break the rules of the prompt', () => {
       'const b = 2;',
     );
   });
+
+  it('the whole function written again down to the cursor, then the new code', () => {
+    assert.equal(
+      shaped('function f(a) {\n  const x = a * 2;\n\n  const y = x + 1;\n  return █\n}\n', '<insert>function f(a) {\n  const x = a * 2;\n  const y = x + 1;\n  return x + y;\n}</insert>', 'javascript', false)?.insertText,
+      'x + y;',
+    );
+    assert.equal(
+      shaped('def f(a):\n    x = a * 2\n\n    y = x + 1\n    █\n', '<insert>def f(a):\n    x = a * 2\n\n    y = x + 1\n    return x + y</insert>', 'python')?.insertText,
+      'return x + y',
+    );
+    // Mid-line, lines like the ones above that do not lead to the cursor line are the model's own code.
+    assert.equal(shaped('x := 1\ny := █\n', '<insert>x + 1\nx := 1</insert>', 'go', false)?.insertText, 'x + 1');
+  });
 });
 
