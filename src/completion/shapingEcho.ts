@@ -48,7 +48,8 @@ export function echoOfLinesAbove(lines: string[], ctx: DocumentContext): number 
   lines.forEach((l, i) => l.trim() && at.push(i));
   if (at.length < 2) return 0;
   const first = lines[at[0]].trim();
-  if (first.length <= 3 || isCloserLine(first)) return 0;
+  // Mostly the first line is new code: one native search of the context says so without reading lines.
+  if (first.length <= 3 || isCloserLine(first) || !ctx.prefix.includes(first)) return 0;
   const above: string[] = [];
   for (const l of linesBackFrom(ctx.prefix)) {
     if (l.trim()) above.unshift(l.trim());
