@@ -68,6 +68,8 @@ export function echoOfLinesAbove(lines: string[], ctx: DocumentContext): number 
 export function awaitsOperand(linePrefix: string): boolean {
   const t = linePrefix.trimEnd();
   if (!/(?:[^=!<>]=|[+\-*/%&|^?]|\b(?:return|await|yield|throw|in|of|and|or|not))$/.test(t) || /(?:\+\+|--)$/.test(t)) return false;
+  // A YAML block scalar (`key: |`) takes its text on the next lines.
+  if (/:\s*[|>][-+]?\d?$/.test(t)) return false;
   const scan = scanCode(t);
   return scan.openQuote === undefined && !scan.inComment;
 }
