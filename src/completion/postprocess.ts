@@ -76,11 +76,23 @@ function textBlockLines(lines: string[], delim: string): Shaped {
   return { lines: end < 0 ? lines : lines.slice(0, end + 1), floor: 0, verbatim: true, literalClosed: end >= 0 };
 }
 
+/** Mid-line: the lines above restated before the cursor line itself (the model wrote the function again). */
+function dropRestatedAbove(text: string, ctx: DocumentContext): string {
+  if (!text.includes('\n')) return text;
+  const lines = text.split('\n');
+  const echoed = echoOfLinesAbove(lines, ctx);
+  if (!echoed) return text;
+  const rest = lines.slice(echoed);
+  const next = rest.find((l) => l.trim());
+  return next !== undefined && next.trim().startsWith(ctx.linePrefix.trim()) ? rest.join('\n').replace(/^\s*\n/, '') : text;
+}
+
 /** Echo removal, junk at the join, and placement: the answer's lines as they would sit in the file (before any cut). */
 function shapeLines(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped | undefined {
   const { ctx, multiline } = input;
   const tabSize = input.tabSize ?? 4;
   const lineIsBlank = ctx.linePrefix.trim() === '';
+  if (!lineIsBlank) text = dropRestatedAbove(text, ctx);
   text = removeLinePrefixEcho(text, ctx.linePrefix);
   // Whitespace the line already ends with is not typed twice (padding that aligns a trailing comment is meant).
   if (!lineIsBlank && /\s/.test(ctx.linePrefix.charAt(ctx.linePrefix.length - 1)) && !/^[ \t]+(?:\/\/|\/\*|#|--)/.test(text)) text = text.replace(/^[ \t]+/, '');

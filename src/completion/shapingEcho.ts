@@ -39,20 +39,27 @@ export function trailingIdentifier(line: string): string | undefined {
 }
 
 /**
- * How many leading lines of the answer repeat, in order, the non-empty lines right above the cursor (at
- * least one new line must follow). Closers and short lines say too little to count as an echo.
+ * How many leading lines of the answer restate, in order, the non-empty lines right above the cursor (up to
+ * 40: a model may write the whole function again), blank lines aside; something new must follow. Closers and
+ * short lines say too little to start an echo.
  */
 export function echoOfLinesAbove(lines: string[], ctx: DocumentContext): number {
-  const code = lines.map((l) => l.trim());
-  const max = Math.min(5, code.length - 1);
-  if (max < 1 || code[0].length <= 3 || isCloserLine(code[0])) return 0;
+  const at: number[] = [];
+  lines.forEach((l, i) => l.trim() && at.push(i));
+  if (at.length < 2) return 0;
+  const first = lines[at[0]].trim();
+  // Mostly the first line is new code: one native search of the context says so without reading lines.
+  if (first.length <= 3 || isCloserLine(first) || !ctx.prefix.includes(first)) return 0;
   const above: string[] = [];
   for (const l of linesBackFrom(ctx.prefix)) {
     if (l.trim()) above.unshift(l.trim());
-    if (above.length >= max) break;
+    if (above.length >= 40) break;
   }
-  for (let k = Math.min(max, above.length); k > 0; k--) {
-    if (code.slice(0, k).every((l, i) => l === above[above.length - k + i]) && code.slice(k).some(Boolean)) return k;
+  // Longest echo first: the earliest line above that the answer's first line repeats.
+  for (let p = 0; p < above.length; p++) {
+    const k = above.length - p;
+    if (above[p] !== first || k >= at.length) continue;
+    if (above.slice(p).every((l, j) => l === lines[at[j]].trim())) return at[k - 1] + 1;
   }
   return 0;
 }
@@ -61,6 +68,8 @@ export function echoOfLinesAbove(lines: string[], ctx: DocumentContext): number 
 export function awaitsOperand(linePrefix: string): boolean {
   const t = linePrefix.trimEnd();
   if (!/(?:[^=!<>]=|[+\-*/%&|^?]|\b(?:return|await|yield|throw|in|of|and|or|not))$/.test(t) || /(?:\+\+|--)$/.test(t)) return false;
+  // A YAML block scalar (`key: |`) takes its text on the next lines.
+  if (/:\s*[|>][-+]?\d?$/.test(t)) return false;
   const scan = scanCode(t);
   return scan.openQuote === undefined && !scan.inComment;
 }

@@ -44,7 +44,11 @@ function measure(label: string, lines: string[], n: number, seed: number, blocks
     while (blocks && !lines[line].trimEnd().endsWith('{')) line = (line + 1) % lines.length;
     const text = lines[line];
     const character = blocks ? text.length : text.length > 2000 ? Math.floor(rand() * text.length) : Math.min(text.length, Math.floor(rand() * (text.length + 1)));
-    const ctx = buildDocumentContext(doc, { line, character }, BUDGET);
+    // A block body the model writes is not in the file yet: the document skips the lines it answers with
+    // (else the shaper rightly stops at the first line the file already has, and measures nothing).
+    const gap = blocks ? 11 : 0;
+    const seen = gap ? { lineCount: lines.length - gap, lineAt: (i: number) => lines[i <= line ? i : i + gap] ?? '' } : doc;
+    const ctx = buildDocumentContext(seen, { line, character }, BUDGET);
     const multiline = blocks || wantsMultiline(ctx);
     // What a model that guessed right would answer: the rest of the line, and the next lines for a block.
     const answer = (text.slice(character, character + 400) + (multiline ? '\n' + lines.slice(line + 1, line + 12).join('\n') : '')).slice(0, 1200);

@@ -62,6 +62,7 @@ describe('realistic raw answers that break the rules of the prompt', () => {
   it('a line break before the code after `=`, an operator or `return`', () => {
     assert.equal(shaped('const total = █\n', '<insert>\nitems.length;\n</insert>', 'typescript', false)?.insertText, 'items.length;');
     assert.equal(shaped('    ok = a and █\n', '<insert>\n    b\n</insert>', 'python', false)?.insertText, 'b');
+    assert.equal(shaped('run:\n  script: |█\n', '<insert>\n    npm test\n</insert>', 'yaml', false)?.insertText, undefined);
     // After a complete statement the line break is meant: the code goes on the next line.
     assert.equal(shaped('int f() {\n    return 1;█\n', '<insert>\n}</insert>', 'c')?.insertText, '\n}');
   });
@@ -76,6 +77,19 @@ describe('realistic raw answers that break the rules of the prompt', () => {
       shaped('function f(xs) {\n  const a = 1;\n  █\n  const c = a + b;\n  log(c);\n  return c;\n}\n', '<insert>const b = 2;\n  const c = a + b;\n  log(c);\n  console.log("extra");\n  return c;</insert>', 'javascript')?.insertText,
       'const b = 2;',
     );
+  });
+
+  it('the whole function written again down to the cursor, then the new code', () => {
+    assert.equal(
+      shaped('function f(a) {\n  const x = a * 2;\n\n  const y = x + 1;\n  return █\n}\n', '<insert>function f(a) {\n  const x = a * 2;\n  const y = x + 1;\n  return x + y;\n}</insert>', 'javascript', false)?.insertText,
+      'x + y;',
+    );
+    assert.equal(
+      shaped('def f(a):\n    x = a * 2\n\n    y = x + 1\n    █\n', '<insert>def f(a):\n    x = a * 2\n\n    y = x + 1\n    return x + y</insert>', 'python')?.insertText,
+      'return x + y',
+    );
+    // Mid-line, lines like the ones above that do not lead to the cursor line are the model's own code.
+    assert.equal(shaped('x := 1\ny := █\n', '<insert>x + 1\nx := 1</insert>', 'go', false)?.insertText, 'x + 1');
   });
 });
 
