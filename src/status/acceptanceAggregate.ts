@@ -154,7 +154,7 @@ const CSV_COLUMNS = [
 ];
 
 /** The CSV's language for completion cost no language was recorded for (earlier versions). */
-export const NOT_RECORDED = '(not recorded)';
+const NOT_RECORDED = '(not recorded)';
 
 /**
  * One row per day (language `*`, with the day's completion cost) and one per day and language, with the
