@@ -1,4 +1,4 @@
-// The editor events that end a suggestion without an edit, for the acceptance tracker: the cursor moving
+// The editor events that end a suggestion without an edit, for the acceptance tracker: the (primary) cursor moving
 // away from it (or a selection starting) and its document closing. Switching editors is told by the
 // provider's own active-editor listener.
 
@@ -12,7 +12,7 @@ export function suggestionEndEvents(tracker: () => Pick<AcceptanceTracker, 'move
       const s = e.selections[0];
       if (!t || !s) return;
       const doc = e.textEditor.document;
-      t.moved(doc.uri.toString(), doc.offsetAt(s.active), s.isEmpty && e.selections.length === 1);
+      t.moved(doc.uri.toString(), doc.offsetAt(s.active), s.isEmpty);
     }),
     vscode.workspace.onDidCloseTextDocument((d) => tracker()?.closed(d.uri.toString())),
   ];

@@ -61,7 +61,10 @@ export interface AcceptanceLanguageSummary {
   language: string;
   counts: AcceptanceCounts;
   rate?: number;
-  /** The language's completion cost (every request, accepted or not); undefined when none recorded a language. */
+  /**
+   * The language's completion cost (every request, accepted or not) and that ÷ its accepts, over the days
+   * where every completion recorded its language; undefined when there is no such day in the range.
+   */
   costUsd?: number;
   costPerAcceptedUsd?: number;
 }
@@ -71,7 +74,7 @@ export interface AcceptanceSummary {
   days: AcceptanceDaySummary[];
   /** Most shown first; a language whose requests cost something but showed nothing is here too. */
   languages: AcceptanceLanguageSummary[];
-  /** Completion cost of the range's requests that recorded no language (earlier versions did not). */
+  /** Completion cost of the days where not every request recorded its language (earlier versions did not). */
   unattributedUsd: number;
   total: AcceptanceDaySummary;
 }
@@ -79,24 +82,30 @@ export interface AcceptanceSummary {
 /** Below this, what is left over after the languages' costs is rounding, not a request. */
 const EPSILON_USD = 5e-9;
 
-/** The range's cost per language, from the day totals, and the part no language was recorded for. */
-function languageCosts(usageDays: readonly DayTotals[], days: ReadonlySet<string>, feature: SuggestionFeature): { byLanguage: Map<string, number>; unattributedUsd: number } {
+/**
+ * The cost per language over `days`, from the day totals, counting only days where every completion
+ * recorded its language; the accepts of those days, for the cost per accepted; the other days' cost apart.
+ */
+function languageCosts(rows: readonly AcceptanceRow[], usageDays: readonly DayTotals[], days: ReadonlySet<string>, feature: SuggestionFeature) {
   const byLanguage = new Map<string, number>();
+  const accepted = new Map<string, number>();
+  const covered = new Set<string>();
   let unattributedUsd = 0;
   const prefix = `${feature}:`;
   for (const d of usageDays) {
     if (!days.has(d.day)) continue;
-    let recorded = 0;
-    for (const [key, usd] of Object.entries(d.costByLanguage ?? {})) {
-      if (!key.startsWith(prefix)) continue;
-      const language = key.slice(prefix.length);
-      byLanguage.set(language, (byLanguage.get(language) ?? 0) + usd);
-      recorded += usd;
+    const own = Object.entries(d.costByLanguage ?? {}).filter(([key]) => key.startsWith(prefix));
+    const total = d.costByFeature[feature] ?? 0;
+    // A day of an earlier version, or the day of the update: which language its cost was is unknown.
+    if (total - own.reduce((sum, [, usd]) => sum + usd, 0) > EPSILON_USD) {
+      unattributedUsd += total;
+      continue;
     }
-    const rest = (d.costByFeature[feature] ?? 0) - recorded;
-    if (rest > EPSILON_USD) unattributedUsd += rest;
+    covered.add(d.day);
+    for (const [key, usd] of own) byLanguage.set(key.slice(prefix.length), (byLanguage.get(key.slice(prefix.length)) ?? 0) + usd);
   }
-  return { byLanguage, unattributedUsd };
+  for (const r of rows) if (r.feature === feature && covered.has(r.day)) accepted.set(r.language, (accepted.get(r.language) ?? 0) + r.counts.accepted);
+  return { byLanguage, accepted, any: covered.size > 0, unattributedUsd };
 }
 
 /**
@@ -111,8 +120,6 @@ export function summarizeAcceptance(rows: readonly AcceptanceRow[], usageDays: r
     addCounts(byDay.get(r.day) ?? byDay.set(r.day, zeroCounts()).get(r.day)!, r.counts);
     addCounts(byLanguage.get(r.language) ?? byLanguage.set(r.language, zeroCounts()).get(r.language)!, r.counts);
   }
-  const costs = languageCosts(usageDays, days, feature);
-  for (const [language, usd] of costs.byLanguage) if (usd > EPSILON_USD && !byLanguage.has(language)) byLanguage.set(language, zeroCounts());
   const cost = new Map(usageDays.map((d) => [d.day, d.costByFeature[feature] ?? 0]));
   const summary = (day: string, counts: AcceptanceCounts, costUsd: number): AcceptanceDaySummary => ({
     day, counts, rate: acceptanceRate(counts), costUsd, costPerAcceptedUsd: costPerAccepted(costUsd, counts.accepted),
@@ -127,12 +134,16 @@ export function summarizeAcceptance(rows: readonly AcceptanceRow[], usageDays: r
     total.costUsd += d.costUsd;
   }
   Object.assign(total, summary('', total.counts, total.costUsd));
+  // The days of the table, so that the languages' costs and the unattributed rest add up to its total.
+  const costs = languageCosts(rows, usageDays, new Set(dayRows.map((d) => d.day)), feature);
+  for (const [language, usd] of costs.byLanguage) if (usd > EPSILON_USD && !byLanguage.has(language)) byLanguage.set(language, zeroCounts());
   const languages = [...byLanguage.entries()]
     .filter(([language, c]) => c.shown > 0 || c.accepted > 0 || (costs.byLanguage.get(language) ?? 0) > EPSILON_USD)
     .sort((a, b) => b[1].shown - a[1].shown || a[0].localeCompare(b[0]))
     .map(([language, counts]): AcceptanceLanguageSummary => {
-      const costUsd = costs.byLanguage.get(language);
-      return { language, counts, rate: acceptanceRate(counts), costUsd, costPerAcceptedUsd: costUsd === undefined ? undefined : costPerAccepted(costUsd, counts.accepted) };
+      const costUsd = costs.any ? costs.byLanguage.get(language) ?? 0 : undefined;
+      const perAccepted = costUsd === undefined ? undefined : costPerAccepted(costUsd, costs.accepted.get(language) ?? 0);
+      return { language, counts, rate: acceptanceRate(counts), costUsd, costPerAcceptedUsd: perAccepted };
     });
   return { days: dayRows, languages, unattributedUsd: costs.unattributedUsd, total };
 }
@@ -143,7 +154,7 @@ const CSV_COLUMNS = [
 ];
 
 /** The CSV's language for completion cost no language was recorded for (earlier versions). */
-export const NOT_RECORDED = '(not recorded)';
+const NOT_RECORDED = '(not recorded)';
 
 /**
  * One row per day (language `*`, with the day's completion cost) and one per day and language, with the

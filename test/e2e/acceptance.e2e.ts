@@ -1,8 +1,9 @@
-// A scripted session in code-server whose acceptance figures must come out exactly: four suggestions shown;
+// A scripted session in code-server whose acceptance figures must come out exactly: five suggestions shown;
 // one accepted with a real Tab, one typed through, one dismissed with Escape (counted at the next edit: the
-// stable API does not tell an extension about Escape), one accepted by word with Ctrl+Right. The status-bar
-// tooltip and the usage view must say 4 shown, 2 accepted (1 by word), 1 typed through, 1 dismissed,
-// 10 characters accepted ("w * h;" and "Math").
+// stable API does not tell an extension about Escape), one accepted by word with Ctrl+Right, one left by
+// moving the cursor away (dismissed with no edit). The status-bar tooltip and the usage view must say
+// 5 shown, 2 accepted (1 by word), 1 typed through, 2 dismissed, 10 characters accepted ("w * h;" and
+// "Math"), and the per-language table the same, with TypeScript's cost (every completion's) ÷ 2.
 import * as assert from 'node:assert';
 import type { Frame } from 'playwright-core';
 import { launch, type Session } from './harness';
@@ -14,6 +15,7 @@ const SUGGESTIONS: [string, string][] = [
   ['sum = (a: number, b: number) => <CURSOR/>', 'a + b;'],
   ['diff = (a: number, b: number) => <CURSOR/>', 'a - b;'],
   ['ratio = (a: number, b: number) => <CURSOR/>', 'Math.round(a / b);'],
+  ['prod = (a: number, b: number) => <CURSOR/>', 'a * b;'],
 ];
 
 async function ghostText(vs: Session): Promise<string> {
@@ -111,6 +113,11 @@ suite('acceptance figures of a scripted session (UI)', () => {
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
     await page.keyboard.type('// end', { delay: 15 });
+
+    // 5. The cursor goes up a line: the suggestion can no longer be accepted, with no edit at all.
+    await askAt(vs, 'export const prod = (a: number, b: number) => ', 'a * b;');
+    await page.keyboard.press('ArrowUp');
+    await waitFor(vs, async () => (await ghostText(vs)) === '', 'the ghost text to go when the cursor leaves');
     await vs.screenshot('acceptance-script-editor');
 
     const lines = (await page.locator(`${EDITOR} .view-lines .view-line`).allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' '));
@@ -118,7 +125,7 @@ suite('acceptance figures of a scripted session (UI)', () => {
     assert.ok(lines.some((l) => l.includes('sum = (a: number, b: number) => a + b;')), lines.join('\n'));
     assert.ok(lines.some((l) => /ratio = \(a: number, b: number\) => Math\s*$/.test(l)), lines.join('\n'));
 
-    const want = /Completions today: 4 shown · 2 accepted \(50 %, 1 by word\) · 1 typed through · 10 characters · \$\d+\.\d+ per accepted/;
+    const want = /Completions today: 5 shown · 2 accepted \(40 %, 1 by word\) · 1 typed through · 10 characters · \$\d+\.\d+ per accepted/;
     let tooltip = '';
     for (let i = 0; i < 30 && !want.test(tooltip); i++) {
       tooltip = await statusTooltip(vs).catch(() => '');
@@ -132,13 +139,15 @@ suite('acceptance figures of a scripted session (UI)', () => {
     await row.waitFor({ state: 'visible' });
     const cells = (await row.innerText()).split('\t');
     // Day, shown, accepted, whole / word / line, typed through, dismissed, rate, characters, completion cost, per accepted.
-    assert.deepStrictEqual(cells.slice(1, 8), ['4', '2', '1 / 1 / 0', '1', '1', '50 %', '10'], cells.join(' | '));
+    assert.deepStrictEqual(cells.slice(1, 8), ['5', '2', '1 / 1 / 0', '1', '2', '40 %', '10'], cells.join(' | '));
     const cost = Number(cells[8].replace('$', ''));
     const perAccepted = Number(cells[9].replace('$', ''));
     assert.ok(cost > 0, `completion cost ${cells[8]}`);
     assert.ok(Math.abs(perAccepted - cost / 2) <= 0.00005 + cost * 0.01, `per accepted ${cells[9]} is not ${cells[8]} ÷ 2`);
-    const languages = (await frame.locator('#acceptance table').nth(1).locator('tbody tr').allInnerTexts()).map((r) => r.split('\t').slice(0, 8));
-    assert.deepStrictEqual(languages, [['typescript', '4', '2', '1 / 1 / 0', '1', '1', '50 %', '10']]);
+    // Every completion was TypeScript and recorded its language: the language's cost is the day's, ÷ 2 accepted.
+    const languages = (await frame.locator('#acceptance table').nth(1).locator('tbody tr').allInnerTexts()).map((r) => r.split('\t'));
+    assert.deepStrictEqual(languages, [['typescript', '5', '2', '1 / 1 / 0', '1', '2', '40 %', '10', cells[8], cells[9]]]);
+    assert.strictEqual(await frame.locator('#acceptance table').nth(1).locator('tfoot').count(), 0, 'no cost without a language');
     await vs.screenshot('acceptance-script-usage-view');
   });
 });

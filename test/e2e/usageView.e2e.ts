@@ -32,7 +32,7 @@ function sampleUsage(now: number): { snapshot: UsageSnapshot; records: UsageReco
   const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   const mem = new Map<string, unknown>();
   const store = new UsageStore({ get: <T>(k: string) => mem.get(k) as T | undefined, update: (k, v) => void mem.set(k, v) }, () => now);
-  const add = (at: number, feature: Feature, ms: number, input: number, output: number, cacheRead = 0, outcome: UsageRecord['outcome'] = 'complete') => {
+  const add = (at: number, feature: Feature, ms: number, input: number, output: number, cacheRead = 0, outcome: UsageRecord['outcome'] = 'complete', languageId?: string) => {
     const cost = (input * 1 + output * 5 + cacheRead * 0.1) / 1e6;
     store.record({
       at, feature, model: 'Claude Haiku 4.5', region: 'us-east-1', outcome, errorKind: outcome === 'error' ? 'throttled' : undefined,
@@ -41,12 +41,15 @@ function sampleUsage(now: number): { snapshot: UsageSnapshot; records: UsageReco
       costUsd: cost, estimate: true, cacheSavingsUsd: (cacheRead * 0.9) / 1e6,
       // Completions on the geographic route, chat through a team's application profile, explain from before routes were recorded.
       ...(feature === 'completion' ? { route: 'geographic' } : feature === 'chat' ? { route: 'global', profileArn: PROFILE_ARN, profileName: 'team-a' } : {}),
+      ...(languageId ? { languageId } : {}),
     });
   };
   for (let day = 6; day >= 0; day--) {
     const dayStart = now - day * 86_400_000 - 10 * 3600_000;
     const busy = day === 2 ? 2.2 : 1;
-    for (let i = 0; i < 60 * busy; i++) add(dayStart + rnd() * 9 * 3600_000, 'completion', 250 + rnd() * 500 + (rnd() < 0.05 ? 2500 : 0), 1200, 40);
+    // Today's completions recorded their language (three TypeScript to one Python); earlier days' did not (an earlier version).
+    const language = (i: number) => (day === 0 ? (i % 4 === 3 ? 'python' : 'typescript') : undefined);
+    for (let i = 0; i < 60 * busy; i++) add(dayStart + rnd() * 9 * 3600_000, 'completion', 250 + rnd() * 500 + (rnd() < 0.05 ? 2500 : 0), 1200, 40, 0, 'complete', language(i));
     for (let i = 0; i < 8 * busy; i++) add(dayStart + rnd() * 9 * 3600_000, 'chat', 1200 + rnd() * 2800, 900, 450, rnd() < 0.6 ? 6000 : 0);
     for (let i = 0; i < 3; i++) add(dayStart + rnd() * 9 * 3600_000, 'explain', 1800 + rnd() * 3000, 2500, 600);
     add(dayStart + rnd() * 9 * 3600_000, 'completion', 90, 0, 0, 0, 'error');
@@ -179,9 +182,10 @@ suite('usage view (Chromium)', () => {
     assert.strictEqual(msg.csv, usageCsv(week));
     const lines = msg.csv.trimEnd().split('\r\n');
     assert.strictEqual(lines.length, week.length + 1);
-    assert.match(lines[0], /^time,feature,model,region,outcome,error_kind,first_token_ms,total_ms,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_is_estimate,cache_savings_usd,route,inference_profile,inference_profile_name$/);
+    assert.match(lines[0], /^time,feature,model,region,outcome,error_kind,first_token_ms,total_ms,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,cost_usd,cost_is_estimate,cache_savings_usd,route,inference_profile,inference_profile_name,language$/);
     assert.ok(lines.slice(1).some((l) => /,chat,Claude Haiku 4\.5,us-east-1,complete,,\d+,\d+,900,450,6000,200,/.test(l)));
-    assert.ok(lines.slice(1).some((l) => l.endsWith(`,global,${PROFILE_ARN},team-a`)));
+    assert.ok(lines.slice(1).some((l) => l.endsWith(`,global,${PROFILE_ARN},team-a,`)));
+    assert.ok(lines.slice(1).some((l) => /,completion,.*,geographic,,,python$/.test(l)));
     assert.ok(lines.slice(1).some((l) => /,completion,.*,error,throttled,,90,/.test(l)));
   });
 
@@ -199,10 +203,17 @@ suite('usage view (Chromium)', () => {
     const total = await panel.locator('table').nth(0).locator('tfoot tr').innerText();
     assert.deepEqual(total.split('\t').slice(0, 8), ['Total', '70', '19', '16 / 2 / 1', '4', '41', '27 %', '1,052']);
     const perLanguage = await panel.locator('table').nth(1).locator('tbody tr').allInnerTexts();
+    // Cost per language: today's only (yesterday's completions did not record a language), ÷ today's accepts.
+    const todayDay = snapshot.days.find((d) => d.day === dayOf(now))!;
+    const tsCost = todayDay.costByLanguage!['completion:typescript'];
+    const pyCost = todayDay.costByLanguage!['completion:python'];
+    assert.ok(Math.abs(tsCost + pyCost - todayCost) < 1e-12, 'every completion today recorded its language');
     assert.deepEqual(perLanguage.map((r) => r.split('\t')), [
-      ['typescript', '60', '14', '11 / 2 / 1', '4', '36', '23 %', '902'],
-      ['python', '10', '5', '5 / 0 / 0', '0', '5', '50 %', '150'],
+      ['typescript', '60', '14', '11 / 2 / 1', '4', '36', '23 %', '902', usd(tsCost), usd(tsCost / 10)],
+      ['python', '10', '5', '5 / 0 / 0', '0', '5', '50 %', '150', usd(pyCost), usd(pyCost / 5)],
     ]);
+    const unattributed = await panel.locator('table').nth(1).locator('tfoot tr').innerText();
+    assert.deepEqual(unattributed.split('\t').filter(Boolean), ['Not recorded', usd(yesterdayCost), '—']);
     assert.match(await panel.locator('.acceptance-total').innerText(), /^27 % accepted \(19 of 70 shown\) · 1,052 characters accepted · \$0\.\d{4} per accepted completion$/);
     await panel.screenshot({ path: path.join(OUT, 'usage-view-acceptance.png') });
 
@@ -214,6 +225,8 @@ suite('usage view (Chromium)', () => {
     assert.equal(msg.suggestedName, 'haiku-acceptance-7d-2026-11-25.csv');
     assert.equal(msg.csv, acceptanceCsv(snapshot.acceptance!, snapshot.days, lastDays(now, 7)));
     assert.match(msg.csv, new RegExp(`\r\n${dayOf(now)},\\*,50,15,12,2,1,4,25,30\\.0,962,`));
+    assert.match(msg.csv, new RegExp(`\r\n${dayOf(now)},python,10,5,5,0,0,0,5,50\\.0,150,${pyCost.toFixed(8)},${(pyCost / 5).toFixed(8)}\r\n`));
+    assert.match(msg.csv, new RegExp(`\r\n${dayOf(now - 86_400_000)},\\(not recorded\\),0,0,0,0,0,0,0,,0,${yesterdayCost.toFixed(8)},\r\n`));
     assert.deepEqual(violations, []);
   });
 

@@ -40,12 +40,14 @@ export function acceptancePanel(s: AcceptanceSummary): HTMLElement {
   ];
   panel.append(table('Per day', dayHead, s.days.map((d) => dayRow(dayLabel(d.day), d)), s.days.length > 1 ? dayRow('Total', t) : undefined));
   const langHead = ['Language', ...dayHead.slice(1)];
-  // Requests of earlier versions did not record their language: their cost is shown apart, not guessed.
-  const unattributed = s.unattributedUsd > 0 ? ['Language not recorded (earlier version)', '', '', '', '', '', '', '', usd(s.unattributedUsd), '—'] : undefined;
-  panel.append(table('Per language', langHead, s.languages.map((l) => [
+  // Earlier versions did not record the language: those days' cost is shown apart, not guessed.
+  const unattributed = s.unattributedUsd > 0 ? ['Not recorded', '', '', '', '', '', '', '', usd(s.unattributedUsd), '—'] : undefined;
+  const langTable = table('Per language', langHead, s.languages.map((l) => [
     l.language, n(l.counts.shown), n(l.counts.accepted), split(l.counts), n(l.counts.typedThrough), n(l.counts.dismissed), pct(l.rate), n(l.counts.chars),
     usd(l.costUsd), usd(l.costPerAcceptedUsd),
-  ]), unattributed));
+  ]), unattributed);
+  langTable.querySelector('tfoot th')?.setAttribute('title', 'Completion cost of days before the extension recorded each request\'s language');
+  panel.append(langTable);
   return panel;
 }
 

@@ -197,6 +197,16 @@ describe('completion acceptance tracking', () => {
       assert.deepEqual(events, ['shown:go', 'accepted:go:word:3']);
     });
 
+    it('Tab\'s command before its insertion counts the suggestion on screen, and the insertion nothing more', () => {
+      const { t, events, settle } = tracker();
+      t.shown('a', 'ts', 0, 'abc', false);
+      t.accepted('ts');
+      t.changed('a', type(0, 'abc'));
+      t.moved('a', 3, true);
+      settle();
+      assert.deepEqual(events, ['shown:ts', 'accepted:ts:whole:3']);
+    });
+
     it('Tab whose insertion did not look like the suggestion counts accepted, not dismissed as well', () => {
       const { t, events, settle } = tracker();
       t.shown('a', 'py', 4, 'return x', false);
