@@ -41,6 +41,11 @@ const UI_NOTES = [
   'other, on a 2-core machine shared with other jobs: compare variants within one run, and mind the load.',
 ].join(' ');
 
+/** The code line before the cursor marker (the instructions name the marker too; the file's lines are indented). */
+function codeBeforeCursor(prompt: string): string {
+  return [...prompt.matchAll(new RegExp(`\\n {2}(\\S[^\\n]*?)${CURSOR}`, 'g'))].at(-1)?.[1] ?? '';
+}
+
 function readTraces(file: string, into: Map<number, TraceRecord>): TraceRecord[] {
   if (!fs.existsSync(file)) return [];
   const out: TraceRecord[] = [];
@@ -72,7 +77,7 @@ async function runVariant(name: string): Promise<{ rows: Row[]; missed: number }
     // What a model says there: after "=" a space comes first, after "= " it does not. (A fixed answer made every
     // request still in flight at the last keystroke contradict it, which no model would.)
     fake.respond((req) => {
-      const before = req.promptText.split(CURSOR).at(-2) ?? ''; // the system prompt names the marker too
+      const before = codeBeforeCursor(req.promptText);
       return { text: `${/=$/.test(before) ? ' ' : ''}compute(items);</insert>`, firstByteDelayMs: FIRST_BYTE_MS, chunkDelayMs: 0 };
     });
     await vs.openFile('latency.ts');
@@ -109,7 +114,7 @@ async function runVariant(name: string): Promise<{ rows: Row[]; missed: number }
           const rel = Object.entries(t.marks).map(([k, v]) => `${k} ${(v - lastKey).toFixed(0)}`).join(', ');
           process.stderr.write(`  call ${t.call} req ${t.requestId ?? '-'} item ${t.itemRequestId ?? '-'} ${t.outcome} wait ${t.waitMs ?? '-'}: ${rel}\n`);
         }
-        for (const r of fake.requests.slice(before)) process.stderr.write(`  prompt …${JSON.stringify((r.promptText.split(CURSOR).at(-2) ?? '').slice(-20))} → ${(r.startedAt - lastKey).toFixed(0)}\n`);
+        for (const r of fake.requests.slice(before)) process.stderr.write(`  prompt …${JSON.stringify(codeBeforeCursor(r.promptText).slice(-20))} → ${(r.startedAt - lastKey).toFixed(0)}\n`);
         process.stderr.write(`  ghost ${(ghostAt - lastKey).toFixed(0)}; fake: ${fake.requests.slice(before).map((r) => (r.startedAt - lastKey).toFixed(0)).join(', ')}\n`);
       }
       const atFake = fake.requests.slice(before).filter((r) => r.startedAt >= lastKey - 1).at(0)?.startedAt;
