@@ -35,7 +35,7 @@ const UI_NOTES = [
   'The split comes from the page (keydown, ghost text in the DOM) and timing marks in the extension host',
   '(`HAIKU_TRACE_FILE`, src/shared/trace.ts), on one machine clock. The bursts are typed at 90 ms a key, faster than the',
   'debounce: requests per burst above 1 are requests sent at word boundaries inside a burst, which the next key',
-  'cancelled. `ours` counts the debounce from the keystroke (VS Code stamps the request in the window before its',
+  'cancelled (or, when they said what it typed, served). `ours` counts the debounce from the keystroke (VS Code stamps the request in the window before its',
   'own fixed 50 ms wait and the hop to the extension host); `fromEdit` from the edit reaching the extension host;',
   '`fullWait` waits the whole setting after VS Code\'s own wait. Each variant is its own code-server, one after the',
   'other, on a 2-core machine shared with other jobs: compare variants within one run, and mind the load.',
