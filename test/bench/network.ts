@@ -43,7 +43,7 @@ const NETWORK_NOTES = [
   'Targets: ≤ 2 TLS handshakes per 100 completions with cancellations (ours: the one connection is opened in warm-up);',
   'warm TTFT p50 ≤ floor + 3 ms. The floor sends the very request ours signs as a bare HTTP/2 stream on an open',
   "connection, so the fake's own time (its SigV4 check included) is in both; the floor first used, an unsigned minimal",
-  'request, is within a few tenths of a ms of it. TTFT is measured by the caller, in fractions of a ms, for every',
+  'request, is listed too (within about a ms of it). TTFT is measured by the caller, in fractions of a ms, for every',
   "handler alike (BedrockService's own firstTokenMs is rounded to whole ms). Where ours spends the difference:",
   '`npm run bench:network -- --spans` (timing marks through AsyncLocalStorage, which slows every promise a little on Node 20).',
 ].join(' ');
