@@ -7,7 +7,7 @@ import type { Logger } from '../shared/logger';
 import { AppendQueue } from '../shared/appendQueue';
 import { cleanTemps, isMissing, joinPath, readAppendedLines, type AppendedLines, type StorageFs } from '../shared/storageFs';
 import type { StorageNotices } from '../shared/storageNotice';
-import { dayOf, isNum, isObj } from './usageFile';
+import { dayOf, eachJsonLine, isNum, isObj } from './usageFile';
 import { zeroCounts, type AcceptanceCounts, type AcceptanceKind, type AcceptanceRow, type AcceptedHow, type SuggestionFeature } from './acceptanceAggregate';
 
 export { acceptanceRate, zeroCounts, type AcceptanceCounts, type AcceptanceKind, type AcceptedHow, type SuggestionFeature } from './acceptanceAggregate';
@@ -182,26 +182,17 @@ export class AcceptanceStore {
     if (!src || reset) this.others.set(name, (src = { offset: 0, events: [], seen: new Set() }));
     if (!read.text) return reset;
     let added = 0;
-    let bad = 0;
-    for (const line of read.text.split('\n')) {
-      if (!line.trim()) continue;
-      let x: unknown;
-      try {
-        x = JSON.parse(line);
-      } catch {
-        bad++;
-        continue;
-      }
-      if (!isObj(x) || typeof x.w !== 'string' || !isNum(x.i) || !isEvent(x.e)) {
-        bad++;
-        continue;
-      }
+    const seen = src.seen;
+    const events = src.events;
+    const bad = eachJsonLine(read.text, (x) => {
+      if (!isObj(x) || typeof x.w !== 'string' || !isNum(x.i) || !isEvent(x.e)) return false;
       const key = `${x.w}:${x.i}`;
-      if (x.w === this.windowId || src.seen.has(key)) continue;
-      src.seen.add(key);
-      src.events.push(x.e);
+      if (x.w === this.windowId || seen.has(key)) return true;
+      seen.add(key);
+      events.push(x.e);
       added++;
-    }
+      return true;
+    });
     if (bad) disk.log?.warn(`acceptance: ${bad} unreadable line(s) in ${name} skipped`);
     src.offset = read.next;
     return reset || added > 0;
