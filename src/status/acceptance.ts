@@ -4,9 +4,10 @@
 // `acceptance/YYYY-MM-DD.jsonl` and reads the others' from where it stopped; nobody rewrites a file.
 
 import type { Logger } from '../shared/logger';
+import { AppendQueue } from '../shared/appendQueue';
 import { cleanTemps, isMissing, joinPath, readAppendedLines, type AppendedLines, type StorageFs } from '../shared/storageFs';
 import type { StorageNotices } from '../shared/storageNotice';
-import { dayOf, isNum, isObj } from './usageFile';
+import { dayOf, eachJsonLine, isNum, isObj } from './usageFile';
 import { zeroCounts, type AcceptanceCounts, type AcceptanceKind, type AcceptanceRow, type AcceptedHow, type SuggestionFeature } from './acceptanceAggregate';
 
 export { acceptanceRate, zeroCounts, type AcceptanceCounts, type AcceptanceKind, type AcceptedHow, type SuggestionFeature } from './acceptanceAggregate';
@@ -78,13 +79,14 @@ export class AcceptanceStore {
   private merged: Map<string, AcceptanceDay> | undefined;
   private readonly windowId: string;
   private seq = 0;
-  private pending: { file: string; line: string; at: number }[] = [];
-  private writing: Promise<void> | undefined;
+  /** Lines not yet on disk (a write is running, or failed and waits for the next try). */
+  private readonly lines: AppendQueue | undefined;
   private reading: Promise<unknown> = Promise.resolve();
   private listeners = new Set<() => void>();
 
   constructor(private readonly now: () => number = Date.now, private readonly disk?: AcceptanceFiles) {
     this.windowId = disk?.windowId ?? Math.random().toString(36).slice(2, 10);
+    this.lines = disk && new AppendQueue('acceptance', disk);
   }
 
   onDidChange(listener: () => void): { dispose(): void } {
@@ -99,12 +101,8 @@ export class AcceptanceStore {
     if (e.kind === 'accepted' && e.chars !== undefined) ev.chars = Math.max(0, Math.min(MAX_CHARS, Math.round(e.chars)));
     this.own.push(ev);
     this.merged = undefined;
-    if (this.disk) {
-      // The leading newline ends any half line a full disk left behind.
-      const line = `\n${JSON.stringify({ w: this.windowId, i: ++this.seq, e: ev })}\n`;
-      this.pending.push({ file: `${dayOf(ev.at)}.jsonl`, line, at: ev.at });
-      void this.writePending();
-    }
+    // The leading newline ends any half line a full disk left behind.
+    this.lines?.add(`${dayOf(ev.at)}.jsonl`, `\n${JSON.stringify({ w: this.windowId, i: ++this.seq, e: ev })}\n`, ev.at);
     for (const l of this.listeners) l();
   }
 
@@ -129,7 +127,7 @@ export class AcceptanceStore {
   async refresh(): Promise<void> {
     const disk = this.disk;
     if (!disk) return;
-    await this.writePending();
+    await this.lines?.flush();
     const changed = await this.serialRead(async () => {
       await cleanTemps(disk.fs, disk.dir, this.now());
       let names: string[] = [];
@@ -149,7 +147,7 @@ export class AcceptanceStore {
   }
 
   async flush(): Promise<void> {
-    await this.writePending();
+    await this.lines?.flush();
   }
 
   private view(): Map<string, AcceptanceDay> {
@@ -184,56 +182,19 @@ export class AcceptanceStore {
     if (!src || reset) this.others.set(name, (src = { offset: 0, events: [], seen: new Set() }));
     if (!read.text) return reset;
     let added = 0;
-    let bad = 0;
-    for (const line of read.text.split('\n')) {
-      if (!line.trim()) continue;
-      let x: unknown;
-      try {
-        x = JSON.parse(line);
-      } catch {
-        bad++;
-        continue;
-      }
-      if (!isObj(x) || typeof x.w !== 'string' || !isNum(x.i) || !isEvent(x.e)) {
-        bad++;
-        continue;
-      }
+    const seen = src.seen;
+    const events = src.events;
+    const bad = eachJsonLine(read.text, (x) => {
+      if (!isObj(x) || typeof x.w !== 'string' || !isNum(x.i) || !isEvent(x.e)) return false;
       const key = `${x.w}:${x.i}`;
-      if (x.w === this.windowId || src.seen.has(key)) continue;
-      src.seen.add(key);
-      src.events.push(x.e);
+      if (x.w === this.windowId || seen.has(key)) return true;
+      seen.add(key);
+      events.push(x.e);
       added++;
-    }
+      return true;
+    });
     if (bad) disk.log?.warn(`acceptance: ${bad} unreadable line(s) in ${name} skipped`);
     src.offset = read.next;
     return reset || added > 0;
-  }
-
-  private writePending(): Promise<void> {
-    return (this.writing ??= this.writeLoop().finally(() => (this.writing = undefined)));
-  }
-
-  private async writeLoop(): Promise<void> {
-    const disk = this.disk;
-    if (!disk) return;
-    while (this.pending.length) {
-      const file = this.pending[0].file;
-      const batch = this.pending.filter((p) => p.file === file);
-      const text = batch.map((p) => p.line).join('');
-      try {
-        await disk.fs.appendFile(joinPath(disk.dir, file), text).catch(async (e) => {
-          if (!isMissing(e)) throw e;
-          await disk.fs.mkdir(disk.dir);
-          await disk.fs.appendFile(joinPath(disk.dir, file), text);
-        });
-      } catch (e) {
-        // Kept in memory (this window still counts them); the next record or refresh tries again.
-        if (disk.notices) disk.notices.writeFailed('acceptance', e, this.pending[0].at);
-        else disk.log?.warn(`acceptance: could not save: ${String(e)}`);
-        return;
-      }
-      this.pending = this.pending.filter((p) => !batch.includes(p));
-      disk.notices?.writeWorked('acceptance');
-    }
   }
 }

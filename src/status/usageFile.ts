@@ -98,10 +98,11 @@ export function isDayTotals(x: unknown): x is DayTotals {
     (x.costByLanguage === undefined || (isObj(x.costByLanguage) && Object.entries(x.costByLanguage).every(([k, v]) => LANGUAGE_KEY_RE.test(k) && isNum(v))));
 }
 
-/** Adds a day file's lines to `src`, skipping this window's own (`windowId`) and lines already seen. */
-export function parseLines(src: Source, text: string, windowId: string, ownDays: Map<string, DayTotals>): { good: number; bad: number; added: number } {
-  let good = 0;
-  let added = 0;
+/**
+ * Hands each non-blank line of a JSONL text, parsed, to `take`; returns how many lines were unreadable
+ * (not JSON, or `take` returned false: the wrong shape).
+ */
+export function eachJsonLine(text: string, take: (x: unknown) => boolean): number {
   let bad = 0;
   for (const line of text.split('\n')) {
     if (!line.trim()) continue;
@@ -112,25 +113,35 @@ export function parseLines(src: Source, text: string, windowId: string, ownDays:
       bad++;
       continue;
     }
+    if (!take(x)) bad++;
+  }
+  return bad;
+}
+
+/** Adds a day file's lines to `src`, skipping this window's own (`windowId`) and lines already seen. */
+export function parseLines(src: Source, text: string, windowId: string, ownDays: Map<string, DayTotals>): { good: number; bad: number; added: number } {
+  let good = 0;
+  let added = 0;
+  const bad = eachJsonLine(text, (x) => {
     if (isObj(x) && isDayTotals(x.t)) {
       addTotals(src.days, x.t);
       added++;
       // A compacted total includes this window's lines of that day too.
       ownDays.delete(x.t.day);
       good++;
-    } else if (isObj(x) && typeof x.w === 'string' && isNum(x.i) && isUsageRecord(x.r)) {
-      good++;
-      const key = `${x.w}:${x.i}`;
-      if (x.w === windowId || src.seen.has(key)) continue;
-      src.seen.add(key);
-      addRecord(src.days, x.r);
-      added++;
-      src.records.push(x.r);
-      src.hasRecords = true;
-    } else {
-      bad++;
+      return true;
     }
-  }
+    if (!isObj(x) || typeof x.w !== 'string' || !isNum(x.i) || !isUsageRecord(x.r)) return false;
+    good++;
+    const key = `${x.w}:${x.i}`;
+    if (x.w === windowId || src.seen.has(key)) return true;
+    src.seen.add(key);
+    addRecord(src.days, x.r);
+    added++;
+    src.records.push(x.r);
+    src.hasRecords = true;
+    return true;
+  });
   if (src.records.length > MAX_RECORDS) src.records.splice(0, src.records.length - MAX_RECORDS);
   return { good, bad, added };
 }

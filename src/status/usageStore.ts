@@ -9,6 +9,7 @@
 
 import type { Cost, ErrorKind, Feature, Outcome, RequestTags, Usage } from '../bedrock/types';
 import type { Logger } from '../shared/logger';
+import { AppendQueue } from '../shared/appendQueue';
 import { atomicWrite, cleanTemps, isMissing, joinPath, readAppendedLines, setAside, type AppendedLines, type StorageFs } from '../shared/storageFs';
 import type { StorageNotices } from '../shared/storageNotice';
 import { MAX_RECORDS, addRecord, addTotals, dayOf, isDayTotals, isLanguageId, isObj, isUsageRecord, newSource, parseLines, type Source } from './usageFile';
@@ -98,8 +99,7 @@ export class UsageStore {
   private readonly windowId: string;
   private seq = 0;
   /** Lines not yet on disk (a write is running, or failed and waits for the next try). */
-  private pending: { file: string; line: string; at: number }[] = [];
-  private writing: Promise<void> | undefined;
+  private readonly lines: AppendQueue | undefined;
   /** Reads run one after another: two reads of the same file at once would count its lines twice. */
   private reading: Promise<unknown> = Promise.resolve();
   private loaded: Promise<void> | undefined;
@@ -109,6 +109,7 @@ export class UsageStore {
   constructor(legacy: KeyValueStore, private readonly now: () => number = Date.now, private readonly disk?: UsageFiles) {
     this.sessionStart = now();
     this.windowId = disk?.windowId ?? Math.random().toString(36).slice(2, 10);
+    this.lines = disk && new AppendQueue('usage', disk);
     this.readLegacy(legacy);
   }
 
@@ -129,12 +130,8 @@ export class UsageStore {
       m.push(r);
       if (m.length > MAX_RECORDS) m.splice(0, m.length - MAX_RECORDS);
     } else this.mergedRecords = undefined;
-    if (this.disk) {
-      const line = `\n${JSON.stringify({ w: this.windowId, i: ++this.seq, r })}\n`;
-      // The leading newline ends any half line a full disk left behind, so this line stays readable.
-      this.pending.push({ file: `${dayOf(r.at)}.jsonl`, line, at: r.at });
-      void this.writePending();
-    }
+    // The leading newline ends any half line a full disk left behind, so this line stays readable.
+    this.lines?.add(`${dayOf(r.at)}.jsonl`, `\n${JSON.stringify({ w: this.windowId, i: ++this.seq, r })}\n`, r.at);
     for (const l of this.listeners) l(r);
   }
 
@@ -147,7 +144,7 @@ export class UsageStore {
   async refresh(): Promise<void> {
     if (!this.disk) return;
     await this.load();
-    await this.writePending();
+    await this.lines?.flush();
     const now = this.now();
     const changed = await this.serialRead(async () => {
       const a = await this.readSource(`${dayOf(now)}.jsonl`);
@@ -171,7 +168,7 @@ export class UsageStore {
 
   /** Resolves when every line recorded so far was written or failed. */
   async flush(): Promise<void> {
-    await this.writePending();
+    await this.lines?.flush();
   }
 
   dispose(): void {
@@ -328,40 +325,6 @@ export class UsageStore {
     this.sources.set(name, src);
     // Only this window's own lines: nothing changed that it did not count already.
     return reset || added > 0;
-  }
-
-  private writePending(): Promise<void> {
-    return (this.writing ??= this.writeLoop().finally(() => (this.writing = undefined)));
-  }
-
-  private async writeLoop(): Promise<void> {
-    const disk = this.disk;
-    if (!disk) return;
-    while (this.pending.length) {
-      const file = this.pending[0].file;
-      const batch = this.pending.filter((p) => p.file === file);
-      try {
-        await this.append(joinPath(disk.dir, file), batch.map((p) => p.line).join(''));
-      } catch (e) {
-        // Kept in memory (the totals and the budget still count them); the next record or refresh tries again.
-        disk.notices?.writeFailed('usage', e, this.pending[0].at);
-        if (!disk.notices) disk.log?.warn(`usage: could not save: ${String(e)}`);
-        return;
-      }
-      this.pending = this.pending.filter((p) => !batch.includes(p));
-      disk.notices?.writeWorked('usage');
-    }
-  }
-
-  private async append(file: string, text: string): Promise<void> {
-    const fs = this.disk!.fs;
-    try {
-      await fs.appendFile(file, text);
-    } catch (e) {
-      if (!isMissing(e)) throw e;
-      await fs.mkdir(this.disk!.dir);
-      await fs.appendFile(file, text);
-    }
   }
 }
 

@@ -5,19 +5,8 @@
 import * as assert from 'node:assert';
 import type { Frame } from 'playwright-core';
 import { openChatFrame } from '../support/chatFrame';
+import { SUM_EVEN_ANSWER as ANSWER } from './answers';
 import { launch, type Session } from './harness';
-
-const ANSWER = [
-  'Sum the even numbers with `filter` and `reduce`:',
-  '',
-  '```ts',
-  'export function sumEven(values: number[]): number {',
-  '  return values.filter((v) => v % 2 === 0).reduce((a, b) => a + b, 0);',
-  '}',
-  '```',
-  '',
-  'It returns `0` for an empty list.',
-].join('\n');
 
 suite('chat (UI)', () => {
   let vs: Session;

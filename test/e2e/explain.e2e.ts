@@ -4,10 +4,10 @@
 import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MISSING_AGE_ANSWER as ANSWER } from './answers';
 import { launch, type Session } from './harness';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'workspace', 'explain');
-const ANSWER = 'The object literal has no `age`, which `Customer` requires.\n\n```ts\nconst customer: Customer = { name, age: 0 };\n```\n';
 
 suite('explain errors (UI)', () => {
   let vs: Session;

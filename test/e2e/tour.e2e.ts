@@ -9,22 +9,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Frame } from 'playwright-core';
 import { findChatFrame, frameWhere as supportFrameWhere, openChatFrame } from '../support/chatFrame';
+import { MISSING_AGE_ANSWER as EXPLAIN_ANSWER, SUM_EVEN_ANSWER as CHAT_ANSWER } from './answers';
 import { launch, type Session } from './harness';
 
 const FIXTURES = path.resolve(__dirname, '..', 'fixtures', 'workspace', 'explain');
-
-const CHAT_ANSWER = [
-  'Sum the even numbers with `filter` and `reduce`:',
-  '',
-  '```ts',
-  'export function sumEven(values: number[]): number {',
-  '  return values.filter((v) => v % 2 === 0).reduce((a, b) => a + b, 0);',
-  '}',
-  '```',
-  '',
-  'It returns `0` for an empty list.',
-].join('\n');
-const EXPLAIN_ANSWER = 'The object literal has no `age`, which `Customer` requires.\n\n```ts\nconst customer: Customer = { name, age: 0 };\n```\n';
 
 const WEAK_SERIES = `(() => {
   const rgb = (c) => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);

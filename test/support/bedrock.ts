@@ -6,7 +6,7 @@ import { BedrockService, type BedrockServiceOptions, type SdkModule } from '../.
 import * as sdkModule from '../../src/bedrock/sdk';
 import { defaultConfig, type Config } from '../../src/shared/config';
 import { silentLogger } from '../../src/shared/logger';
-import type { Fake } from '../fake/bedrockFake';
+import { startFake, type Fake } from '../fake/bedrockFake';
 
 /** The SDK bundle's entry, in process (the extension requires dist/sdk.js instead). */
 export const loadSdk = (): SdkModule => sdkModule;
@@ -36,4 +36,44 @@ export function fakeConfig(endpoint: string): Config {
 /** A BedrockService with the real SDK and a silent log; `config` is read at every request. */
 export function fakeService(config: () => Config, opts: Partial<BedrockServiceOptions> = {}): BedrockService {
   return new BedrockService({ config, loadSdk, log: silentLogger, ...opts });
+}
+
+export interface FakeBedrock {
+  fake: Fake;
+  config: Config;
+  service: BedrockService;
+}
+
+/**
+ * Mocha hooks for a suite that runs BedrockService against the fake: one fake for the suite (`setUpFake`
+ * adds its profiles once), and for every test a reset fake, a fresh SSO token, the fake's environment (less
+ * `omit`), its settings and a new service, disposed after the test. `each` receives them before every test.
+ */
+export function fakeBedrockSuite(
+  opts: { omit?: string[]; service?: Partial<BedrockServiceOptions>; setUpFake?: (fake: Fake) => void },
+  each: (s: FakeBedrock) => void,
+): void {
+  let fake: Fake | undefined;
+  let service: BedrockService | undefined;
+  let restoreEnv: (() => void) | undefined;
+  before(async () => {
+    fake = await startFake();
+    opts.setUpFake?.(fake);
+  });
+  after(async () => {
+    await fake?.close();
+  });
+  beforeEach(() => {
+    const f = fake!;
+    f.reset();
+    f.sso.writeToken();
+    restoreEnv = useFakeEnv(f, { omit: opts.omit });
+    const config = fakeConfig(f.url);
+    service = fakeService(() => config, opts.service);
+    each({ fake: f, config, service });
+  });
+  afterEach(() => {
+    service?.dispose();
+    restoreEnv?.();
+  });
 }

@@ -5,8 +5,8 @@ import type { Config } from '../../../src/shared/config';
 import { silentLogger } from '../../../src/shared/logger';
 import type { ErrorKind, StreamRequest, StreamResult } from '../../../src/bedrock/types';
 import { bedrockError } from '../../../src/bedrock/errors';
-import { startFake, type Fake, type FakeReply } from '../../fake/bedrockFake';
-import { fakeConfig, fakeService, useFakeEnv } from '../../support/bedrock';
+import type { Fake, FakeReply } from '../../fake/bedrockFake';
+import { fakeBedrockSuite, fakeService } from '../../support/bedrock';
 
 const ask: StreamRequest = { feature: 'test', messages: [{ role: 'user', text: 'Say hello' }], maxTokens: 50 };
 
@@ -14,27 +14,9 @@ describe('BedrockService against the fake (real SDK, SSO profile)', function () 
   this.timeout(30_000);
   let fake: Fake;
   let config: Config;
-  let restoreEnv: () => void;
   let service: BedrockService;
-
-  before(async () => {
-    fake = await startFake();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    fake.sso.writeToken();
-    // Credentials come from HOME's SSO profile; the endpoint from the setting, not from AWS_ENDPOINT_URL_*.
-    restoreEnv = useFakeEnv(fake, { omit: ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME'] });
-    config = fakeConfig(fake.url);
-    service = fakeService(() => config);
-  });
-  afterEach(() => {
-    service.dispose();
-    restoreEnv();
-  });
+  // Credentials come from HOME's SSO profile; the endpoint from the setting, not from AWS_ENDPOINT_URL_*.
+  fakeBedrockSuite({ omit: ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME'] }, (s) => ({ fake, config, service } = s));
 
   it('streams text, reports usage with cache tokens, timings and cost', async () => {
     fake.respond({ chunks: ['Hel', 'lo ', 'there'], usage: { inputTokens: 1200, outputTokens: 3, cacheReadInputTokens: 5000, cacheWriteInputTokens: 100 } });

@@ -5,9 +5,9 @@ import type { BedrockService } from '../../../src/bedrock/client';
 import { isPermanentKind } from '../../../src/bedrock/errors';
 import type { Config } from '../../../src/shared/config';
 import type { StreamRequest } from '../../../src/bedrock/types';
-import { startFake, type Fake } from '../../fake/bedrockFake';
+import type { Fake } from '../../fake/bedrockFake';
 import { addConfigSection, addProcessProfile } from '../../fake/profiles';
-import { fakeConfig, fakeService, useFakeEnv } from '../../support/bedrock';
+import { fakeBedrockSuite } from '../../support/bedrock';
 
 const ask: StreamRequest = { feature: 'chat', messages: [{ role: 'user', text: 'Say hello' }], maxTokens: 50 };
 const settle = () => new Promise((r) => setTimeout(r, 300));
@@ -16,33 +16,24 @@ describe('BedrockService faults against the fake (real SDK)', function () {
   this.timeout(30_000);
   let fake: Fake;
   let config: Config;
-  let restoreEnv: () => void;
   let service: BedrockService;
 
-  before(async () => {
-    fake = await startFake();
-    addProcessProfile(fake, 'proc-ok', { ok: true });
-    addProcessProfile(fake, 'proc-fail', { exitCode: 3, stderr: 'vault: login expired, run `vault login`\n' });
-    addProcessProfile(fake, 'proc-garbage', { stdout: 'hello' });
-    const sso = ['sso_session = haiku', 'sso_account_id = 111122223333', 'sso_role_name = HaikuDev', 'region = us-east-1'];
-    addConfigSection(fake, 'profile team.dev', sso);
-    addConfigSection(fake, 'profile team dev', sso);
-    addConfigSection(fake, 'profile lost-session', ['sso_session = gone', 'sso_account_id = 111122223333', 'sso_role_name = HaikuDev']);
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    fake.sso.writeToken();
-    restoreEnv = useFakeEnv(fake, { omit: ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_PROFILE'] });
-    config = fakeConfig(fake.url);
-    service = fakeService(() => config, { timeouts: { chat: { firstByteMs: 400, idleMs: 400 } } });
-  });
-  afterEach(() => {
-    service.dispose();
-    restoreEnv();
-  });
+  fakeBedrockSuite(
+    {
+      omit: ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_PROFILE'],
+      service: { timeouts: { chat: { firstByteMs: 400, idleMs: 400 } } },
+      setUpFake: (f) => {
+        addProcessProfile(f, 'proc-ok', { ok: true });
+        addProcessProfile(f, 'proc-fail', { exitCode: 3, stderr: 'vault: login expired, run `vault login`\n' });
+        addProcessProfile(f, 'proc-garbage', { stdout: 'hello' });
+        const sso = ['sso_session = haiku', 'sso_account_id = 111122223333', 'sso_role_name = HaikuDev', 'region = us-east-1'];
+        addConfigSection(f, 'profile team.dev', sso);
+        addConfigSection(f, 'profile team dev', sso);
+        addConfigSection(f, 'profile lost-session', ['sso_session = gone', 'sso_account_id = 111122223333', 'sso_role_name = HaikuDev']);
+      },
+    },
+    (s) => ({ fake, config, service } = s),
+  );
 
   describe('timeouts of our own', () => {
     it('no response headers: timedOut with Retry, the request closed at the server and not retried', async () => {

@@ -6,8 +6,8 @@ import type { BedrockService } from '../../../src/bedrock/client';
 import type { Feature, StreamResult } from '../../../src/bedrock/types';
 import { LmChatError, LmChatProvider, type LmSink } from '../../../src/lmChat/provider';
 import type { Config } from '../../../src/shared/config';
-import { startFake, type Fake } from '../../fake/bedrockFake';
-import { fakeConfig, fakeService, useFakeEnv } from '../../support/bedrock';
+import type { Fake } from '../../fake/bedrockFake';
+import { fakeBedrockSuite } from '../../support/bedrock';
 
 const tool = { name: 'workspace.search', description: 'Search the workspace', inputSchema: { type: 'object', properties: { query: { type: 'string' } } } };
 
@@ -15,30 +15,15 @@ describe('VS Code chat provider logic against the fake', function () {
   this.timeout(30_000);
   let fake: Fake;
   let config: Config;
-  let restoreEnv: () => void;
   let service: BedrockService;
   let provider: LmChatProvider;
   let finished: [StreamResult, Feature][];
 
-  before(async () => {
-    fake = await startFake();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    fake.sso.writeToken();
-    restoreEnv = useFakeEnv(fake);
-    config = fakeConfig(fake.url);
-    service = fakeService(() => config);
+  fakeBedrockSuite({}, (s) => {
+    ({ fake, config, service } = s);
     finished = [];
     service.onDidFinish((r, f) => void finished.push([r, f]));
     provider = new LmChatProvider({ bedrock: service, configuredModel: () => config.model });
-  });
-  afterEach(() => {
-    service.dispose();
-    restoreEnv();
   });
 
   function sink() {

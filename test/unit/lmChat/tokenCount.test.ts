@@ -1,14 +1,13 @@
 // Token counts for VS Code's chat: Bedrock's CountTokens where it answers, the estimate otherwise; cached,
 // bounded, quick. First the counter with a stub, then the provider through the real SDK against the fake.
 import * as assert from 'node:assert/strict';
-import { BedrockService, type SdkModule } from '../../../src/bedrock/client';
+import type { BedrockService } from '../../../src/bedrock/client';
 import { bedrockError } from '../../../src/bedrock/errors';
-import * as sdkModule from '../../../src/bedrock/sdk';
 import { LmChatProvider } from '../../../src/lmChat/provider';
 import { TOKEN_COUNT_LIMITS, TokenCounter } from '../../../src/lmChat/tokenCount';
-import { defaultConfig, type Config } from '../../../src/shared/config';
-import { silentLogger } from '../../../src/shared/logger';
-import { startFake, type Fake } from '../../fake/bedrockFake';
+import type { Config } from '../../../src/shared/config';
+import type { Fake } from '../../fake/bedrockFake';
+import { fakeBedrockSuite } from '../../support/bedrock';
 
 const estimate = (t: string) => Math.ceil(t.length / 3.5);
 const long = (c: string, n = 1000) => c.repeat(n);
@@ -98,32 +97,14 @@ describe('VS Code chat token counts from Bedrock CountTokens (fake)', function (
   this.timeout(30_000);
   let fake: Fake;
   let config: Config;
-  let saved: NodeJS.ProcessEnv;
   let service: BedrockService;
   let provider: LmChatProvider;
 
-  before(async () => {
-    fake = await startFake();
-  });
-  after(async () => {
-    await fake.close();
-  });
-  beforeEach(() => {
-    fake.reset();
-    fake.sso.writeToken();
-    saved = { ...process.env };
-    for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
-    Object.assign(process.env, fake.env);
-    config = defaultConfig();
-    config.aws = { profile: 'haiku-test', region: 'us-east-1', endpoint: fake.url };
-    service = new BedrockService({ config: () => config, loadSdk: () => sdkModule as SdkModule, log: silentLogger });
+  fakeBedrockSuite({}, (s) => {
+    ({ fake, config, service } = s);
     provider = new LmChatProvider({
-      bedrock: service, configuredModel: () => config.model, countTokens: (m, t, s) => service.countTokens(m, t, s), region: () => service.resolved().region,
+      bedrock: service, configuredModel: () => config.model, countTokens: (m, t, sig) => service.countTokens(m, t, sig), region: () => service.resolved().region,
     });
-  });
-  afterEach(() => {
-    service.dispose();
-    process.env = saved;
   });
 
   it('counts with the foundation model behind the chosen model, signed, and sends no inference request', async () => {
