@@ -175,6 +175,42 @@ export function writtenFromCursor(lines: string[], cols: number[], at: number, n
   return run.slice(0, blank < 0 ? run.length : blank).some((l) => (l.match(IDENT) ?? []).some((w) => names.has(w)));
 }
 
+/** A line that continues the statement above it: `.map(…)`, `?.x`, `->y`, `&& ok`, `|| other`. */
+const CONTINUES = /^(?:\??\.[A-Za-z_$]|->|&&|\|\||\?\?)/;
+/** The shape of a line that has siblings of the same shape: a list item, a `key: value` / `key:` entry. */
+function entryShape(line: string): string | undefined {
+  const t = line.trim();
+  if (/^- /.test(t)) return 'item';
+  return /^[A-Za-z_][\w.-]*:(?:\s|$)/.test(t) ? 'key' : undefined;
+}
+
+/**
+ * Read from the cursor's column although its first line opens nothing, when the absolute reading is
+ * impossible: a continuation of the first line's statement (`.map(…)`) not deeper than the statement, or a
+ * sibling entry of the same shape as the first (`- name:` after `- uses:`, `cache:` after `node-version:`)
+ * at column 0 where the cursor stands deeper (it would land in another block, or at the top level).
+ */
+export function siblingsFromCursor(lines: string[], cols: number[], at: number): boolean {
+  const x = lines.findIndex((l, i) => i > 0 && l.trim());
+  if (at <= 0 || x < 0 || cols[x] > at) return false;
+  if (CONTINUES.test(lines[x].trim()) && !/[;{}]\s*$/.test(lines[0])) return true;
+  const shape = entryShape(lines[0]);
+  // Before any blank line (after one, a column-0 key is a new section: `volumes:` after a service).
+  const blank = lines.findIndex((l) => !l.trim());
+  const run = blank < 0 ? lines.length : blank;
+  return x < run && cols[x] < at && shape !== undefined && lines.slice(1, run).some((l, i) => cols[i + 1] === 0 && entryShape(l) === shape);
+}
+
+/**
+ * Written relative to the header of the block holding the cursor: the first line (the body) at column 0, and
+ * the block's closer or chain line (`}`, `else`) at column 0 too, where the file's header stands deeper.
+ */
+export function closerFromHeader(lines: string[], cols: number[], headerCol: number | undefined): boolean {
+  const x = lines.findIndex((l, i) => i > 0 && l.trim());
+  if (!headerCol || x < 0 || cols[x] !== 0) return false;
+  return isCloserLine(lines[x]) || CHAIN_LINE.test(lines[x].trim());
+}
+
 /** Headers whose block can go on with a chain line after it closes. */
 export const CHAINABLE = /(?:^|[;{}])\s*(?:[)\]}]\s*)?(?:if|else|elif|elsif|elseif|unless|try|catch|except|finally|for|while|begin|do)\b/;
 
@@ -205,7 +241,11 @@ export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext
   // Column 0 (the editor did not indent): the answer's own indentation is absolute; else one step under an opener.
   if (cursorCol === 0) at = written > 0 ? written : above && opensBlock(above) ? indentWidth(above, tabSize) + style.unit : 0;
   let widths = cols;
+  const header = blockHeader(ctx, at, tabSize);
+  const scale = style.tabs || step <= 0 || step >= style.unit || style.unit % step ? 1 : style.unit / step;
   if (written > 0) widths = cols.map((w) => w + at - written);
+  else if (!opensBlock(lines[0]) && closerFromHeader(lines, cols, header.headerCol)) widths = cols.map((c) => header.headerCol! + c * scale);
+  else if (!opensBlock(lines[0]) && siblingsFromCursor(lines, cols, at)) widths = relativeToFile(cols, style.tabs ? 0 : step, at, style, lines);
   else if (
     isRelative(lines, cols, at, opensBlock(lines[0])) ||
     (cursorCol === 0 && startsLeftOf(lines, cols, at)) ||
@@ -215,7 +255,7 @@ export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext
     widths = relativeToFile(cols, style.tabs ? 0 : step, at, style, lines);
   }
   const placed = lines.map((l, i) => (i === 0 ? indentString(at - cursorCol, style, tabSize) + l.trimStart() : withIndent(l, widths[i], style, tabSize)));
-  return { lines: placed, floor: at, ...blockHeader(ctx, at, tabSize) };
+  return { lines: placed, floor: at, ...header };
 }
 
 /** Mid-line: the first line continues the cursor line; the others are read as absolute unless impossible. */

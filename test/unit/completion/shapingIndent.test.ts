@@ -62,6 +62,36 @@ describe('indentation model', () => {
     );
   });
 
+  it('a chained call written from the cursor goes one step deeper than its statement', () => {
+    assert.equal(
+      shape('fun names(users: List<User>): List<String> {\n    █\n}\n', 'return users\n    .filter { it.active }\n    .map { it.name }', { language: 'kotlin' }),
+      'return users\n        .filter { it.active }\n        .map { it.name }',
+    );
+    assert.equal(
+      shape('class A {\n  run() {\n    █\n  }\n}\n', 'const n = this.items\n  ?.length;'),
+      'const n = this.items\n      ?.length;',
+    );
+    // Already deeper than the statement: absolute, kept as written.
+    assert.equal(shape('def f(q):\n    █\n', 'return (q\n            .all())', { language: 'python' }), 'return (q\n            .all())');
+  });
+
+  it('YAML: entries written from column 0 stay under the cursor\'s key, not at the top level', () => {
+    assert.equal(
+      shape('spec:\n  containers:\n    █\n', '- name: web\n  image: nginx\n- name: sidecar', { language: 'yaml' }),
+      '- name: web\n      image: nginx\n    - name: sidecar',
+    );
+    assert.equal(shape('services:\n  api:\n    █\n', 'image: api:1\nports: ["80:80"]', { language: 'yaml' }), 'image: api:1\n    ports: ["80:80"]');
+    // After a blank line a column-0 key is a new section (and the file already has it).
+    assert.equal(shape('services:\n  api:\n    █\n\nvolumes:\n  data:\n', 'image: api:1\n\nvolumes:\n  data:', { language: 'yaml' }), 'image: api:1');
+  });
+
+  it('a closer or chain line at column 0 after a body line was written from the header of the cursor\'s block', () => {
+    assert.equal(
+      shape('function f(a) {\n    if (a) {\n        █\n    }\n}\n', 'go();\n} else {\n    stop();', { language: 'javascript' }),
+      'go();\n    } else {\n        stop();',
+    );
+  });
+
   it('keeps else / elif / catch chains and ends at the chain\'s end', () => {
     assert.equal(
       shape('if (a) {\n    █\n', 'x();\n} else if (b) {\n    y();\n} else {\n    z();\n}\n\nnext();'),
