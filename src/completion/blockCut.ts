@@ -97,6 +97,11 @@ function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): b
   return at === indentWidth(line, tabSize) || at === input.headerCol;
 }
 
+/** The answer's next non-empty line after line `i`. */
+function nextCode(lines: string[], i: number): string | undefined {
+  return lines.slice(i + 1).find((l) => l.trim());
+}
+
 export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
   const tabSize = input.tabSize ?? 4;
   const { lines } = input;
@@ -119,9 +124,13 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
     const startsWithCloser = CLOSERS.includes(trimmed.charAt(0));
     const closesOuter = (startsWithCloser && depth + min < 0) || (width < input.floor && CLOSER_WORD.test(trimmed) && isCloserLine(line));
     if (i > 0 && (width < input.floor || depth + min < 0)) {
-      if (width === input.chainCol && CHAIN_LINE.test(trimmed) && depth + min >= -1) {
+      const chained = CHAIN_LINE.test(trimmed) || (trimmed === '{' && CHAIN_LINE.test(out[out.length - 1]?.trim() ?? ''));
+      // Allman style: the block's `}` alone, then the chain line (`else`, `catch (…)`) and its `{` alone.
+      const closesBeforeChain = isCloserLine(line) && delta === -1 && CHAIN_LINE.test(nextCode(lines, i)?.trim() ?? '') && indentWidth(nextCode(lines, i)!, tabSize) === width;
+      if (width === input.chainCol && (chained || closesBeforeChain) && depth + min >= -1) {
         out.push(line);
-        depth = Math.max(0, depth + delta);
+        // The chain's `{` alone reopens the block the cursor is in (as `} else {` does on one line).
+        if (trimmed !== '{') depth = Math.max(0, depth + delta);
         continue;
       }
       // The line leaves the block. If it is the block's own closer and the file lacks it, keep it.

@@ -283,14 +283,21 @@ export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): P
   return { lines: placed, floor: lineCol, ...blockHeader(ctx, lineCol, tabSize) };
 }
 
-/** The header of the block holding the cursor: the nearest line above standing left of `at`. */
+/**
+ * The header of the block holding the cursor: the nearest line above standing left of `at`. In Allman style
+ * that line is a `{` alone; whether a chain line may follow is read from the header above it.
+ */
 function blockHeader(ctx: DocumentContext, at: number, tabSize: number): { headerCol?: number; chainCol?: number } {
   let seen = 0;
+  let found: { col: number; allman: boolean } | undefined;
   for (const l of linesBackFrom(ctx.prefix)) {
     if (++seen > 200) break;
     if (!l.trim()) continue;
     const w = indentWidth(l, tabSize);
-    if (w < at) return { headerCol: w, chainCol: CHAINABLE.test(l) ? w : undefined };
+    if (found) return { headerCol: found.col, chainCol: w === found.col && CHAINABLE.test(l) ? w : undefined };
+    if (w >= at) continue;
+    if (l.trim() !== '{') return { headerCol: w, chainCol: CHAINABLE.test(l) ? w : undefined };
+    found = { col: w, allman: true };
   }
-  return {};
+  return found ? { headerCol: found.col } : {};
 }

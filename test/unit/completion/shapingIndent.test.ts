@@ -105,6 +105,23 @@ describe('indentation model', () => {
     assert.equal(shape('function f() {\n    █\n}\n', 'a();\n} else {\n    b();'), 'a();');
   });
 
+  it('keeps Allman chains: the closer alone, `else` / `catch` alone, and its brace alone', () => {
+    assert.equal(
+      shape('void Run()\n{\n    if (ok)\n    {\n        █\n    }\n}\n', 'Go();\n    }\n    else\n    {\n        Stop();\n    }\n}', { language: 'csharp' }),
+      'Go();\n    }\n    else\n    {\n        Stop();',
+    );
+    assert.equal(
+      shape('function load()\n{\n    try\n    {\n        █\n}\n', 'read();\n    }\n    catch (Exception $e)\n    {\n        log($e);\n    }\n    return 1;', { language: 'php' }),
+      'read();\n    }\n    catch (Exception $e)\n    {\n        log($e);\n    }',
+      'the chain ends the block that held the cursor, as `} catch (…) {` does',
+    );
+    // A header that cannot be chained: the block ends at its closer.
+    assert.equal(
+      shape('void F()\n{\n    lock (gate)\n    {\n        █\n}\n', 'Step();\n    }\n    else\n    {\n        Done();\n    }', { language: 'csharp' }),
+      'Step();\n    }',
+    );
+  });
+
   it('stops at the end of the block instead of running on into code the model invented', () => {
     assert.equal(shape('class S {\n  get() {\n    █\n  }\n}\n', 'return 1;\n  }\n\n  set() {\n    return 2;\n  }'), 'return 1;');
   });
