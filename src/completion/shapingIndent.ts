@@ -211,6 +211,32 @@ export function closerFromHeader(lines: string[], cols: number[], headerCol: num
   return isCloserLine(lines[x]) || CHAIN_LINE.test(lines[x].trim());
 }
 
+/**
+ * File columns for an answer in absolute columns but its own step (2 spaces in a 4-space file, 4 in a
+ * 2-space one); undefined when its step is the file's or it has none. Either the whole answer counts levels
+ * from column 0 (`  let k = …` as the body of a 4-space function: level 1), or it nests from the cursor's
+ * column, each deeper line right under a line that opens a block.
+ */
+export function inOwnStep(lines: string[], cols: number[], at: number, unit: number): number[] | undefined {
+  const code = lines.map((l, i) => i).filter((i) => i > 0 && lines[i].trim());
+  if (!code.length || at <= 0) return undefined;
+  // Only twice or half the file's step (2 and 4, 4 and 8): another ratio is alignment, not a level.
+  const scaled = (step: number) => (step === 2 * unit || 2 * step === unit ? unit / step : 0);
+  const x = code[0];
+  // Levels from column 0: scaled, the next line stands where it must (the first line's body, or a sibling).
+  const fromZero = scaled(code.reduce((g, i) => gcd(g, cols[i]), 0));
+  if (fromZero && cols[x] * fromZero === at + (opensBlock(lines[0]) ? unit : 0)) return cols.map((c) => c * fromZero);
+  // Nesting from the cursor: every line at or right of it, deeper only under an opener.
+  if (code.some((i) => cols[i] < at)) return undefined;
+  let prev = 0;
+  for (const i of code) {
+    if (cols[i] > at + prev && !opensBlock(lines[i === x ? 0 : code[code.indexOf(i) - 1]])) return undefined;
+    prev = cols[i] - at;
+  }
+  const fromCursor = scaled(code.reduce((g, i) => gcd(g, cols[i] - at), 0));
+  return fromCursor ? cols.map((c, i) => (i === 0 ? c : at + (c - at) * fromCursor)) : undefined;
+}
+
 /** Headers whose block can go on with a chain line after it closes. */
 export const CHAINABLE = /(?:^|[;{}])\s*(?:[)\]}]\s*)?(?:if|else|elif|elsif|elseif|unless|try|catch|except|finally|for|while|begin|do)\b/;
 
@@ -243,7 +269,9 @@ export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext
   let widths = cols;
   const header = blockHeader(ctx, at, tabSize);
   const scale = style.tabs || step <= 0 || step >= style.unit || style.unit % step ? 1 : style.unit / step;
+  const ownStep = style.tabs ? undefined : inOwnStep(lines, cols, at, style.unit);
   if (written > 0) widths = cols.map((w) => w + at - written);
+  else if (ownStep) widths = ownStep;
   else if (!opensBlock(lines[0]) && closerFromHeader(lines, cols, header.headerCol)) widths = cols.map((c) => header.headerCol! + c * scale);
   else if (!opensBlock(lines[0]) && siblingsFromCursor(lines, cols, at)) widths = relativeToFile(cols, style.tabs ? 0 : step, at, style, lines);
   else if (

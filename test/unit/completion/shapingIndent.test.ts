@@ -31,6 +31,20 @@ describe('indentation model', () => {
     );
   });
 
+  it('converts an answer in absolute columns but its own step to the file\'s step', () => {
+    // 2-space nesting from the cursor's column in a 4-space file.
+    assert.equal(
+      shape('class A:\n    def total(self, xs):\n        █\n', 'for x in xs:\n          self.n += x\n        return self.n', { language: 'python' }),
+      'for x in xs:\n            self.n += x\n        return self.n',
+    );
+    // 4-space nesting in a 2-space file.
+    assert.equal(shape('function f(a) {\n  █\n}\n', 'if (a) {\n      go();\n  }\n  return a;'), 'if (a) {\n    go();\n  }\n  return a;');
+    // Levels counted from column 0 in 2-space steps: the body's siblings at level 1.
+    assert.equal(shape('int main(void) {\n    █\n}\n', 'int a = 1;\n  int b = a;\n  return b;', { language: 'c' }), 'int a = 1;\n    int b = a;\n    return b;');
+    // An operand aligned two columns in is a continuation, not a level.
+    assert.equal(shape('class A {\n    void f() {\n        █\n    }\n}\n', 'String s = a\n          + b;', { language: 'java' }), 'String s = a\n          + b;');
+  });
+
   it('puts tabs in a tab file and spaces in a space file', () => {
     assert.equal(shape('func f() {\n\tif ok {\n\t\t█\n\t}\n}\n', 'a := 1\n        b := 2', { language: 'go' }), 'a := 1\n\t\tb := 2');
     assert.equal(shape('class A {\n    m() {\n        █\n    }\n}\n', 'x();\n\t\ty();'), 'x();\n        y();');
