@@ -72,6 +72,8 @@ export interface BlockCutInput {
   midLine?: boolean;
   /** Only the block the first line opens is wanted: it is complete once its brackets close again. */
   oneBlock?: boolean;
+  /** At the end of the file: the header lines of the blocks the file leaves open above the cursor, innermost first. */
+  openAtEof?: string[];
 }
 
 export interface BlockCutResult {
@@ -95,6 +97,38 @@ function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): b
   // The file's next line stands where this one would, or under the header of the block holding the cursor.
   const at = indentWidth(next, tabSize);
   return at === indentWidth(line, tabSize) || at === input.headerCol;
+}
+
+/** A block that holds declarations rather than statements: a type, a module, an impl. */
+const CONTAINER = /\b(?:class|struct|impl|mod|module|namespace|interface|trait|object|enum|record|extension|protocol)\b/;
+
+/**
+ * After the closer of the cursor's block (line `i`): at the end of the file, the answer's closers of the
+ * enclosing declaration blocks the file leaves open (the class, the module) are kept too, each left of the
+ * one before; code it invents in between (another method, another test) is not. A function or statement
+ * block stays open (the user's next lines go there; Tabby closes one level only for the same reason).
+ */
+function closersAtEof(lines: string[], i: number, out: string[], input: BlockCutInput, tabSize: number): BlockCutResult {
+  const open = input.openAtEof ?? [];
+  let wanted = 0;
+  while (wanted + 1 < open.length && CONTAINER.test(open[wanted + 1])) wanted++;
+  // The answer's own last lines are those closers (a namespace's `}` may stand at the column of the last).
+  const tail: string[] = [];
+  for (let k = lines.length - 1; k > i && tail.length < wanted; k--) {
+    const t = lines[k].trim();
+    if (!t) continue;
+    if (!isCloserLine(t) || !CLOSERS.includes(t.charAt(0))) break;
+    tail.unshift(lines[k]);
+  }
+  let col = indentWidth(lines[i], tabSize);
+  for (const l of tail) {
+    if (indentWidth(l, tabSize) > col) break;
+    out.push(l);
+    col = indentWidth(l, tabSize);
+  }
+  // Until they have arrived, a stream goes on (the model writes them after what it invents, if at all).
+  const done = tail.length >= wanted;
+  return { lines: out, cut: done && out.length < lines.length, closed: done };
 }
 
 /** The answer's next non-empty line after line `i`. */
@@ -136,7 +170,7 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
       // The line leaves the block. If it is the block's own closer and the file lacks it, keep it.
       if (closesOuter && !closesEnclosing(line, input, tabSize)) {
         out.push(line);
-        return { lines: out, cut: i < lines.length - 1, closed: true };
+        return closersAtEof(lines, i, out, input, tabSize);
       }
       if (startsWithCloser && depth > 0) {
         // Closes something opened inside the completion, just indented oddly: still ours.

@@ -170,7 +170,25 @@ function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
     headerCol: shaped.headerCol,
     midLine: input.ctx.linePrefix.trim() !== '',
     oneBlock: shaped.dynamic,
+    openAtEof: openAtEof(input.ctx),
   });
+}
+
+/**
+ * At the end of the file (nothing but blank lines below the cursor): the headers of the blocks left open
+ * above it, innermost first (for an Allman `{` alone, the line above it).
+ */
+function openAtEof(ctx: DocumentContext): string[] | undefined {
+  if (ctx.lineSuffix.trim() || /\S/.test(ctx.suffix)) return undefined;
+  const open: string[] = [];
+  let prev = '';
+  for (const l of ctx.prefix.split('\n')) {
+    const { delta } = bracketBalance(l);
+    for (let d = 0; d < delta; d++) open.push(l.trim() === '{' ? prev : l);
+    for (let d = 0; d > delta && open.length; d--) open.pop();
+    if (l.trim()) prev = l;
+  }
+  return open.reverse();
 }
 
 /** The first `n` non-empty lines after the cursor line, without their trailing spaces (read lazily). */

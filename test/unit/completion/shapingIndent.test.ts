@@ -136,6 +136,19 @@ describe('indentation model', () => {
     );
   });
 
+  it('at the end of the file keeps the closers of the class or module left open, not the code invented after', () => {
+    assert.equal(
+      shape('class Box(val w: Int) {\n    fun area(): Int {\n        █', 'return w * w\n    }\n}', { language: 'kotlin' }),
+      'return w * w\n    }\n}',
+    );
+    assert.equal(
+      shape('namespace geo {\nint twice(int x) {\n    █\n', 'return 2 * x;\n}\n\nint thrice(int x) {\n    return 3 * x;\n}\n}', { language: 'cpp' }),
+      'return 2 * x;\n}\n}',
+    );
+    // A function's own closer only: the code around it may go on (as Tabby closes one level).
+    assert.equal(shape('function main() {\n  for (const a of xs) {\n    █\n', 'use(a);\n  }\n}', { language: 'javascript' }), 'use(a);\n  }');
+  });
+
   it('stops at the end of the block instead of running on into code the model invented', () => {
     assert.equal(shape('class S {\n  get() {\n    █\n  }\n}\n', 'return 1;\n  }\n\n  set() {\n    return 2;\n  }'), 'return 1;');
   });
