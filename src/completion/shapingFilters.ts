@@ -64,7 +64,7 @@ export function stripLeadingJunk(text: string, atLineStart: boolean, languageId 
 const LEAK_LINE = /^\s*(?:(?:Human|Assistant|User|H|A):\s|(?:\/\/|#|--|;|%|\/\*)\s*(?:Path|File(?:name)?):\s*\S+|<\/?(?:file|snippet)\b|<\/?(?:user|assistant|human|system)>)/;
 
 /** A file-name header comment (`// File: src/a.ts`, `# Path: main.tf`): the prompt's own header, echoed. */
-const PATH_HEADER = /^\s*(?:\/\/|#|--|;|%|\/\*)\s*(?:Path|File(?:name)?):\s*\S+\s*(?:\*\/)?\s*$/;
+const PATH_HEADER = /^\s*(?:\/\/|#|--|;|%|\/\*|<!--)\s*(?:(?:Path|File(?:name)?):\s*\S+|[\w.-]+(?:\/[\w.-]+)+\.[A-Za-z]\w{0,4})\s*(?:\*\/|-->)?\s*$/i;
 
 /**
  * Cuts the answer at the first leaked prompt line. A file-name header before any code is the model

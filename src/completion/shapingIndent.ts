@@ -301,7 +301,8 @@ export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): P
     if (opens && body > 0 && cols[body] <= lineCol) widths = cols.map((w) => w + lineCol + style.unit - cols[body]);
   } else {
     opens = opensBlock(ctx.linePrefix + lines[0]);
-    if (isRelative(lines, cols, lineCol, opens) || (!opens && writtenFromCursor(lines, cols, lineCol, firstNonEmptyLineAfter(ctx), tabSize))) {
+    const fromCursor = !opens && (siblingsFromCursor(lines, cols, lineCol) || writtenFromCursor(lines, cols, lineCol, firstNonEmptyLineAfter(ctx), tabSize));
+    if (isRelative(lines, cols, lineCol, opens) || fromCursor) {
       widths = relativeToFile(cols, style.tabs ? 0 : step, lineCol, style, lines);
     }
   }

@@ -33,6 +33,8 @@ describe('shaping filters', () => {
     assert.equal(cutPromptLeak('/* File: main.c */\nreturn 0;'), 'return 0;');
     assert.equal(cutPromptLeak('x := 1\n// File: other.go\npackage other'), 'x := 1', 'a header after code starts another file');
     assert.equal(cutPromptLeak('# Filename handling below\nopen(f)'), '# Filename handling below\nopen(f)', 'a comment about files is code');
+    assert.equal(cutPromptLeak('<!-- templates/base.html -->\n<main></main>'), '<main></main>', 'a bare path comment is a header too');
+    assert.equal(cutPromptLeak('// see docs/api.md\nfetch(u)'), '// see docs/api.md\nfetch(u)', 'a comment that mentions a path is code');
   });
 
   it('reads an answer written as a diff: removed lines go, markers go, indentation stays', () => {

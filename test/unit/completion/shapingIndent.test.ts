@@ -85,6 +85,11 @@ describe('indentation model', () => {
       shape('class A {\n  run() {\n    █\n  }\n}\n', 'const n = this.items\n  ?.length;'),
       'const n = this.items\n      ?.length;',
     );
+    // Mid-line, the same: the statement started on the cursor line.
+    assert.equal(
+      shape('class Q {\n    List<String> f() {\n        return rows█\n    }\n}\n', '.stream()\n    .map(Row::name)\n    .toList();', { language: 'java' }),
+      '.stream()\n            .map(Row::name)\n            .toList();',
+    );
     // Already deeper than the statement: absolute, kept as written.
     assert.equal(shape('def f(q):\n    █\n', 'return (q\n            .all())', { language: 'python' }), 'return (q\n            .all())');
   });
