@@ -72,6 +72,8 @@ export interface BlockCutInput {
   midLine?: boolean;
   /** Only the block the first line opens is wanted: it is complete once its brackets close again. */
   oneBlock?: boolean;
+  /** The file puts braces on lines of their own: a chain line may come on the line after a closer. */
+  allman?: boolean;
   /** At the end of the file: the header lines of the blocks the file leaves open above the cursor, innermost first. */
   openAtEof?: string[];
 }
@@ -85,6 +87,8 @@ export interface BlockCutResult {
    * construct is complete. A stream can stop here without waiting for the next line.
    */
   closed: boolean;
+  /** The last line is an Allman closer whose chain line (`else`, `catch`) may come next: a stream waits for it. */
+  pending?: boolean;
 }
 
 function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): boolean {
@@ -157,6 +161,10 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
     const width = i === 0 ? Number.POSITIVE_INFINITY : indentWidth(line, tabSize);
     const startsWithCloser = CLOSERS.includes(trimmed.charAt(0));
     const closesOuter = (startsWithCloser && depth + min < 0) || (width < input.floor && CLOSER_WORD.test(trimmed) && isCloserLine(line));
+    // Allman: the closer of a chainable block, last so far; its `else` / `catch` may be the next line.
+    if (i > 0 && input.allman && i === lines.length - 1 && width === input.chainCol && isCloserLine(line) && delta === -1) {
+      return { lines: [...out, line], cut: false, closed: false, pending: true };
+    }
     if (i > 0 && (width < input.floor || depth + min < 0)) {
       const chained = CHAIN_LINE.test(trimmed) || (trimmed === '{' && CHAIN_LINE.test(out[out.length - 1]?.trim() ?? ''));
       // Allman style: the block's `}` alone, then the chain line (`else`, `catch (…)`) and its `{` alone.

@@ -171,6 +171,7 @@ function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
     midLine: input.ctx.linePrefix.trim() !== '',
     oneBlock: shaped.dynamic,
     openAtEof: openAtEof(input.ctx),
+    allman: shaped.chainCol !== undefined && allmanFile(input.ctx),
   });
 }
 
@@ -370,6 +371,7 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
 function enoughOf(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>, opts: { atBlockClose?: boolean }): boolean {
   if (shaped.lines.length > MAX_MULTILINE_LINES + 2) return true;
   const cut = blockCut(shaped, input);
+  if (cut.pending) return false;
   if (cut.cut || (opts.atBlockClose !== false && cut.closed)) return true;
   // A line the file has right below the cursor: the answer has reached the code that is already there (the
   // final shaping drops it, and what follows it).

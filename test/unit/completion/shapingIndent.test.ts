@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ctxAt } from './cursorDoc';
-import { postProcess } from '../../../src/completion/postprocess';
+import { isCompleteEnough, postProcess } from '../../../src/completion/postprocess';
 
 /** The insertion for `raw` at `█` in `doc`, or undefined when nothing would be shown. */
 function shape(doc: string, raw: string, opts: { multiline?: boolean; language?: string } = {}): string | undefined {
@@ -139,6 +139,14 @@ describe('indentation model', () => {
       shape('void F()\n{\n    lock (gate)\n    {\n        █\n}\n', 'Step();\n    }\n    else\n    {\n        Done();\n    }', { language: 'csharp' }),
       'Step();\n    }',
     );
+  });
+
+  it('a stream waits for the line after an Allman closer (it may be `else`), not after a one-line closer', () => {
+    const allman = { ctx: ctxAt('void Run()\n{\n    if (ok)\n    {\n        █\n    }\n}\n'), multiline: true, languageId: 'csharp' };
+    assert.equal(isCompleteEnough('Go();\n    }\n', allman), false);
+    assert.equal(isCompleteEnough('Go();\n    }\n    else\n    {\n        Stop();\n    }\n}\n', allman), true);
+    const kr = { ctx: ctxAt('void run() {\n    if (ok) {\n        █\n    }\n}\n'), multiline: true, languageId: 'java' };
+    assert.equal(isCompleteEnough('go();\n    }\n', kr), true);
   });
 
   it('at the end of the file keeps the closers of the class or module left open, not the code invented after', () => {
