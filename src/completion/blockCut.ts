@@ -72,6 +72,10 @@ export interface BlockCutInput {
   midLine?: boolean;
   /** Only the block the first line opens is wanted: it is complete once its brackets close again. */
   oneBlock?: boolean;
+  /** The file puts braces on lines of their own: a chain line may come on the line after a closer. */
+  allman?: boolean;
+  /** At the end of the file: the header lines of the blocks the file leaves open above the cursor, innermost first. */
+  openAtEof?: string[];
 }
 
 export interface BlockCutResult {
@@ -83,6 +87,8 @@ export interface BlockCutResult {
    * construct is complete. A stream can stop here without waiting for the next line.
    */
   closed: boolean;
+  /** The last line is an Allman closer whose chain line (`else`, `catch`) may come next: a stream waits for it. */
+  pending?: boolean;
 }
 
 function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): boolean {
@@ -95,6 +101,43 @@ function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): b
   // The file's next line stands where this one would, or under the header of the block holding the cursor.
   const at = indentWidth(next, tabSize);
   return at === indentWidth(line, tabSize) || at === input.headerCol;
+}
+
+/** A block that holds declarations rather than statements: a type, a module, an impl. */
+const CONTAINER = /\b(?:class|struct|impl|mod|module|namespace|interface|trait|object|enum|record|extension|protocol)\b/;
+
+/**
+ * After the closer of the cursor's block (line `i`): at the end of the file, the answer's closers of the
+ * enclosing declaration blocks the file leaves open (the class, the module) are kept too, each left of the
+ * one before; code it invents in between (another method, another test) is not. A function or statement
+ * block stays open (the user's next lines go there; Tabby closes one level only for the same reason).
+ */
+function closersAtEof(lines: string[], i: number, out: string[], input: BlockCutInput, tabSize: number): BlockCutResult {
+  const open = input.openAtEof ?? [];
+  let wanted = 0;
+  while (wanted + 1 < open.length && CONTAINER.test(open[wanted + 1])) wanted++;
+  // The answer's own last lines are those closers (a namespace's `}` may stand at the column of the last).
+  const tail: string[] = [];
+  for (let k = lines.length - 1; k > i && tail.length < wanted; k--) {
+    const t = lines[k].trim();
+    if (!t) continue;
+    if (!isCloserLine(t) || !CLOSERS.includes(t.charAt(0))) break;
+    tail.unshift(lines[k]);
+  }
+  let col = indentWidth(lines[i], tabSize);
+  for (const l of tail) {
+    if (indentWidth(l, tabSize) > col) break;
+    out.push(l);
+    col = indentWidth(l, tabSize);
+  }
+  // Until they have arrived, a stream goes on (the model writes them after what it invents, if at all).
+  const done = tail.length >= wanted;
+  return { lines: out, cut: done && out.length < lines.length, closed: done };
+}
+
+/** The answer's next non-empty line after line `i`. */
+function nextCode(lines: string[], i: number): string | undefined {
+  return lines.slice(i + 1).find((l) => l.trim());
 }
 
 export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
@@ -118,16 +161,24 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
     const width = i === 0 ? Number.POSITIVE_INFINITY : indentWidth(line, tabSize);
     const startsWithCloser = CLOSERS.includes(trimmed.charAt(0));
     const closesOuter = (startsWithCloser && depth + min < 0) || (width < input.floor && CLOSER_WORD.test(trimmed) && isCloserLine(line));
+    // Allman: the closer of a chainable block, last so far; its `else` / `catch` may be the next line.
+    if (i > 0 && input.allman && i === lines.length - 1 && width === input.chainCol && isCloserLine(line) && delta === -1) {
+      return { lines: [...out, line], cut: false, closed: false, pending: true };
+    }
     if (i > 0 && (width < input.floor || depth + min < 0)) {
-      if (width === input.chainCol && CHAIN_LINE.test(trimmed) && depth + min >= -1) {
+      const chained = CHAIN_LINE.test(trimmed) || (trimmed === '{' && CHAIN_LINE.test(out[out.length - 1]?.trim() ?? ''));
+      // Allman style: the block's `}` alone, then the chain line (`else`, `catch (…)`) and its `{` alone.
+      const closesBeforeChain = isCloserLine(line) && delta === -1 && CHAIN_LINE.test(nextCode(lines, i)?.trim() ?? '') && indentWidth(nextCode(lines, i)!, tabSize) === width;
+      if (width === input.chainCol && (chained || closesBeforeChain) && depth + min >= -1) {
         out.push(line);
-        depth = Math.max(0, depth + delta);
+        // The chain's `{` alone reopens the block the cursor is in (as `} else {` does on one line).
+        if (trimmed !== '{') depth = Math.max(0, depth + delta);
         continue;
       }
       // The line leaves the block. If it is the block's own closer and the file lacks it, keep it.
       if (closesOuter && !closesEnclosing(line, input, tabSize)) {
         out.push(line);
-        return { lines: out, cut: i < lines.length - 1, closed: true };
+        return closersAtEof(lines, i, out, input, tabSize);
       }
       if (startsWithCloser && depth > 0) {
         // Closes something opened inside the completion, just indented oddly: still ours.

@@ -2,7 +2,7 @@
 // the text without the sentences around it. Hole-filling prompts fail most visibly when their markers
 // leak into the file, so every marker we or the model might use is removed here.
 
-import { cutPlaceholders, cutPromptLeak, isRefusal, proseFits, stripZeroWidth, unwrapForeignTags, unwrapInlineBackticks } from './shapingFilters';
+import { cutPlaceholders, cutPromptLeak, isRefusal, stripDiffMarkers, proseFits, stripZeroWidth, unwrapForeignTags, unwrapInlineBackticks } from './shapingFilters';
 
 export const OPEN_TAG = '<insert>';
 export const CLOSE_TAG = '</insert>';
@@ -67,7 +67,7 @@ export function extractInsertion(raw: string, prefilled = '', opts: ExtractOptio
   text = stripProse(text, prose);
   text = text.replace(MARKER_RE, '');
   text = unwrapInlineBackticks(text, opts.languageId);
-  text = cutPlaceholders(cutPromptLeak(text));
+  text = cutPlaceholders(cutPromptLeak(stripDiffMarkers(text, opts.languageId)));
   // A refusal is never inserted; in prose it must also be about the task, not a sentence of the text.
   if (isRefusal(text) && (!prose || /\b(?:complet|code|context|insert|cursor)/i.test(text))) return '';
   return text;

@@ -170,7 +170,26 @@ function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
     headerCol: shaped.headerCol,
     midLine: input.ctx.linePrefix.trim() !== '',
     oneBlock: shaped.dynamic,
+    openAtEof: openAtEof(input.ctx),
+    allman: shaped.chainCol !== undefined && allmanFile(input.ctx),
   });
+}
+
+/**
+ * At the end of the file (nothing but blank lines below the cursor): the headers of the blocks left open
+ * above it, innermost first (for an Allman `{` alone, the line above it).
+ */
+function openAtEof(ctx: DocumentContext): string[] | undefined {
+  if (ctx.lineSuffix.trim() || /\S/.test(ctx.suffix)) return undefined;
+  const open: string[] = [];
+  let prev = '';
+  for (const l of ctx.prefix.split('\n')) {
+    const { delta } = bracketBalance(l);
+    for (let d = 0; d < delta; d++) open.push(l.trim() === '{' ? prev : l);
+    for (let d = 0; d > delta && open.length; d--) open.pop();
+    if (l.trim()) prev = l;
+  }
+  return open.reverse();
 }
 
 /** The first `n` non-empty lines after the cursor line, without their trailing spaces (read lazily). */
@@ -352,6 +371,7 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
 function enoughOf(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>, opts: { atBlockClose?: boolean }): boolean {
   if (shaped.lines.length > MAX_MULTILINE_LINES + 2) return true;
   const cut = blockCut(shaped, input);
+  if (cut.pending) return false;
   if (cut.cut || (opts.atBlockClose !== false && cut.closed)) return true;
   // A line the file has right below the cursor: the answer has reached the code that is already there (the
   // final shaping drops it, and what follows it).

@@ -63,11 +63,33 @@ export function stripLeadingJunk(text: string, atLineStart: boolean, languageId 
 /** A line where the model went on writing the prompt instead of the code. */
 const LEAK_LINE = /^\s*(?:(?:Human|Assistant|User|H|A):\s|(?:\/\/|#|--|;|%|\/\*)\s*(?:Path|File(?:name)?):\s*\S+|<\/?(?:file|snippet)\b|<\/?(?:user|assistant|human|system)>)/;
 
-/** Cuts the answer at the first leaked prompt line. */
+/** A file-name header comment (`// File: src/a.ts`, `# Path: main.tf`): the prompt's own header, echoed. */
+const PATH_HEADER = /^\s*(?:\/\/|#|--|;|%|\/\*|<!--)\s*(?:(?:Path|File(?:name)?):\s*\S+|[\w.-]+(?:\/[\w.-]+)+\.[A-Za-z]\w{0,4})\s*(?:\*\/|-->)?\s*$/i;
+
+/**
+ * Cuts the answer at the first leaked prompt line. A file-name header before any code is the model
+ * labelling its answer: that line goes and the code after it stays.
+ */
 export function cutPromptLeak(text: string): string {
-  const lines = text.split('\n');
+  let lines = text.split('\n');
+  let head = 0;
+  while (head < lines.length && (PATH_HEADER.test(lines[head]) || (head > 0 && !lines[head].trim() && PATH_HEADER.test(lines[head - 1])))) head++;
+  if (head > 0) lines = lines.slice(head);
   const at = lines.findIndex((l) => LEAK_LINE.test(l));
-  return at < 0 ? text : lines.slice(0, at).join('\n');
+  return at < 0 ? lines.join('\n') : lines.slice(0, at).join('\n');
+}
+
+/**
+ * An answer written as a diff: every line starts with `+` or `-` (a removal), some with `+`. The removed
+ * lines go, the markers of the added ones go; the rest of each line (its indentation) stays. Not where a
+ * leading `-` or `+` is content (YAML lists, Markdown, diffs), nor for `++i` / `--` comments.
+ */
+export function stripDiffMarkers(text: string, languageId = ''): string {
+  if (BULLET_LANGUAGES.has(languageId)) return text;
+  const lines = text.split('\n');
+  const code = lines.filter((l) => l.trim());
+  if (code.length < 2 || !code.every((l) => /^[+-](?![+-])/.test(l)) || !code.some((l) => l.startsWith('+'))) return text;
+  return lines.filter((l) => !l.startsWith('-')).map((l) => l.slice(l.startsWith('+') ? 1 : 0)).join('\n');
 }
 
 const COMMENT = String.raw`(?:\/\/|#|--|\/\*+|<!--|;)`;
@@ -79,6 +101,9 @@ const PLACEHOLDER_LINES = [
   new RegExp(String.raw`^\s*${COMMENT}\s*TODO\b[:\s-]*(?:implement(?:ation)?(?: (?:this|me|here|it|the \w+))?|add (?:code|logic|implementation)(?: here)?)?\s*(?:\*\/|-->)?\s*$`, 'i'),
 ];
 
+/** A comment that is only a note of work to do. */
+const TODO_NOTE = new RegExp(String.raw`^\s*${COMMENT}\s*(?:TODO|FIXME)\b.*$`, 'i');
+
 export function isPlaceholderLine(line: string): boolean {
   return PLACEHOLDER_LINES.some((re) => re.test(line));
 }
@@ -89,6 +114,8 @@ export function isPlaceholderLine(line: string): boolean {
  */
 export function cutPlaceholders(text: string): string {
   const lines = text.split('\n');
+  // An answer that is only to-do notes (`// TODO: convert the error`) leaves the work undone: nothing to show.
+  if (lines.every((l) => !l.trim() || TODO_NOTE.test(l))) return '';
   let start = 0;
   while (start < lines.length && (isPlaceholderLine(lines[start]) || (!lines[start].trim() && start > 0))) start++;
   if (start === lines.length) return '';

@@ -175,6 +175,68 @@ export function writtenFromCursor(lines: string[], cols: number[], at: number, n
   return run.slice(0, blank < 0 ? run.length : blank).some((l) => (l.match(IDENT) ?? []).some((w) => names.has(w)));
 }
 
+/** A line that continues the statement above it: `.map(…)`, `?.x`, `->y`, `&& ok`, `|| other`. */
+const CONTINUES = /^(?:\??\.[A-Za-z_$]|->|&&|\|\||\?\?)/;
+/** The shape of a line that has siblings of the same shape: a list item, a `key: value` / `key:` entry. */
+function entryShape(line: string): string | undefined {
+  const t = line.trim();
+  if (/^- /.test(t)) return 'item';
+  return /^[A-Za-z_][\w.-]*:(?:\s|$)/.test(t) ? 'key' : undefined;
+}
+
+/**
+ * Read from the cursor's column although its first line opens nothing, when the absolute reading is
+ * impossible: a continuation of the first line's statement (`.map(…)`) not deeper than the statement, or a
+ * sibling entry of the same shape as the first (`- name:` after `- uses:`, `cache:` after `node-version:`)
+ * at column 0 where the cursor stands deeper (it would land in another block, or at the top level).
+ */
+export function siblingsFromCursor(lines: string[], cols: number[], at: number): boolean {
+  const x = lines.findIndex((l, i) => i > 0 && l.trim());
+  if (at <= 0 || x < 0 || cols[x] > at) return false;
+  if (CONTINUES.test(lines[x].trim()) && !/[;{}]\s*$/.test(lines[0])) return true;
+  const shape = entryShape(lines[0]);
+  // Before any blank line (after one, a column-0 key is a new section: `volumes:` after a service).
+  const blank = lines.findIndex((l) => !l.trim());
+  const run = blank < 0 ? lines.length : blank;
+  return x < run && cols[x] < at && shape !== undefined && lines.slice(1, run).some((l, i) => cols[i + 1] === 0 && entryShape(l) === shape);
+}
+
+/**
+ * Written relative to the header of the block holding the cursor: the first line (the body) at column 0, and
+ * the block's closer or chain line (`}`, `else`) at column 0 too, where the file's header stands deeper.
+ */
+export function closerFromHeader(lines: string[], cols: number[], headerCol: number | undefined): boolean {
+  const x = lines.findIndex((l, i) => i > 0 && l.trim());
+  if (!headerCol || x < 0 || cols[x] !== 0) return false;
+  return isCloserLine(lines[x]) || CHAIN_LINE.test(lines[x].trim());
+}
+
+/**
+ * File columns for an answer in absolute columns but its own step (2 spaces in a 4-space file, 4 in a
+ * 2-space one); undefined when its step is the file's or it has none. Either the whole answer counts levels
+ * from column 0 (`  let k = …` as the body of a 4-space function: level 1), or it nests from the cursor's
+ * column, each deeper line right under a line that opens a block.
+ */
+export function inOwnStep(lines: string[], cols: number[], at: number, unit: number): number[] | undefined {
+  const code = lines.map((l, i) => i).filter((i) => i > 0 && lines[i].trim());
+  if (!code.length || at <= 0) return undefined;
+  // Only twice or half the file's step (2 and 4, 4 and 8): another ratio is alignment, not a level.
+  const scaled = (step: number) => (step === 2 * unit || 2 * step === unit ? unit / step : 0);
+  const x = code[0];
+  // Levels from column 0: scaled, the next line stands where it must (the first line's body, or a sibling).
+  const fromZero = scaled(code.reduce((g, i) => gcd(g, cols[i]), 0));
+  if (fromZero && cols[x] * fromZero === at + (opensBlock(lines[0]) ? unit : 0)) return cols.map((c) => c * fromZero);
+  // Nesting from the cursor: every line at or right of it, deeper only under an opener.
+  if (code.some((i) => cols[i] < at)) return undefined;
+  let prev = 0;
+  for (const i of code) {
+    if (cols[i] > at + prev && !opensBlock(lines[i === x ? 0 : code[code.indexOf(i) - 1]])) return undefined;
+    prev = cols[i] - at;
+  }
+  const fromCursor = scaled(code.reduce((g, i) => gcd(g, cols[i] - at), 0));
+  return fromCursor ? cols.map((c, i) => (i === 0 ? c : at + (c - at) * fromCursor)) : undefined;
+}
+
 /** Headers whose block can go on with a chain line after it closes. */
 export const CHAINABLE = /(?:^|[;{}])\s*(?:[)\]}]\s*)?(?:if|else|elif|elsif|elseif|unless|try|catch|except|finally|for|while|begin|do)\b/;
 
@@ -205,7 +267,13 @@ export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext
   // Column 0 (the editor did not indent): the answer's own indentation is absolute; else one step under an opener.
   if (cursorCol === 0) at = written > 0 ? written : above && opensBlock(above) ? indentWidth(above, tabSize) + style.unit : 0;
   let widths = cols;
+  const header = blockHeader(ctx, at, tabSize);
+  const scale = style.tabs || step <= 0 || step >= style.unit || style.unit % step ? 1 : style.unit / step;
+  const ownStep = style.tabs ? undefined : inOwnStep(lines, cols, at, style.unit);
   if (written > 0) widths = cols.map((w) => w + at - written);
+  else if (ownStep) widths = ownStep;
+  else if (!opensBlock(lines[0]) && closerFromHeader(lines, cols, header.headerCol)) widths = cols.map((c) => header.headerCol! + c * scale);
+  else if (!opensBlock(lines[0]) && siblingsFromCursor(lines, cols, at)) widths = relativeToFile(cols, style.tabs ? 0 : step, at, style, lines);
   else if (
     isRelative(lines, cols, at, opensBlock(lines[0])) ||
     (cursorCol === 0 && startsLeftOf(lines, cols, at)) ||
@@ -215,7 +283,7 @@ export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext
     widths = relativeToFile(cols, style.tabs ? 0 : step, at, style, lines);
   }
   const placed = lines.map((l, i) => (i === 0 ? indentString(at - cursorCol, style, tabSize) + l.trimStart() : withIndent(l, widths[i], style, tabSize)));
-  return { lines: placed, floor: at, ...blockHeader(ctx, at, tabSize) };
+  return { lines: placed, floor: at, ...header };
 }
 
 /** Mid-line: the first line continues the cursor line; the others are read as absolute unless impossible. */
@@ -233,7 +301,8 @@ export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): P
     if (opens && body > 0 && cols[body] <= lineCol) widths = cols.map((w) => w + lineCol + style.unit - cols[body]);
   } else {
     opens = opensBlock(ctx.linePrefix + lines[0]);
-    if (isRelative(lines, cols, lineCol, opens) || (!opens && writtenFromCursor(lines, cols, lineCol, firstNonEmptyLineAfter(ctx), tabSize))) {
+    const fromCursor = !opens && (siblingsFromCursor(lines, cols, lineCol) || writtenFromCursor(lines, cols, lineCol, firstNonEmptyLineAfter(ctx), tabSize));
+    if (isRelative(lines, cols, lineCol, opens) || fromCursor) {
       widths = relativeToFile(cols, style.tabs ? 0 : step, lineCol, style, lines);
     }
   }
@@ -243,14 +312,21 @@ export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): P
   return { lines: placed, floor: lineCol, ...blockHeader(ctx, lineCol, tabSize) };
 }
 
-/** The header of the block holding the cursor: the nearest line above standing left of `at`. */
+/**
+ * The header of the block holding the cursor: the nearest line above standing left of `at`. In Allman style
+ * that line is a `{` alone; whether a chain line may follow is read from the header above it.
+ */
 function blockHeader(ctx: DocumentContext, at: number, tabSize: number): { headerCol?: number; chainCol?: number } {
   let seen = 0;
+  let found: { col: number; allman: boolean } | undefined;
   for (const l of linesBackFrom(ctx.prefix)) {
     if (++seen > 200) break;
     if (!l.trim()) continue;
     const w = indentWidth(l, tabSize);
-    if (w < at) return { headerCol: w, chainCol: CHAINABLE.test(l) ? w : undefined };
+    if (found) return { headerCol: found.col, chainCol: w === found.col && CHAINABLE.test(l) ? w : undefined };
+    if (w >= at) continue;
+    if (l.trim() !== '{') return { headerCol: w, chainCol: CHAINABLE.test(l) ? w : undefined };
+    found = { col: w, allman: true };
   }
-  return {};
+  return found ? { headerCol: found.col } : {};
 }

@@ -58,7 +58,10 @@ export function joinWithSuffix(insertText: string, suffixOnLine: string): Suffix
     return { insertText: insertText.slice(0, -overlap), replaceSuffixChars: 0 };
   }
   const window = insertText.slice(Math.max(0, insertText.length - 2 * suffixOnLine.length - 8));
-  if (isSubsequence(suffixOnLine.replace(/\s+/g, ''), window) && !(closersOnly && !tailIsEcho(insertText, tail))) {
+  // The answer wrote the rest of the line itself: it ends as the line does (`param1);` over `, )`), not with
+  // a character the line has somewhere (`message)` before `,` keeps the `,`).
+  const endsAsLine = (/[^\w\s]*$/.exec(insertText.trimEnd())?.[0] ?? '').includes(suffixOnLine.trim().slice(-1));
+  if (endsAsLine && isSubsequence(suffixOnLine.replace(/\s+/g, ''), window) && !(closersOnly && !tailIsEcho(insertText, tail))) {
     return { insertText, replaceSuffixChars: suffixOnLine.length };
   }
   if (closersOnly && tailIsEcho(insertText, tail)) return { insertText: insertText.slice(0, -overlap), replaceSuffixChars: 0 };

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  cutPlaceholders, cutPromptLeak, endsInRepetition, isRefusal, proseFits, stripLeadingJunk, stripZeroWidth, unwrapForeignTags, unwrapInlineBackticks,
+  cutPlaceholders, cutPromptLeak, endsInRepetition, stripDiffMarkers, isRefusal, proseFits, stripLeadingJunk, stripZeroWidth, unwrapForeignTags, unwrapInlineBackticks,
 } from '../../../src/completion/shapingFilters';
 import { extractInsertion } from '../../../src/completion/extract';
 
@@ -23,9 +23,33 @@ describe('shaping filters', () => {
 
   it('cuts where the model went on writing the prompt', () => {
     assert.equal(cutPromptLeak('x = 1\nHuman: and now?'), 'x = 1');
-    assert.equal(cutPromptLeak('// Path: src/app.ts\nimport a'), '');
     assert.equal(cutPromptLeak('a()\n</file>'), 'a()');
     assert.equal(cutPromptLeak('const path = "a: b";'), 'const path = "a: b";');
+  });
+
+  it('drops a file-name header before the code and keeps the code after it', () => {
+    assert.equal(cutPromptLeak('# File: app/models/user.rb\n  has_many :posts'), '  has_many :posts');
+    assert.equal(cutPromptLeak('-- Path: db/schema.sql\n\nSELECT 1;'), 'SELECT 1;');
+    assert.equal(cutPromptLeak('/* File: main.c */\nreturn 0;'), 'return 0;');
+    assert.equal(cutPromptLeak('x := 1\n// File: other.go\npackage other'), 'x := 1', 'a header after code starts another file');
+    assert.equal(cutPromptLeak('# Filename handling below\nopen(f)'), '# Filename handling below\nopen(f)', 'a comment about files is code');
+    assert.equal(cutPromptLeak('<!-- templates/base.html -->\n<main></main>'), '<main></main>', 'a bare path comment is a header too');
+    assert.equal(cutPromptLeak('// see docs/api.md\nfetch(u)'), '// see docs/api.md\nfetch(u)', 'a comment that mentions a path is code');
+  });
+
+  it('reads an answer written as a diff: removed lines go, markers go, indentation stays', () => {
+    assert.equal(stripDiffMarkers('-    x = 1\n+    x = 2\n+    y = x', 'python'), '    x = 2\n    y = x');
+    assert.equal(stripDiffMarkers('+let a = 1;\n+\n+    a += 2;', 'rust'), 'let a = 1;\n\n    a += 2;');
+    assert.equal(stripDiffMarkers('- name: lint\n- name: test', 'yaml'), '- name: lint\n- name: test', 'YAML list items');
+    assert.equal(stripDiffMarkers('-1\n-2', 'go'), '-1\n-2', 'no added line: not a diff');
+    assert.equal(stripDiffMarkers('++i;\n--j;', 'c'), '++i;\n--j;');
+    assert.equal(stripDiffMarkers('+ offset;', 'java'), '+ offset;', 'one line: an operator');
+  });
+
+  it('an answer that is only a to-do note shows nothing', () => {
+    assert.equal(cutPlaceholders('# TODO: handle the timeout'), '');
+    assert.equal(cutPlaceholders('    // FIXME parse the header\n    // TODO: and the body'), '');
+    assert.equal(cutPlaceholders('-- TODO: index\nCREATE INDEX i ON t(a);'), '-- TODO: index\nCREATE INDEX i ON t(a);');
   });
 
   it('placeholders are dropped, or end the answer', () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { ctxAt } from './cursorDoc';
-import { postProcess } from '../../../src/completion/postprocess';
+import { isCompleteEnough, postProcess } from '../../../src/completion/postprocess';
 
 /** The insertion for `raw` at `█` in `doc`, or undefined when nothing would be shown. */
 function shape(doc: string, raw: string, opts: { multiline?: boolean; language?: string } = {}): string | undefined {
@@ -29,6 +29,20 @@ describe('indentation model', () => {
       shape('void main() {\n    int n = 0;\n    █\n}\n', 'while (n < 3) {\n  n++;\n}', { language: 'c' }),
       'while (n < 3) {\n        n++;\n    }',
     );
+  });
+
+  it('converts an answer in absolute columns but its own step to the file\'s step', () => {
+    // 2-space nesting from the cursor's column in a 4-space file.
+    assert.equal(
+      shape('class A:\n    def total(self, xs):\n        █\n', 'for x in xs:\n          self.n += x\n        return self.n', { language: 'python' }),
+      'for x in xs:\n            self.n += x\n        return self.n',
+    );
+    // 4-space nesting in a 2-space file.
+    assert.equal(shape('function f(a) {\n  █\n}\n', 'if (a) {\n      go();\n  }\n  return a;'), 'if (a) {\n    go();\n  }\n  return a;');
+    // Levels counted from column 0 in 2-space steps: the body's siblings at level 1.
+    assert.equal(shape('int main(void) {\n    █\n}\n', 'int a = 1;\n  int b = a;\n  return b;', { language: 'c' }), 'int a = 1;\n    int b = a;\n    return b;');
+    // An operand aligned two columns in is a continuation, not a level.
+    assert.equal(shape('class A {\n    void f() {\n        █\n    }\n}\n', 'String s = a\n          + b;', { language: 'java' }), 'String s = a\n          + b;');
   });
 
   it('puts tabs in a tab file and spaces in a space file', () => {
@@ -62,6 +76,41 @@ describe('indentation model', () => {
     );
   });
 
+  it('a chained call written from the cursor goes one step deeper than its statement', () => {
+    assert.equal(
+      shape('fun names(users: List<User>): List<String> {\n    █\n}\n', 'return users\n    .filter { it.active }\n    .map { it.name }', { language: 'kotlin' }),
+      'return users\n        .filter { it.active }\n        .map { it.name }',
+    );
+    assert.equal(
+      shape('class A {\n  run() {\n    █\n  }\n}\n', 'const n = this.items\n  ?.length;'),
+      'const n = this.items\n      ?.length;',
+    );
+    // Mid-line, the same: the statement started on the cursor line.
+    assert.equal(
+      shape('class Q {\n    List<String> f() {\n        return rows█\n    }\n}\n', '.stream()\n    .map(Row::name)\n    .toList();', { language: 'java' }),
+      '.stream()\n            .map(Row::name)\n            .toList();',
+    );
+    // Already deeper than the statement: absolute, kept as written.
+    assert.equal(shape('def f(q):\n    █\n', 'return (q\n            .all())', { language: 'python' }), 'return (q\n            .all())');
+  });
+
+  it('YAML: entries written from column 0 stay under the cursor\'s key, not at the top level', () => {
+    assert.equal(
+      shape('spec:\n  containers:\n    █\n', '- name: web\n  image: nginx\n- name: sidecar', { language: 'yaml' }),
+      '- name: web\n      image: nginx\n    - name: sidecar',
+    );
+    assert.equal(shape('services:\n  api:\n    █\n', 'image: api:1\nports: ["80:80"]', { language: 'yaml' }), 'image: api:1\n    ports: ["80:80"]');
+    // After a blank line a column-0 key is a new section (and the file already has it).
+    assert.equal(shape('services:\n  api:\n    █\n\nvolumes:\n  data:\n', 'image: api:1\n\nvolumes:\n  data:', { language: 'yaml' }), 'image: api:1');
+  });
+
+  it('a closer or chain line at column 0 after a body line was written from the header of the cursor\'s block', () => {
+    assert.equal(
+      shape('function f(a) {\n    if (a) {\n        █\n    }\n}\n', 'go();\n} else {\n    stop();', { language: 'javascript' }),
+      'go();\n    } else {\n        stop();',
+    );
+  });
+
   it('keeps else / elif / catch chains and ends at the chain\'s end', () => {
     assert.equal(
       shape('if (a) {\n    █\n', 'x();\n} else if (b) {\n    y();\n} else {\n    z();\n}\n\nnext();'),
@@ -73,6 +122,44 @@ describe('indentation model', () => {
     );
     // A block that is not an `if`/`try` does not take an `else` from the next construct.
     assert.equal(shape('function f() {\n    █\n}\n', 'a();\n} else {\n    b();'), 'a();');
+  });
+
+  it('keeps Allman chains: the closer alone, `else` / `catch` alone, and its brace alone', () => {
+    assert.equal(
+      shape('void Run()\n{\n    if (ok)\n    {\n        █\n    }\n}\n', 'Go();\n    }\n    else\n    {\n        Stop();\n    }\n}', { language: 'csharp' }),
+      'Go();\n    }\n    else\n    {\n        Stop();',
+    );
+    assert.equal(
+      shape('function load()\n{\n    try\n    {\n        █\n}\n', 'read();\n    }\n    catch (Exception $e)\n    {\n        log($e);\n    }\n    return 1;', { language: 'php' }),
+      'read();\n    }\n    catch (Exception $e)\n    {\n        log($e);\n    }',
+      'the chain ends the block that held the cursor, as `} catch (…) {` does',
+    );
+    // A header that cannot be chained: the block ends at its closer.
+    assert.equal(
+      shape('void F()\n{\n    lock (gate)\n    {\n        █\n}\n', 'Step();\n    }\n    else\n    {\n        Done();\n    }', { language: 'csharp' }),
+      'Step();\n    }',
+    );
+  });
+
+  it('a stream waits for the line after an Allman closer (it may be `else`), not after a one-line closer', () => {
+    const allman = { ctx: ctxAt('void Run()\n{\n    if (ok)\n    {\n        █\n    }\n}\n'), multiline: true, languageId: 'csharp' };
+    assert.equal(isCompleteEnough('Go();\n    }\n', allman), false);
+    assert.equal(isCompleteEnough('Go();\n    }\n    else\n    {\n        Stop();\n    }\n}\n', allman), true);
+    const kr = { ctx: ctxAt('void run() {\n    if (ok) {\n        █\n    }\n}\n'), multiline: true, languageId: 'java' };
+    assert.equal(isCompleteEnough('go();\n    }\n', kr), true);
+  });
+
+  it('at the end of the file keeps the closers of the class or module left open, not the code invented after', () => {
+    assert.equal(
+      shape('class Box(val w: Int) {\n    fun area(): Int {\n        █', 'return w * w\n    }\n}', { language: 'kotlin' }),
+      'return w * w\n    }\n}',
+    );
+    assert.equal(
+      shape('namespace geo {\nint twice(int x) {\n    █\n', 'return 2 * x;\n}\n\nint thrice(int x) {\n    return 3 * x;\n}\n}', { language: 'cpp' }),
+      'return 2 * x;\n}\n}',
+    );
+    // A function's own closer only: the code around it may go on (as Tabby closes one level).
+    assert.equal(shape('function main() {\n  for (const a of xs) {\n    █\n', 'use(a);\n  }\n}', { language: 'javascript' }), 'use(a);\n  }');
   });
 
   it('stops at the end of the block instead of running on into code the model invented', () => {

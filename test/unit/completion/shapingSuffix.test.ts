@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { ctxAt, splitAtCursor } from './cursorDoc';
 import { postProcess } from '../../../src/completion/postprocess';
-import { minimalReplace } from '../../../src/completion/shapingSuffix';
+import { joinWithSuffix, minimalReplace } from '../../../src/completion/shapingSuffix';
 
 /** The file after inserting the shaped `raw` at `█` (what the user sees once Tab is pressed). */
 function after(doc: string, raw: string, language: string, multiline = false): string {
@@ -39,6 +39,18 @@ describe('trailing commas against the file', () => {
   it('never adds a comma outside JSON, nor after an opener', () => {
     assert.equal(after('const o = {\n  a: 1,\n  b: █\n  c: 3,\n};\n', '<insert>2</insert>', 'typescript'), 'const o = {\n  a: 1,\n  b: 2\n  c: 3,\n};\n');
     assert.equal(after('{\n  "a": 1,\n  "b": █\n  "c": 3\n}\n', '<insert>{</insert>', 'json'), '{\n  "a": 1,\n  "b": {\n  "c": 3\n}\n');
+  });
+});
+
+describe('the rest of the line after a one-line answer', () => {
+  it('keeps a separator the answer only has somewhere inside', () => {
+    assert.deepEqual(joinWithSuffix('format!("{}, {}", a, b)', ','), { insertText: 'format!("{}, {}", a, b)', replaceSuffixChars: 0 });
+    assert.deepEqual(joinWithSuffix("get('a', 'b')", ';'), { insertText: "get('a', 'b')", replaceSuffixChars: 0 });
+  });
+
+  it('replaces the rest of the line when the answer wrote it again and ends as it does', () => {
+    assert.deepEqual(joinWithSuffix('x, y);', ')'), { insertText: 'x, y);', replaceSuffixChars: 1 });
+    assert.deepEqual(joinWithSuffix('"a", "b", c)]', ', "b", )]'), { insertText: '"a", "b", c)]', replaceSuffixChars: 9 });
   });
 });
 
