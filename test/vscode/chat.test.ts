@@ -11,9 +11,9 @@ import { costOf } from '../../src/bedrock/pricing';
 import type { ChatApi } from '../../src/chat/api';
 import { footerText } from '../../src/chat/format';
 import type { ConversationView, HistoryEntry } from '../../src/shared/protocol';
-import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
+import { withFakeEnv, type Fake } from '../fake/bedrockFake';
 import { waitFor } from '../support/waitFor';
-import { activateExtension, type ExtensionApi } from '../support/extension';
+import { useFakeInHost, type ExtensionApi } from '../support/extension';
 
 interface ChatState {
   viewReady: boolean;
@@ -29,21 +29,10 @@ suite('chat', () => {
   let api: ExtensionApi;
   let chat: ChatApi;
 
-  suiteSetup(async () => {
-    api = await activateExtension();
+  useFakeInHost((s) => {
+    ({ api, fake } = s);
     assert.ok(api.chat, 'the chat feature did not return its API (registerChat not wired?)');
     chat = api.chat;
-    fake = await startFake();
-  });
-
-  suiteTeardown(async () => {
-    api?.services.bedrock.resetCredentials();
-    await fake?.close();
-  });
-
-  setup(() => {
-    fake.reset();
-    api.services.bedrock.resetCredentials();
   });
 
   const ask = (title: string, prompt = title) =>

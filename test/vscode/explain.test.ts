@@ -5,7 +5,7 @@ import * as assert from 'node:assert';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startFake, withFakeEnv, type Fake, type LoggedRequest } from '../fake/bedrockFake';
+import { withFakeEnv, type Fake, type LoggedRequest } from '../fake/bedrockFake';
 import type { ExplainResult } from '../../src/explain/index.vscode';
 import type { FixOutcome } from '../../src/explain/fix.vscode';
 import type { DiagnosticTarget } from '../../src/explain/diagnostics.vscode';
@@ -13,7 +13,7 @@ import type { DiagnosticContext } from '../../src/explain/diagnosticContext';
 import type { DebugContext } from '../../src/explain/debugContext';
 import type { TerminalContext } from '../../src/explain/terminalContext';
 import { waitFor } from '../support/waitFor';
-import { activateExtension, ourExtension, type ExtensionApi } from '../support/extension';
+import { ourExtension, useFakeInHost, type ExtensionApi } from '../support/extension';
 
 const target = (uri: vscode.Uri, d: vscode.Diagnostic): DiagnosticTarget => ({
   uri: uri.toString(),
@@ -59,22 +59,15 @@ suite('explain', () => {
   let folder: vscode.Uri;
   const created: vscode.Uri[] = [];
 
-  suiteSetup(async () => {
+  useFakeInHost((s) => ({ api, fake } = s));
+
+  suiteSetup(() => {
     ext = ourExtension();
-    api = await activateExtension();
     folder = vscode.workspace.workspaceFolders![0].uri;
-    fake = await startFake();
   });
 
-  suiteTeardown(async () => {
-    api?.services.bedrock.resetCredentials();
-    await fake?.close();
+  suiteTeardown(() => {
     for (const uri of created) fs.rmSync(uri.fsPath, { force: true });
-  });
-
-  setup(() => {
-    fake.reset();
-    api.services.bedrock.resetCredentials();
   });
 
   const run = <T>(command: string, ...args: unknown[]) =>

@@ -6,8 +6,8 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { findModel } from '../../src/bedrock/catalog';
 import { costOf } from '../../src/bedrock/pricing';
-import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
-import { activateExtension, type ExtensionApi } from '../support/extension';
+import { withFakeEnv, type Fake } from '../fake/bedrockFake';
+import { useFakeInHost, type ExtensionApi } from '../support/extension';
 
 const tool: vscode.LanguageModelChatTool = {
   name: 'haiku_test_lookup',
@@ -30,20 +30,7 @@ suite('lmChat (VS Code chat provider)', () => {
   let api: ExtensionApi;
   let model: vscode.LanguageModelChat;
 
-  suiteSetup(async () => {
-    api = await activateExtension();
-    fake = await startFake();
-  });
-
-  suiteTeardown(async () => {
-    api?.services.bedrock.resetCredentials();
-    await fake?.close();
-  });
-
-  setup(() => {
-    fake.reset();
-    api.services.bedrock.resetCredentials();
-  });
+  useFakeInHost((s) => ({ api, fake } = s));
 
   test('VS Code lists the catalog\'s Haiku models under the vendor bedrockHaiku', async () => {
     const models = await vscode.lm.selectChatModels({ vendor: 'bedrockHaiku' });

@@ -6,9 +6,9 @@ import * as assert from 'node:assert';
 import * as vscode from 'vscode';
 import { findModel } from '../../src/bedrock/catalog';
 import type { Route, StreamResult } from '../../src/bedrock/types';
-import { startFake, withFakeEnv, type Fake } from '../fake/bedrockFake';
+import { withFakeEnv, type Fake } from '../fake/bedrockFake';
 import { applicationProfile, applicationProfileArn } from '../fake/controlPlane';
-import { activateExtension, type ExtensionApi } from '../support/extension';
+import { useFakeInHost, type ExtensionApi } from '../support/extension';
 
 const USAGE = { inputTokens: 2_345_678, outputTokens: 456_789, cacheReadInputTokens: 1_234_567, cacheWriteInputTokens: 345_678 };
 const HAIKU_45 = 'anthropic.claude-haiku-4-5-20251001-v1:0';
@@ -28,21 +28,13 @@ suite('cost per request by route (extension host)', () => {
   const team = applicationProfile({ id: 'teama1b2c3', name: 'team-a', modelId: HAIKU_45, regions: ['us-east-1', 'eu-west-1', 'ap-northeast-1'], homeRegion: 'us-east-1' });
   const arn = applicationProfileArn(team);
 
-  suiteSetup(async () => {
-    api = await activateExtension();
-    fake = await startFake();
+  useFakeInHost((s) => {
+    ({ api, fake } = s);
     fake.controlPlane.profiles.push(team);
   });
 
   suiteTeardown(async () => {
     for (const key of ['model', 'route', 'aws.region']) await set(key, undefined);
-    api?.services.bedrock.resetCredentials();
-    await fake?.close();
-  });
-
-  setup(() => {
-    fake.reset();
-    api.services.bedrock.resetCredentials();
   });
 
   const cases: { name: string; model: string; route: string; region: string; sentAs: string; catalogId: string; priced: Route }[] = [
