@@ -27,6 +27,13 @@ export function describeFsError(e: unknown): string {
     case 'EMFILE':
     case 'ENFILE':
       return 'too many open files';
+    case 'EISDIR':
+    case 'ENOTDIR':
+      // Something else (a folder, a file) sits where the extension keeps its data.
+      return 'a folder or file is in the way in the extension\'s storage';
+    case 'ENAMETOOLONG':
+    case 'ELOOP':
+      return 'the storage path cannot be used';
     default:
       return errorCode(e) ?? (e instanceof Error ? e.message : String(e));
   }

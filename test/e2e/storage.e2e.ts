@@ -43,7 +43,7 @@ suite('storage failures (UI)', () => {
     await vs.runCommand('Haiku: Test Connection');
     await vs.waitForNotification(/Haiku: connected in/);
     const warning = await seeWarning(/Usage records could not be saved/, 'storage-usage-warning');
-    assert.match(warning, /Haiku: Usage records could not be saved: EISDIR\. Requests since \d\d:\d\d count in this window only/);
+    assert.match(warning, /Haiku: Usage records could not be saved: a folder or file is in the way in the extension's storage\. Requests since \d\d:\d\d count in this window only/);
 
     fs.rmdirSync(dayFile);
     await vs.runCommand('Haiku: Test Connection');
@@ -78,7 +78,7 @@ suite('storage failures (UI)', () => {
     const frame = await openChatFrame(vs.page);
     await ask(frame, 'First question while the disk refuses');
     const warning = await seeWarning(/Chat history could not be saved/, 'storage-chat-warning');
-    assert.match(warning, /Haiku: Chat history could not be saved: EISDIR\. Turns since \d\d:\d\d are kept in this window only/);
+    assert.match(warning, /Haiku: Chat history could not be saved: a folder or file is in the way in the extension's storage\. Turns since \d\d:\d\d are kept in this window only/);
 
     fs.rmdirSync(index);
     await ask(frame, 'Second question once it takes it');
