@@ -104,7 +104,7 @@ function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): b
 }
 
 /** A block that holds declarations rather than statements: a type, a module, an impl. */
-const CONTAINER = /\b(?:class|struct|impl|mod|module|namespace|interface|trait|object|enum|record|extension|protocol)\b/;
+const CONTAINER = /\b(?:class|struct|impl|mod|module|namespace|interface|trait|object|enum|record|extension|protocol|describe|context|suite)\b/;
 
 /**
  * After the closer of the cursor's block (line `i`): at the end of the file, the answer's closers of the
@@ -121,7 +121,7 @@ function closersAtEof(lines: string[], i: number, out: string[], input: BlockCut
   for (let k = lines.length - 1; k > i && tail.length < wanted; k--) {
     const t = lines[k].trim();
     if (!t) continue;
-    if (!isCloserLine(t) || !CLOSERS.includes(t.charAt(0))) break;
+    if (!isCloserLine(t)) break;
     tail.unshift(lines[k]);
   }
   let col = indentWidth(lines[i], tabSize);

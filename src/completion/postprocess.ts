@@ -177,7 +177,7 @@ function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
 
 /**
  * At the end of the file (nothing but blank lines below the cursor): the headers of the blocks left open
- * above it, innermost first (for an Allman `{` alone, the line above it).
+ * above it, innermost first (for an Allman `{` alone, the line above it), one per line that opens brackets.
  */
 function openAtEof(ctx: DocumentContext): string[] | undefined {
   if (ctx.lineSuffix.trim() || /\S/.test(ctx.suffix)) return undefined;
@@ -185,11 +185,28 @@ function openAtEof(ctx: DocumentContext): string[] | undefined {
   let prev = '';
   for (const l of ctx.prefix.split('\n')) {
     const { delta } = bracketBalance(l);
-    for (let d = 0; d < delta; d++) open.push(l.trim() === '{' ? prev : l);
-    for (let d = 0; d > delta && open.length; d--) open.pop();
+    // One block per line: `describe('x', () => {` opens one, and `});` closes it.
+    if (delta > 0) open.push(l.trim() === '{' ? prev : l);
+    else if (delta < 0) open.pop();
     if (l.trim()) prev = l;
   }
-  return open.reverse();
+  return open.length ? open.reverse() : keywordBlocksAbove(ctx);
+}
+
+/** Without brackets (Ruby, Lua, Elixir): the headers above the cursor each left of the one below, that open a block. */
+function keywordBlocksAbove(ctx: DocumentContext): string[] {
+  const open: string[] = [];
+  let min = indentWidth(ctx.linePrefix, 4) + 1;
+  let seen = 0;
+  for (const l of linesBackFrom(ctx.prefix)) {
+    if (++seen > 2000 || min === 0) break;
+    if (!l.trim()) continue;
+    const w = indentWidth(l, 4);
+    if (w >= min) continue;
+    min = w;
+    if (opensBlock(l)) open.push(l);
+  }
+  return open;
 }
 
 /** The first `n` non-empty lines after the cursor line, without their trailing spaces (read lazily). */

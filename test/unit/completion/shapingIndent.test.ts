@@ -158,6 +158,14 @@ describe('indentation model', () => {
       shape('namespace geo {\nint twice(int x) {\n    █\n', 'return 2 * x;\n}\n\nint thrice(int x) {\n    return 3 * x;\n}\n}', { language: 'cpp' }),
       'return 2 * x;\n}\n}',
     );
+    assert.equal(
+      shape('class Cart\n  def total\n    █', 'items.sum(&:price)\n  end\n\n  def empty?\n    items.none?\n  end\nend', { language: 'ruby' }),
+      'items.sum(&:price)\n  end\nend',
+    );
+    assert.equal(
+      shape("describe('sum', () => {\n  it('adds', () => {\n    █", "expect(sum(1, 2)).toBe(3);\n  });\n});", { language: 'javascript' }),
+      "expect(sum(1, 2)).toBe(3);\n  });\n});",
+    );
     // A function's own closer only: the code around it may go on (as Tabby closes one level).
     assert.equal(shape('function main() {\n  for (const a of xs) {\n    █\n', 'use(a);\n  }\n}', { language: 'javascript' }), 'use(a);\n  }');
   });
