@@ -3,7 +3,7 @@
 
 import type { DocumentContext } from './context';
 import { extractInsertion } from './extract';
-import { bracketBalance, closerToken, cutAtBlockEnd, isCloserLine } from './blockCut';
+import { bracketBalance, closerToken, cutAtBlockEnd, isCloserLine, openAtEof } from './blockCut';
 import { CLOSERS_ONLY, firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock, scanCode } from './syntax';
 import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
 import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
@@ -173,40 +173,6 @@ function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
     openAtEof: openAtEof(input.ctx),
     allman: shaped.chainCol !== undefined && allmanFile(input.ctx),
   });
-}
-
-/**
- * At the end of the file (nothing but blank lines below the cursor): the headers of the blocks left open
- * above it, innermost first (for an Allman `{` alone, the line above it), one per line that opens brackets.
- */
-function openAtEof(ctx: DocumentContext): string[] | undefined {
-  if (ctx.lineSuffix.trim() || /\S/.test(ctx.suffix)) return undefined;
-  const open: string[] = [];
-  let prev = '';
-  for (const l of ctx.prefix.split('\n')) {
-    const { delta } = bracketBalance(l);
-    // One block per line: `describe('x', () => {` opens one, and `});` closes it.
-    if (delta > 0) open.push(l.trim() === '{' ? prev : l);
-    else if (delta < 0) open.pop();
-    if (l.trim()) prev = l;
-  }
-  return open.length ? open.reverse() : keywordBlocksAbove(ctx);
-}
-
-/** Without brackets (Ruby, Lua, Elixir): the headers above the cursor each left of the one below, that open a block. */
-function keywordBlocksAbove(ctx: DocumentContext): string[] {
-  const open: string[] = [];
-  let min = indentWidth(ctx.linePrefix, 4) + 1;
-  let seen = 0;
-  for (const l of linesBackFrom(ctx.prefix)) {
-    if (++seen > 2000 || min === 0) break;
-    if (!l.trim()) continue;
-    const w = indentWidth(l, 4);
-    if (w >= min) continue;
-    min = w;
-    if (opensBlock(l)) open.push(l);
-  }
-  return open;
 }
 
 /** The first `n` non-empty lines after the cursor line, without their trailing spaces (read lazily). */
