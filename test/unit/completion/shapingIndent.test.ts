@@ -90,6 +90,15 @@ describe('indentation model', () => {
       shape('class Q {\n    List<String> f() {\n        return rows█\n    }\n}\n', '.stream()\n    .map(Row::name)\n    .toList();', { language: 'java' }),
       '.stream()\n            .map(Row::name)\n            .toList();',
     );
+    // The statement goes on from the next line; a lambda's `}` on the first line does not end it.
+    assert.equal(
+      shape('struct V {\n    func names() -> [String] {\n        return users█\n    }\n}\n', '\n    .filter { $0.ok }\n    .map { $0.name }', { language: 'swift' }),
+      '\n            .filter { $0.ok }\n            .map { $0.name }',
+    );
+    assert.equal(
+      shape('function f(xs) {\n  return xs█\n}\n', '.filter((x) => { return x > 0; })\n  .map(String);', { language: 'javascript' }),
+      '.filter((x) => { return x > 0; })\n    .map(String);',
+    );
     // Already deeper than the statement: absolute, kept as written.
     assert.equal(shape('def f(q):\n    █\n', 'return (q\n            .all())', { language: 'python' }), 'return (q\n            .all())');
   });
