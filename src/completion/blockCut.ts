@@ -9,7 +9,8 @@
 // Measured on the peers' own suites (`npm run bench:peer`, test/bench/RESULTS-completions.md): 93 % exact
 // without a parser, and none of the remaining misses is one a parse would fix.
 
-import { indentWidth, scanCode } from './syntax';
+import type { DocumentContext } from './context';
+import { indentWidth, linesBackFrom, opensBlock, scanCode } from './syntax';
 
 const OPENERS = '([{';
 const CLOSERS = ')]}';
@@ -104,7 +105,7 @@ function closesEnclosing(line: string, input: BlockCutInput, tabSize: number): b
 }
 
 /** A block that holds declarations rather than statements: a type, a module, an impl. */
-const CONTAINER = /\b(?:class|struct|impl|mod|module|namespace|interface|trait|object|enum|record|extension|protocol)\b/;
+const CONTAINER = /\b(?:class|struct|impl|mod|module|namespace|interface|trait|object|enum|record|extension|protocol|describe|context|suite)\b/;
 
 /**
  * After the closer of the cursor's block (line `i`): at the end of the file, the answer's closers of the
@@ -121,7 +122,7 @@ function closersAtEof(lines: string[], i: number, out: string[], input: BlockCut
   for (let k = lines.length - 1; k > i && tail.length < wanted; k--) {
     const t = lines[k].trim();
     if (!t) continue;
-    if (!isCloserLine(t) || !CLOSERS.includes(t.charAt(0))) break;
+    if (!isCloserLine(t)) break;
     tail.unshift(lines[k]);
   }
   let col = indentWidth(lines[i], tabSize);
@@ -199,4 +200,38 @@ export function cutAtBlockEnd(input: BlockCutInput): BlockCutResult {
     }
   }
   return { lines: out, cut: false, closed: complete || out.length >= input.maxLines };
+}
+
+/**
+ * At the end of the file (nothing but blank lines below the cursor): the headers of the blocks left open
+ * above it, innermost first (for an Allman `{` alone, the line above it), one per line that opens brackets.
+ */
+export function openAtEof(ctx: DocumentContext): string[] | undefined {
+  if (ctx.lineSuffix.trim() || /\S/.test(ctx.suffix)) return undefined;
+  const open: string[] = [];
+  let prev = '';
+  for (const l of ctx.prefix.split('\n')) {
+    const { delta } = bracketBalance(l);
+    // One block per line: `describe('x', () => {` opens one, and `});` closes it.
+    if (delta > 0) open.push(l.trim() === '{' ? prev : l);
+    else if (delta < 0) open.pop();
+    if (l.trim()) prev = l;
+  }
+  return open.length ? open.reverse() : keywordBlocksAbove(ctx);
+}
+
+/** Without brackets (Ruby, Lua, Elixir): the headers above the cursor each left of the one below, that open a block. */
+function keywordBlocksAbove(ctx: DocumentContext): string[] {
+  const open: string[] = [];
+  let min = indentWidth(ctx.linePrefix, 4) + 1;
+  let seen = 0;
+  for (const l of linesBackFrom(ctx.prefix)) {
+    if (++seen > 2000 || min === 0) break;
+    if (!l.trim()) continue;
+    const w = indentWidth(l, 4);
+    if (w >= min) continue;
+    min = w;
+    if (opensBlock(l)) open.push(l);
+  }
+  return open;
 }

@@ -3,7 +3,7 @@
 
 import type { DocumentContext } from './context';
 import { extractInsertion } from './extract';
-import { bracketBalance, closerToken, cutAtBlockEnd, isCloserLine } from './blockCut';
+import { bracketBalance, closerToken, cutAtBlockEnd, isCloserLine, openAtEof } from './blockCut';
 import { CLOSERS_ONLY, firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock, scanCode } from './syntax';
 import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
 import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
@@ -173,23 +173,6 @@ function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
     openAtEof: openAtEof(input.ctx),
     allman: shaped.chainCol !== undefined && allmanFile(input.ctx),
   });
-}
-
-/**
- * At the end of the file (nothing but blank lines below the cursor): the headers of the blocks left open
- * above it, innermost first (for an Allman `{` alone, the line above it).
- */
-function openAtEof(ctx: DocumentContext): string[] | undefined {
-  if (ctx.lineSuffix.trim() || /\S/.test(ctx.suffix)) return undefined;
-  const open: string[] = [];
-  let prev = '';
-  for (const l of ctx.prefix.split('\n')) {
-    const { delta } = bracketBalance(l);
-    for (let d = 0; d < delta; d++) open.push(l.trim() === '{' ? prev : l);
-    for (let d = 0; d > delta && open.length; d--) open.pop();
-    if (l.trim()) prev = l;
-  }
-  return open.reverse();
 }
 
 /** The first `n` non-empty lines after the cursor line, without their trailing spaces (read lazily). */

@@ -193,7 +193,8 @@ function entryShape(line: string): string | undefined {
 export function siblingsFromCursor(lines: string[], cols: number[], at: number): boolean {
   const x = lines.findIndex((l, i) => i > 0 && l.trim());
   if (at <= 0 || x < 0 || cols[x] > at) return false;
-  if (CONTINUES.test(lines[x].trim()) && !/[;{}]\s*$/.test(lines[0])) return true;
+  // A line starting with `.` / `&&` starts no statement: it continues the one above.
+  if (CONTINUES.test(lines[x].trim())) return true;
   const shape = entryShape(lines[0]);
   // Before any blank line (after one, a column-0 key is a new section: `volumes:` after a service).
   const blank = lines.findIndex((l) => !l.trim());
@@ -299,6 +300,8 @@ export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): P
     opens = opensBlock(ctx.linePrefix);
     const body = lines.findIndex((l, i) => i > 0 && l.trim() && !isCloserLine(l));
     if (opens && body > 0 && cols[body] <= lineCol) widths = cols.map((w) => w + lineCol + style.unit - cols[body]);
+    // The statement goes on below (`return users` then `.filter …`): written from the cursor line's column.
+    else if (!opens && body > 0 && cols[body] <= lineCol && CONTINUES.test(lines[body].trim())) widths = relativeToFile(cols, style.tabs ? 0 : step, lineCol, style);
   } else {
     opens = opensBlock(ctx.linePrefix + lines[0]);
     const fromCursor = !opens && (siblingsFromCursor(lines, cols, lineCol) || writtenFromCursor(lines, cols, lineCol, firstNonEmptyLineAfter(ctx), tabSize));

@@ -90,6 +90,15 @@ describe('indentation model', () => {
       shape('class Q {\n    List<String> f() {\n        return rows█\n    }\n}\n', '.stream()\n    .map(Row::name)\n    .toList();', { language: 'java' }),
       '.stream()\n            .map(Row::name)\n            .toList();',
     );
+    // The statement goes on from the next line; a lambda's `}` on the first line does not end it.
+    assert.equal(
+      shape('struct V {\n    func names() -> [String] {\n        return users█\n    }\n}\n', '\n    .filter { $0.ok }\n    .map { $0.name }', { language: 'swift' }),
+      '\n            .filter { $0.ok }\n            .map { $0.name }',
+    );
+    assert.equal(
+      shape('function f(xs) {\n  return xs█\n}\n', '.filter((x) => { return x > 0; })\n  .map(String);', { language: 'javascript' }),
+      '.filter((x) => { return x > 0; })\n    .map(String);',
+    );
     // Already deeper than the statement: absolute, kept as written.
     assert.equal(shape('def f(q):\n    █\n', 'return (q\n            .all())', { language: 'python' }), 'return (q\n            .all())');
   });
@@ -157,6 +166,14 @@ describe('indentation model', () => {
     assert.equal(
       shape('namespace geo {\nint twice(int x) {\n    █\n', 'return 2 * x;\n}\n\nint thrice(int x) {\n    return 3 * x;\n}\n}', { language: 'cpp' }),
       'return 2 * x;\n}\n}',
+    );
+    assert.equal(
+      shape('class Cart\n  def total\n    █', 'items.sum(&:price)\n  end\n\n  def empty?\n    items.none?\n  end\nend', { language: 'ruby' }),
+      'items.sum(&:price)\n  end\nend',
+    );
+    assert.equal(
+      shape("describe('sum', () => {\n  it('adds', () => {\n    █", "expect(sum(1, 2)).toBe(3);\n  });\n});", { language: 'javascript' }),
+      "expect(sum(1, 2)).toBe(3);\n  });\n});",
     );
     // A function's own closer only: the code around it may go on (as Tabby closes one level).
     assert.equal(shape('function main() {\n  for (const a of xs) {\n    █\n', 'use(a);\n  }\n}', { language: 'javascript' }), 'use(a);\n  }');
