@@ -14,6 +14,7 @@ import { isCompleteEnough, postProcess } from './postprocess';
 import { abortableSleep, agreement, HANDOVER_MS, TAIL_CHECK, thrownResult, type Ahead, type InFlight } from './flight';
 import { skipReason, wantsMultiline } from './syntax';
 import { CompletionCache, ShownSuggestion } from './cache';
+import { currentTrace } from '../shared/trace';
 import { TypingRhythm } from './rhythm';
 import { followUp, Speculator, type Displayed } from './speculate';
 import { DEFAULT_TUNING, type EngineDeps, type EngineStats, type EngineTuning } from './engineDeps';
@@ -140,6 +141,7 @@ export class CompletionEngine {
     const reusable = this.reusable(request, ctx);
     if (reusable) {
       const { flight, typed } = reusable;
+      currentTrace()?.set({ joinedRequestId: flight.id });
       const out = await this.await(flight, signal, at, typed);
       // The stream turned out not to cover what was typed since it began (it said something else, nothing,
       // or no more than that): ask afresh for this position, once the rest of the debounce since this
