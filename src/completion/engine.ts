@@ -14,6 +14,7 @@ import { isCompleteEnough, postProcess } from './postprocess';
 import { abortableSleep, agreement, HANDOVER_MS, TAIL_CHECK, thrownResult, type Ahead, type InFlight } from './flight';
 import { skipReason, wantsMultiline } from './syntax';
 import { CompletionCache, ShownSuggestion } from './cache';
+import { currentTrace } from '../shared/trace';
 import { TypingRhythm } from './rhythm';
 import { followUp, Speculator, type Displayed } from './speculate';
 import { DEFAULT_TUNING, type EngineDeps, type EngineStats, type EngineTuning } from './engineDeps';
@@ -139,10 +140,15 @@ export class CompletionEngine {
     // where a new request would not be made (typing its ";" must not throw the rest of its block away).
     const reusable = this.reusable(request, ctx);
     if (reusable) {
-      const out = await this.await(reusable.flight, signal, at, reusable.typed);
-      // The stream turned out to say something else: ask afresh for this position, once the rest of the
-      // debounce since this keystroke has passed (its first text may come back between two keys of a word).
-      if (!(reusable.flight.contradicted && !signal.aborted && this.latestAt === at)) return out;
+      const { flight, typed } = reusable;
+      currentTrace()?.set({ joinedRequestId: flight.id });
+      const out = await this.await(flight, signal, at, typed);
+      // The stream turned out not to cover what was typed since it began (it said something else, nothing,
+      // or no more than that): ask afresh for this position, once the rest of the debounce since this
+      // keystroke has passed (its first text may come back between two keys of a word). Without this, the
+      // last keystroke (or Alt+\) that joined it would end with no suggestion and no request.
+      const missed = flight.contradicted || (typed !== '' && flight.processed !== undefined);
+      if (out.item || !missed || signal.aborted || this.latestAt !== at) return out;
       if (skipReason(ctx, { explicit, hasSelection: request.hasSelection })) return out;
       const interrupted = explicit ? undefined : await this.pause(ctx.linePrefix, document, signal, at, began);
       return interrupted ?? this.request(request, ctx, snippets, wantsMultiline(ctx), signal, at);

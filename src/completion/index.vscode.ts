@@ -149,6 +149,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     if (this.lastEdit?.uri === document.uri.toString()) trace.mark('edit', this.lastEdit.at);
     const issued = issuedAt(context);
     if (issued !== undefined) trace.mark('issued', issued);
+    trace.set({ trigger: context.triggerKind === vscode.InlineCompletionTriggerKind.Invoke ? 'explicit' : 'automatic' });
     return runTraced(trace, () => this.provide(document, position, context, token)).finally(() => {
       trace.mark('returned');
       this.traces?.write(trace);

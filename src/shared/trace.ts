@@ -30,6 +30,10 @@ export interface TraceRecord {
   /** The engine's id of the request whose answer this call returned, and where it came from. */
   itemRequestId?: number;
   outcome?: string;
+  /** Asked for with Alt+\ (`explicit`) or by typing. */
+  trigger?: 'explicit' | 'automatic';
+  /** The engine's id of the request already in flight this call waited for instead of sending its own. */
+  joinedRequestId?: number;
 }
 
 export function preciseNow(): number {

@@ -60,6 +60,48 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** Sessions not closed yet: a failing test leaves its evidence from each (see `saveFailureEvidence`). */
+const live = new Set<{ label: string; page: Page; fake: Fake | undefined; server: CodeServer }>();
+
+// Mocha's tdd `teardown` (an afterEach for every test of the file), present when a test file loads the harness.
+const teardownHook = (globalThis as { teardown?: (fn: (this: { currentTest?: { state?: string; title: string } }) => Promise<void>) => void }).teardown;
+teardownHook?.(async function () {
+  const t = this.currentTest;
+  if (t?.state !== 'failed') return;
+  for (const s of live) await saveFailureEvidence(s, t.title).catch((e: unknown) => process.stderr.write(`[e2e] no failure evidence: ${String(e)}\n`));
+});
+
+/**
+ * On a failing test: a screenshot, the extension's output channel log, the fake's requests (prompt tails) and
+ * the completion trace (when HAIKU_TRACE_FILE is set), as test-results/<label>-failure-*. A flake seen once is
+ * then explained from what it left, not re-run until it shows again.
+ */
+async function saveFailureEvidence(s: { label: string; page: Page; fake: Fake | undefined; server: CodeServer }, title: string): Promise<void> {
+  const base = `${s.label}-failure-${title.slice(0, 40)}`.replace(/[^\w.-]+/g, '_');
+  const saved: string[] = [];
+  await s.page.screenshot({ path: resultPath(base) }).then(() => saved.push(resultPath(base))).catch(() => undefined);
+  const logs = path.join(s.server.userDataDir, 'logs');
+  const found = fs.existsSync(logs) ? (fs.readdirSync(logs, { recursive: true }) as string[]).filter((f) => /Haiku for Bedrock.*\.log$/.test(f)) : [];
+  for (const f of found) {
+    const to = path.join(testResultsDir, `${base}-${path.basename(f).replace(/[^\w.-]+/g, '_')}`);
+    fs.copyFileSync(path.join(logs, f), to);
+    saved.push(to);
+  }
+  if (s.fake) {
+    const to = path.join(testResultsDir, `${base}-fake-requests.json`);
+    const rows = s.fake.requests.map((r) => ({ id: r.id, api: r.api, modelId: r.modelId, promptTail: r.promptText.slice(-400) }));
+    fs.writeFileSync(to, JSON.stringify(rows, null, 1));
+    saved.push(to);
+  }
+  const trace = s.server.env.HAIKU_TRACE_FILE;
+  if (trace && fs.existsSync(trace)) {
+    const to = path.join(testResultsDir, `${base}-trace.jsonl`);
+    fs.copyFileSync(trace, to);
+    saved.push(to);
+  }
+  process.stderr.write(`[e2e] ${title} failed; saved:\n${saved.map((f) => `  ${path.relative(repoRoot, f)}`).join('\n')}\n`);
+}
+
 /** The status bar entry created with id `bedrockHaiku.status` by the extension `bedrock-haiku.bedrock-haiku`. */
 const STATUS_ITEM = '[id="bedrock-haiku.bedrock-haiku.bedrockHaiku.status"]';
 
@@ -105,7 +147,12 @@ export async function launch(opts: LaunchOptions = {}): Promise<Session> {
     // The explorer lists the workspace once the remote file system answers.
     await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60_000 });
     if (opts.waitForExtension !== false) await page.locator(STATUS_ITEM).waitFor({ state: 'visible', timeout: 60_000 });
-    const s = makeSession(page, fake, server, close);
+    const entry = { label, page, fake, server };
+    live.add(entry);
+    const s = makeSession(page, fake, server, async () => {
+      live.delete(entry);
+      await close();
+    });
     process.stderr.write(`[e2e] ${label}: VS Code ready in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return s;
   } catch (err) {
