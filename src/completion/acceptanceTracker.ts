@@ -113,6 +113,11 @@ export class AcceptanceTracker {
    * The cursor of an editor on `uri` is now at `offset` (`empty`: no selection). Typing the suggestion moves
    * it along (the document change arrives first); anywhere else, or a selection, and it can't be accepted.
    */
+  /** Whether a suggestion is on screen in this document (the cursor listener does nothing otherwise). */
+  showsIn(uri: string): boolean {
+    return this.live?.uri === uri;
+  }
+
   moved(uri: string, offset: number, empty: boolean): void {
     const l = this.live;
     if (!l || l.uri !== uri) return;

@@ -41,16 +41,6 @@ async function askAt(vs: Session, line: string, expect: string): Promise<void> {
   await waitFor(vs, async () => (await ghostText(vs)).replace(/ /g, '').includes(expect.replace(/ /g, '')), `ghost text "${expect}"`);
 }
 
-async function statusTooltip(vs: Session): Promise<string> {
-  await vs.page.mouse.move(0, 0);
-  await vs.statusItem().hover();
-  const hover = vs.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Haiku for Bedrock' }).first();
-  await hover.waitFor({ state: 'visible', timeout: 10_000 });
-  const text = (await hover.innerText()).trim();
-  await vs.page.mouse.move(0, 0);
-  return text;
-}
-
 async function usageFrame(vs: Session): Promise<Frame> {
   const end = Date.now() + 30_000;
   while (Date.now() < end) {
@@ -128,7 +118,7 @@ suite('acceptance figures of a scripted session (UI)', () => {
     const want = /Completions today: 5 shown · 2 accepted \(40 %, 1 by word\) · 1 typed through · 10 characters · \$\d+\.\d+ per accepted/;
     let tooltip = '';
     for (let i = 0; i < 30 && !want.test(tooltip); i++) {
-      tooltip = await statusTooltip(vs).catch(() => '');
+      tooltip = await vs.statusTooltip().catch(() => '');
       if (!want.test(tooltip)) await page.waitForTimeout(300);
     }
     assert.match(tooltip, want);

@@ -116,15 +116,7 @@ suite('AWS account (UI)', () => {
 
   const setBudget = (value: string) => setText('bedrockHaiku.budget.dailyUsd', 'Daily spending limit', value, value === '' ? undefined : Number(value));
 
-  async function statusTooltip(): Promise<string> {
-    await vs.page.mouse.move(0, 0);
-    await vs.statusItem().hover();
-    const hover = vs.page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Haiku for Bedrock' }).first();
-    await hover.waitFor({ state: 'visible', timeout: 10_000 });
-    const text = (await hover.innerText()).trim();
-    await vs.page.mouse.move(0, 0);
-    return text;
-  }
+  const statusTooltip = () => vs.statusTooltip();
 
   /** The extension host hears of a settings change a moment after settings.json is written: wait for its status bar. */
   async function waitForTooltip(re: RegExp): Promise<void> {

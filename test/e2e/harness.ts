@@ -51,6 +51,8 @@ export interface Session {
   waitForStatusBar(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** The extension's own status bar item. */
   statusItem(): Locator;
+  /** Hovers the status bar item and returns its tooltip's text (the mouse is moved away before and after). */
+  statusTooltip(): Promise<string>;
   /** Waits for a notification toast whose message matches; returns its text. */
   waitForNotification(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Waits until no toast shows a running progress bar and every toast has finished fading in. */
@@ -237,6 +239,16 @@ function makeSession(page: Page, fake: Fake | undefined, server: CodeServer, clo
 
     statusItem() {
       return page.locator(STATUS_ITEM);
+    },
+
+    async statusTooltip() {
+      await page.mouse.move(0, 0);
+      await page.locator(STATUS_ITEM).hover();
+      const hover = page.locator('.workbench-hover, .monaco-hover').filter({ hasText: 'Haiku for Bedrock' }).first();
+      await hover.waitFor({ state: 'visible', timeout: 10_000 });
+      const text = (await hover.innerText()).trim();
+      await page.mouse.move(0, 0);
+      return text;
     },
 
     async waitForNotification(pattern, timeoutMs = 30_000) {
