@@ -45,6 +45,19 @@ describe('indentation model', () => {
     assert.equal(shape('class A {\n    void f() {\n        █\n    }\n}\n', 'String s = a\n          + b;', { language: 'java' }), 'String s = a\n          + b;');
   });
 
+  it('keeps clauses that carry their body on their line at the cursor\'s column (they open no block)', () => {
+    // Swift: sibling `case` clauses in file columns stay where they are; the switch's `}` is the file's.
+    assert.equal(
+      shape('func name(_ c: Color) -> String {\n    switch c {\n    █\n    }\n}\n', 'case .red: return "red"\n    case .blue: return "blue"\n    }', { language: 'swift' }),
+      'case .red: return "red"\n    case .blue: return "blue"',
+    );
+    // Python: a one-line `if` clause, then the statement after it at the same column.
+    assert.equal(
+      shape('def fetch(url):\n    █\n', 'if not url: return None\n    return get(url)', { language: 'python' }),
+      'if not url: return None\n    return get(url)',
+    );
+  });
+
   it('puts tabs in a tab file and spaces in a space file', () => {
     assert.equal(shape('func f() {\n\tif ok {\n\t\t█\n\t}\n}\n', 'a := 1\n        b := 2', { language: 'go' }), 'a := 1\n\t\tb := 2');
     assert.equal(shape('class A {\n    m() {\n        █\n    }\n}\n', 'x();\n\t\ty();'), 'x();\n        y();');
