@@ -38,6 +38,33 @@ export function openTextBlock(linePrefix: string): string | undefined {
   return undefined;
 }
 
+/** Another model's end-of-text or turn token (`<|endoftext|>`, `<|im_end|>`, `<|eot_id|>`, `<EOT>`, DeepSeek's `<｜end▁of▁sentence｜>`). */
+const END_TOKEN = /<[|｜](?:endoftext|end_of_text|end|eot_id|eos|im_end|im_start|file_separator|end▁of▁sentence)[|｜]>|<EOT>/i;
+
+/**
+ * Where an end-of-text token stands in code (not inside a string literal or a comment, where it may be the
+ * tokenizer constant a user writes), or -1. Nothing after it belongs to the answer.
+ */
+export function endTokenAt(text: string): number {
+  if (!END_TOKEN.test(text)) return -1;
+  let start = 0;
+  for (const line of text.split('\n')) {
+    const re = new RegExp(END_TOKEN.source, 'gi');
+    for (let m = re.exec(line); m; m = re.exec(line)) {
+      const scan = scanCode(line.slice(0, m.index));
+      if (scan.openQuote === undefined && !scan.inComment) return start + m.index;
+    }
+    start += line.length + 1;
+  }
+  return -1;
+}
+
+/** The answer up to a leaked end-of-text token, without the spaces before it. */
+export function cutAtEndToken(text: string): string {
+  const at = endTokenAt(text);
+  return at < 0 ? text : text.slice(0, at).replace(/[ \t]+$/, '');
+}
+
 const ZERO_WIDTH = /[\u200B\u200C\u200D\u2060\uFEFF]/g;
 
 /** Zero-width characters are never code; at the start they are junk together with the spaces after them. */

@@ -3,6 +3,8 @@ import {
   cutPlaceholders, cutPromptLeak, endsInRepetition, stripDiffMarkers, isRefusal, proseFits, stripLeadingJunk, stripZeroWidth, unwrapForeignTags, unwrapInlineBackticks,
 } from '../../../src/completion/shapingFilters';
 import { extractInsertion } from '../../../src/completion/extract';
+import { isCompleteEnough } from '../../../src/completion/postprocess';
+import { ctxAt } from './cursorDoc';
 
 describe('shaping filters', () => {
   it('junk before the code: bullets, diff markers, emoji, zero-width spaces', () => {
@@ -103,5 +105,20 @@ describe('shaping filters', () => {
     assert.ok(!endsInRepetition('[0, 0, 0, 0, 0, 0]'));
     assert.ok(!endsInRepetition('f(g(h(1)))))))'));
     assert.ok(!endsInRepetition('const total = items.reduce((a, b) => a + b, 0);'));
+  });
+
+  it('ends the answer at another model\'s end-of-text token, unless the token is in a string the user writes', () => {
+    // Go: what follows the token (a new turn) is not code.
+    assert.equal(extractInsertion('<insert>if err != nil {\n\treturn err\n}<|im_end|>\nHuman: thanks</insert>', '', { languageId: 'go' }), 'if err != nil {\n\treturn err\n}');
+    assert.equal(extractInsertion('<insert>total += price * qty; <|eot_id|></insert>', '', { languageId: 'c' }), 'total += price * qty;');
+    assert.equal(extractInsertion('<insert>let y = x + 1;<｜end▁of▁sentence｜>let z</insert>', '', { languageId: 'rust' }), 'let y = x + 1;');
+    // A tokenizer constant in a string literal is the user's code.
+    assert.equal(extractInsertion('<insert>EOS = "<|endoftext|>"</insert>', '', { languageId: 'python' }), 'EOS = "<|endoftext|>"');
+  });
+
+  it('stops the stream at an end-of-text token', () => {
+    const shape = { ctx: ctxAt('fn area(r: f64) -> f64 {\n    █\n}\n'), multiline: true, prefilled: '<insert>', languageId: 'rust' };
+    assert.equal(isCompleteEnough('let a = r * r;\n', shape), false);
+    assert.equal(isCompleteEnough('let a = r * r;<|endoftext|>', shape), true);
   });
 });
