@@ -65,6 +65,28 @@ export function cutAtEndToken(text: string): string {
   return at < 0 ? text : text.slice(0, at).replace(/[ \t]+$/, '');
 }
 
+/** Files where `&lt;` and `&amp;` are written as such (markup, prose, XML dialects). */
+const ENTITIES_ARE_TEXT = new Set([...MARKUP_LANGUAGES, ...PROSE_LANGUAGES, 'xsl', 'svg', 'xhtml', 'jsp']);
+const ENTITY = /&(?:lt|gt|amp|quot|apos|#39|#x27);/g;
+const DECODED: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&apos;': "'", '&#39;': "'", '&#x27;': "'" };
+
+/**
+ * An answer HTML-escaped on its way (`n &gt;= lo &amp;&amp; ok`) is decoded. Only in code files, and only
+ * when an entity stands in code rather than in a string or comment (`'&amp;'` in a string is the user's
+ * text) and not right after `/` or `\` (a regular expression that matches the entity).
+ */
+export function unescapeHtmlEntities(text: string, languageId = ''): string {
+  if (!text.includes('&') || ENTITIES_ARE_TEXT.has(languageId)) return text;
+  const inCode = text.split('\n').some((line) => {
+    let found = false;
+    scanCode(line, (ch, i) => {
+      if (!found && ch === '&' && !/[/\\]/.test(line[i - 1] ?? '') && /^&(?:lt|gt|amp|quot);/.test(line.slice(i, i + 6))) found = true;
+    });
+    return found;
+  });
+  return inCode ? text.replace(ENTITY, (e) => DECODED[e] ?? e) : text;
+}
+
 const ZERO_WIDTH = /[\u200B\u200C\u200D\u2060\uFEFF]/g;
 
 /** Zero-width characters are never code; at the start they are junk together with the spaces after them. */

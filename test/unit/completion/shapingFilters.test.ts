@@ -121,4 +121,13 @@ describe('shaping filters', () => {
     assert.equal(isCompleteEnough('let a = r * r;\n', shape), false);
     assert.equal(isCompleteEnough('let a = r * r;<|endoftext|>', shape), true);
   });
+
+  it('decodes an answer that arrived HTML-escaped, only where the entities stand in code', () => {
+    assert.equal(extractInsertion('<insert>let names: Vec&lt;String&gt; = Vec::new();</insert>', '', { languageId: 'rust' }), 'let names: Vec<String> = Vec::new();');
+    assert.equal(extractInsertion('<insert>if lo &lt;= x and x &lt; hi:\n    print(&quot;in range&quot;)</insert>', '', { languageId: 'python' }), 'if lo <= x and x < hi:\n    print("in range")');
+    // The user's own entities: in a string, in a regular expression, in markup.
+    assert.equal(extractInsertion('<insert>String amp = "&amp;";</insert>', '', { languageId: 'java' }), 'String amp = "&amp;";');
+    assert.equal(extractInsertion('<insert>s.replace(/&amp;/g, "&")</insert>', '', { languageId: 'javascript' }), 's.replace(/&amp;/g, "&")');
+    assert.equal(extractInsertion('<insert>Tom &amp; Jerry</p></insert>', '', { languageId: 'html' }), 'Tom &amp; Jerry</p>');
+  });
 });
