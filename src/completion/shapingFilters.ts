@@ -2,7 +2,7 @@
 // lines, placeholders and refusals, inline backticks, wrapper tags that are not ours. Each is small and
 // linear in the answer; extract.ts and postprocess.ts apply them in order.
 
-import { scanCode } from './syntax';
+import { opensBlock, scanCode } from './syntax';
 
 /** Languages whose text is prose: sentences there are content, not the model talking. */
 const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'restructuredtext', 'asciidoc', 'latex', 'tex', 'org', 'text', 'mdx']);
@@ -159,7 +159,8 @@ export function isPlaceholderLine(line: string): boolean {
 
 /**
  * Placeholders are not code: a placeholder line ends the answer (what follows re-quotes the file), and an
- * answer that is nothing but placeholders is empty.
+ * answer that is nothing but placeholders is empty. A block whose body is only a placeholder is a skeleton:
+ * it goes with its header (`for (…) {` alone would leave the user a block to close and fill by hand).
  */
 export function cutPlaceholders(text: string): string {
   const lines = text.split('\n');
@@ -169,7 +170,13 @@ export function cutPlaceholders(text: string): string {
   while (start < lines.length && (isPlaceholderLine(lines[start]) || (!lines[start].trim() && start > 0))) start++;
   if (start === lines.length) return '';
   const rel = lines.slice(start).findIndex((l) => isPlaceholderLine(l));
-  const end = rel < 0 ? lines.length : start + rel;
+  let end = rel < 0 ? lines.length : start + rel;
+  if (rel > 0) {
+    let header = end - 1;
+    while (header > start && !lines[header].trim()) header--;
+    if (opensBlock(lines[header])) end = header;
+  }
+  if (end === start) return '';
   // A leading blank line of the answer (the code starts on the next line) is kept.
   return (start > 0 && !lines[0].trim() ? [''] : []).concat(lines.slice(start, end)).join('\n');
 }

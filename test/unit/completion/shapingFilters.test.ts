@@ -64,6 +64,15 @@ describe('shaping filters', () => {
     assert.equal(cutPlaceholders('// TODO: retry on 429\nawait send();'), '// TODO: retry on 429\nawait send();', 'a real TODO is a comment');
   });
 
+  it('a block whose body is only a placeholder goes with its header', () => {
+    // Go: the loop is a skeleton; the statement before it is real code.
+    assert.equal(cutPlaceholders('total := 0\nfor _, it := range items {\n\t// ...\n}'), 'total := 0');
+    assert.equal(cutPlaceholders('def retry(fn):\n    # rest of the code\n'), '');
+    assert.equal(cutPlaceholders('impl Drop for Pool {\n\n    // ... existing code ...\n}'), '');
+    // A body with code before the placeholder keeps its code (and its header).
+    assert.equal(cutPlaceholders('match cmd {\n    Cmd::Stop => stop(),\n    // ...\n}'), 'match cmd {\n    Cmd::Stop => stop(),');
+  });
+
   it('a refusal is never inserted', () => {
     assert.ok(isRefusal("I'm unable to complete this without more context."));
     assert.ok(isRefusal('I cannot see the rest of the file.'));
