@@ -116,15 +116,39 @@ export function isRelative(lines: string[], cols: number[], at: number, firstOpe
 }
 
 /**
+ * Factor from the answer's step to the file's: 2 for a 2-space answer in a 4-space file; 1/2 the other way,
+ * only when the answer's `lines` nest in that step (a continuation `.map(…)` 8 columns in, or a YAML key
+ * under `- ` 4 columns in, is not a level of twice the file's step).
+ */
+function stepScale(step: number, unit: number, lines?: string[], cols?: number[]): number {
+  if (step > 0 && step < unit && unit % step === 0) return unit / step;
+  return step === 2 * unit && lines && cols && nestsInStep(lines, cols, step) ? 0.5 : 1;
+}
+
+/** Every line deeper than the code line above it stands one `step` in from it, and that line opens a block. */
+function nestsInStep(lines: string[], cols: number[], step: number): boolean {
+  let prev = 0;
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    // A list item's content starts after its dash: `- key:` nests from the key.
+    const from = cols[prev] + (/^\s*- /.test(lines[prev]) ? 2 : 0);
+    if (cols[i] > cols[prev] && (cols[i] - from !== step || !opensBlock(lines[prev]))) return false;
+    prev = i;
+  }
+  return true;
+}
+
+/**
  * File columns for an answer written relative to the cursor's line, placed so that its first line's column
- * is `at`; in the answer's own step converted to the file's (a 2-space answer in a 4-space file). The first
- * line's column in the answer is 0, or the column its later lines come back to (a closer, a chain line, a
- * sibling after the body): `if (x) {` then `        y();` and `    }` was written from column 4.
+ * is `at`; in the answer's own step converted to the file's (a 2-space answer in a 4-space file, a 4-space
+ * one nesting in a 2-space file). The first line's column in the answer is 0, or the column its later lines
+ * come back to (a closer, a chain line, a sibling after the body): `if (x) {` then `        y();` and `    }`
+ * was written from column 4.
  */
 export function relativeToFile(cols: number[], step: number, at: number, style: IndentStyle, lines?: string[]): number[] {
-  const scale = step > 0 && step < style.unit && style.unit % step === 0 ? style.unit / step : 1;
+  const scale = stepScale(step, style.unit, lines, cols);
   const base = lines ? headerLevel(lines, cols) : 0;
-  return cols.map((c) => at + Math.max(0, c - base) * scale);
+  return cols.map((c) => at + Math.round(Math.max(0, c - base) * scale));
 }
 
 /** The lowest column the answer's later lines come back to after a deeper line; 0 when they never do. */

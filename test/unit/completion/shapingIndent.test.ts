@@ -58,6 +58,30 @@ describe('indentation model', () => {
     );
   });
 
+  it('converts an answer written from column 0 in twice the file\'s step to the file\'s step', () => {
+    // 4-space steps in a 2-space JavaScript file, the cursor two levels in.
+    assert.equal(
+      shape('export function flush(queue) {\n  if (queue.length) {\n    █\n  }\n}\n', 'queue.forEach((it) => {\n    if (it.ok) {\n        send(it);\n    }\n});', { language: 'javascript' }),
+      'queue.forEach((it) => {\n      if (it.ok) {\n        send(it);\n      }\n    });',
+    );
+    // 8-space steps in a 4-space Rust file.
+    assert.equal(
+      shape('impl Cart {\n    fn total(&self) -> u32 {\n        let mut t = 0;\n        █\n    }\n}\n', 'for p in &self.items {\n        t += p.cents;\n}', { language: 'rust' }),
+      'for p in &self.items {\n            t += p.cents;\n        }',
+    );
+  });
+
+  it('does not halve what is not a level: a list item\'s key, a continuation line', () => {
+    assert.equal(
+      shape('spec:\n  containers:\n    - name: app\n      envFrom:\n        █\n', '- secretRef:\n    name: app-secrets', { language: 'yaml' }),
+      '- secretRef:\n            name: app-secrets',
+    );
+    assert.equal(
+      shape('class Repo {\n    fun names(): List<String> {\n        █\n    }\n}\n', 'return rows\n        .map { it.name }\n        .sorted()', { language: 'kotlin' }),
+      'return rows\n                .map { it.name }\n                .sorted()',
+    );
+  });
+
   it('puts tabs in a tab file and spaces in a space file', () => {
     assert.equal(shape('func f() {\n\tif ok {\n\t\t█\n\t}\n}\n', 'a := 1\n        b := 2', { language: 'go' }), 'a := 1\n\t\tb := 2');
     assert.equal(shape('class A {\n    m() {\n        █\n    }\n}\n', 'x();\n\t\ty();'), 'x();\n        y();');
