@@ -97,9 +97,11 @@ export function answerColumns(lines: string[], style: IndentStyle, tabSize: numb
 /**
  * Is the answer written relative to column 0 rather than in file columns? Only when the absolute reading
  * is impossible: the first line opens a block at column `at` (> 0), and its body is not deeper than `at`,
- * or its closer stands left of `at`.
+ * or its closer stands left of `at`. With the file's `unit` and the answer's `step`, a body deeper than `at`
+ * is read relative too when the block's closer or chain line comes back to column 0 and the body, read
+ * relative, lands one level in (`try {` / 4 / `} finally {` at 0, in a 2-space file at column 2).
  */
-export function isRelative(lines: string[], cols: number[], at: number, firstOpens: boolean): boolean {
+export function isRelative(lines: string[], cols: number[], at: number, firstOpens: boolean, steps?: { unit: number; step: number }): boolean {
   if (at <= 0 || !firstOpens) return false;
   let depth = bracketBalance(lines[0]).delta;
   for (let i = 1; i < lines.length; i++) {
@@ -107,10 +109,21 @@ export function isRelative(lines: string[], cols: number[], at: number, firstOpe
     // An Allman brace on its own line belongs at the header's column: it says nothing either way.
     if (!t || t === '{') continue;
     const closer = isCloserLine(t) || CHAIN_LINE.test(t);
-    if (!closer) return cols[i] <= at;
+    if (!closer) return cols[i] <= at || (!!steps && closesAtZero(lines, cols, at, i) && at + cols[i] * stepScale(steps.step, steps.unit, lines, cols) === at + steps.unit);
     // The block closes before any body: its closer belongs at `at`; at column 0 it was written relative.
     depth += bracketBalance(t).delta;
     if (depth <= 0 || /^end\b/.test(t)) return cols[i] === 0;
+  }
+  return false;
+}
+
+/** After the body line `body`, the first closer or chain line left of the body stands at column 0 (not at `at`). */
+function closesAtZero(lines: string[], cols: number[], at: number, body: number): boolean {
+  for (let i = body + 1; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (!t || cols[i] > at) continue;
+    if (!(isCloserLine(t) || CHAIN_LINE.test(t))) return false;
+    return cols[i] === 0;
   }
   return false;
 }
@@ -300,7 +313,7 @@ export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext
   else if (!opensBlock(lines[0]) && closerFromHeader(lines, cols, header.headerCol)) widths = cols.map((c) => header.headerCol! + c * scale);
   else if (!opensBlock(lines[0]) && siblingsFromCursor(lines, cols, at)) widths = relativeToFile(cols, style.tabs ? 0 : step, at, style, lines);
   else if (
-    isRelative(lines, cols, at, opensBlock(lines[0])) ||
+    isRelative(lines, cols, at, opensBlock(lines[0]), style.tabs ? undefined : { unit: style.unit, step }) ||
     (cursorCol === 0 && startsLeftOf(lines, cols, at)) ||
     (!opensBlock(lines[0]) && writtenFromCursor(lines, cols, at, firstNonEmptyLineAfter(ctx), tabSize))
   ) {
@@ -329,7 +342,7 @@ export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): P
   } else {
     opens = opensBlock(ctx.linePrefix + lines[0]);
     const fromCursor = !opens && (siblingsFromCursor(lines, cols, lineCol) || writtenFromCursor(lines, cols, lineCol, firstNonEmptyLineAfter(ctx), tabSize));
-    if (isRelative(lines, cols, lineCol, opens) || fromCursor) {
+    if (isRelative(lines, cols, lineCol, opens, style.tabs ? undefined : { unit: style.unit, step }) || fromCursor) {
       widths = relativeToFile(cols, style.tabs ? 0 : step, lineCol, style, lines);
     }
   }

@@ -71,6 +71,19 @@ describe('indentation model', () => {
     );
   });
 
+  it('reads a body deeper than the cursor as written from column 0 when its closer or chain line comes back to 0', () => {
+    // Python in 8-space steps from column 0: `else:` at 0 places the whole chain at the cursor.
+    assert.equal(
+      shape('def pull(repo):\n    █\n', 'if repo.dirty:\n        repo.stash()\nelse:\n        repo.fetch()', { language: 'python' }),
+      'if repo.dirty:\n        repo.stash()\n    else:\n        repo.fetch()',
+    );
+    // PHP in 4-space steps in a 2-space file.
+    assert.equal(
+      shape('<?php\nfunction save($db) {\n  █\n}\n', 'try {\n    $db->commit();\n} catch (Exception $e) {\n    $db->rollBack();\n}', { language: 'php' }),
+      'try {\n    $db->commit();\n  } catch (Exception $e) {\n    $db->rollBack();\n  }',
+    );
+  });
+
   it('does not halve what is not a level: a list item\'s key, a continuation line', () => {
     assert.equal(
       shape('spec:\n  containers:\n    - name: app\n      envFrom:\n        █\n', '- secretRef:\n    name: app-secrets', { language: 'yaml' }),
