@@ -262,8 +262,15 @@ export function inOwnStep(lines: string[], cols: number[], at: number, unit: num
   const scaled = (step: number) => (step === 2 * unit || 2 * step === unit ? unit / step : 0);
   const x = code[0];
   // Levels from column 0: scaled, the next line stands where it must (the first line's body, or a sibling).
-  const fromZero = scaled(code.reduce((g, i) => gcd(g, cols[i]), 0));
-  if (fromZero && cols[x] * fromZero === at + (opensBlock(lines[0]) ? unit : 0)) return cols.map((c) => c * fromZero);
+  // The columns' common divisor may be several levels (8 in a 2-space file: level 2 of 4-space steps): when
+  // it is a multiple of twice the file's step, that step is tried too, after a complete first line.
+  const g = code.reduce((d, i) => gcd(d, cols[i]), 0);
+  const want = at + (opensBlock(lines[0]) ? unit : 0);
+  const complete = opensBlock(lines[0]) || (bracketBalance(lines[0]).delta === 0 && !/[,+\-*/=&|?:.]\s*$/.test(lines[0]));
+  for (const step of complete && g % (2 * unit) === 0 ? [g, 2 * unit] : [g]) {
+    const f = scaled(step);
+    if (f && cols[x] * f === want) return cols.map((c) => c * f);
+  }
   // Nesting from the cursor: every line at or right of it, deeper only under an opener.
   if (code.some((i) => cols[i] < at)) return undefined;
   let prev = 0;

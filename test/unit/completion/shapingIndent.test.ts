@@ -95,6 +95,23 @@ describe('indentation model', () => {
     );
   });
 
+  it('reads a deep column as several levels of twice the file\'s step after a complete first line', () => {
+    // 8 columns in a 2-space file, the cursor at level 2: level 2 of 4-space steps, the first line's sibling.
+    assert.equal(
+      shape('int sum(int *xs, int n) {\n  if (n > 0) {\n    █\n  }\n}\n', 'int head = xs[0];\n        return head + sum(xs + 1, n - 1);', { language: 'c' }),
+      'int head = xs[0];\n    return head + sum(xs + 1, n - 1);',
+    );
+    assert.equal(
+      shape('class Invoice\n  def total\n    █\n  end\nend\n', 'net = lines.sum(&:amount)\n        net * (1 + tax_rate)', { language: 'ruby' }),
+      'net = lines.sum(&:amount)\n    net * (1 + tax_rate)',
+    );
+    // After a line left open, the deep line is an aligned argument: left as written.
+    assert.equal(
+      shape('function f(a, b) {\n  if (a) {\n    █\n  }\n}\n', 'const r = merge(a,\n        b);', { language: 'javascript' }),
+      'const r = merge(a,\n        b);',
+    );
+  });
+
   it('puts tabs in a tab file and spaces in a space file', () => {
     assert.equal(shape('func f() {\n\tif ok {\n\t\t█\n\t}\n}\n', 'a := 1\n        b := 2', { language: 'go' }), 'a := 1\n\t\tb := 2');
     assert.equal(shape('class A {\n    m() {\n        █\n    }\n}\n', 'x();\n\t\ty();'), 'x();\n        y();');
