@@ -301,6 +301,19 @@ export interface PlaceContext {
   tabSize: number;
 }
 
+/**
+ * The first line's own indentation is a stray: the next code line already stands where the file wants it
+ * read as absolute (the first line's sibling at the cursor's column, its body one step in, or its closer at
+ * the cursor), so moving the answer with its first line would misplace it.
+ */
+function strayFirstIndent(lines: string[], cols: number[], at: number, unit: number): boolean {
+  const x = lines.findIndex((l, i) => i > 0 && l.trim());
+  if (x < 0 || cols[0] === at) return false;
+  const opens = opensBlock(lines[0]);
+  if (!opens && (bracketBalance(lines[0]).delta !== 0 || CONTINUES.test(lines[x].trim()))) return false;
+  return cols[x] === (opens && !isCloserLine(lines[x]) ? at + unit : at);
+}
+
 /** On a blank line: the first line goes to the cursor (or, at column 0, where it belongs); the rest follows. */
 export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext): Placed {
   const style = detectIndent(ctx, tabSize);
@@ -315,7 +328,7 @@ export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext
   const header = blockHeader(ctx, at, tabSize);
   const scale = style.tabs || step <= 0 || step >= style.unit || style.unit % step ? 1 : style.unit / step;
   const ownStep = style.tabs ? undefined : inOwnStep(lines, cols, at, style.unit);
-  if (written > 0) widths = cols.map((w) => w + at - written);
+  if (written > 0 && !strayFirstIndent(lines, cols, at, style.unit)) widths = cols.map((w) => w + at - written);
   else if (ownStep) widths = ownStep;
   else if (!opensBlock(lines[0]) && closerFromHeader(lines, cols, header.headerCol)) widths = cols.map((c) => header.headerCol! + c * scale);
   else if (!opensBlock(lines[0]) && siblingsFromCursor(lines, cols, at)) widths = relativeToFile(cols, style.tabs ? 0 : step, at, style, lines);

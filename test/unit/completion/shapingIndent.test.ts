@@ -112,6 +112,23 @@ describe('indentation model', () => {
     );
   });
 
+  it('drops a stray indentation of the first line when the next lines already stand at their file columns', () => {
+    assert.equal(
+      shape('class Poller:\n    def tick(self):\n        █\n', '    now = time.monotonic()\n        self.last = now\n        return now', { language: 'python' }),
+      'now = time.monotonic()\n        self.last = now\n        return now',
+    );
+    // The first line opens a block: its body one step in from the cursor, its closer at the cursor.
+    assert.equal(
+      shape('class Cache {\n    public void Put(string k, object v) {\n        █\n    }\n}\n', '  if (v == null) {\n            return;\n        }', { language: 'csharp' }),
+      'if (v == null) {\n            return;\n        }',
+    );
+    // The whole answer moved right together (its first line's siblings follow it): moved back with it.
+    assert.equal(
+      shape('fn main() {\n    █\n}\n', '        let a = 1;\n        let b = a;', { language: 'rust' }),
+      'let a = 1;\n    let b = a;',
+    );
+  });
+
   it('puts tabs in a tab file and spaces in a space file', () => {
     assert.equal(shape('func f() {\n\tif ok {\n\t\t█\n\t}\n}\n', 'a := 1\n        b := 2', { language: 'go' }), 'a := 1\n\t\tb := 2');
     assert.equal(shape('class A {\n    m() {\n        █\n    }\n}\n', 'x();\n\t\ty();'), 'x();\n        y();');
