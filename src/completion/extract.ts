@@ -2,7 +2,7 @@
 // the text without the sentences around it. Hole-filling prompts fail most visibly when their markers
 // leak into the file, so every marker we or the model might use is removed here.
 
-import { cutPlaceholders, cutPromptLeak, isRefusal, stripDiffMarkers, proseFits, stripZeroWidth, unwrapForeignTags, unwrapInlineBackticks } from './shapingFilters';
+import { cutAtEndToken, cutPlaceholders, cutPromptLeak, isRefusal, stripDiffMarkers, proseFits, stripZeroWidth, unescapeHtmlEntities, unwrapForeignTags, unwrapInlineBackticks } from './shapingFilters';
 
 export const OPEN_TAG = '<insert>';
 export const CLOSE_TAG = '</insert>';
@@ -61,11 +61,12 @@ export function extractInsertion(raw: string, prefilled = '', opts: ExtractOptio
     if (close >= 0) text = text.slice(0, close);
     text = unwrapForeignTags(text, opts.languageId);
   }
+  text = cutAtEndToken(text);
   if (text.includes('```')) text = stripFence(text);
   const prose = proseFits(opts.linePrefix ?? '', opts.languageId);
   // Inside the tags too: a model that explains its code may do it before the closing tag.
   text = stripProse(text, prose);
-  text = text.replace(MARKER_RE, '');
+  text = unescapeHtmlEntities(text.replace(MARKER_RE, ''), opts.languageId);
   text = unwrapInlineBackticks(text, opts.languageId);
   text = cutPlaceholders(cutPromptLeak(stripDiffMarkers(text, opts.languageId)));
   // A refusal is never inserted; in prose it must also be about the task, not a sentence of the text.

@@ -6,7 +6,7 @@ import { extractInsertion } from './extract';
 import { bracketBalance, closerToken, cutAtBlockEnd, isCloserLine, openAtEof } from './blockCut';
 import { CLOSERS_ONLY, firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock, scanCode } from './syntax';
 import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
-import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
+import { endTokenAt, endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
 import { fitTrailingComma, joinWithSuffix, minimalReplace } from './shapingSuffix';
 import { awaitsOperand, echoOfLinesAbove, joinLeadingBreak, removeLinePrefixEcho } from './shapingEcho';
 
@@ -329,7 +329,8 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
   const input = bounded(whole);
   const text = extractInsertion(textSoFar, input.prefilled, { languageId: input.languageId, linePrefix: input.ctx.linePrefix });
   const closed = (input.prefilled ?? '') + textSoFar;
-  if (closed.includes('</insert>')) return true;
+  // Another model's end-of-text token ends the answer as our closing tag does.
+  if (closed.includes('</insert>') || endTokenAt(closed) >= 0) return true;
   if (!input.multiline) {
     const blank = input.ctx.linePrefix.trim() === '';
     // A line break before the code is dropped on a blank line, and mid-line after `=` or an operator.

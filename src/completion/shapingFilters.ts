@@ -2,7 +2,7 @@
 // lines, placeholders and refusals, inline backticks, wrapper tags that are not ours. Each is small and
 // linear in the answer; extract.ts and postprocess.ts apply them in order.
 
-import { scanCode } from './syntax';
+import { opensBlock, scanCode } from './syntax';
 
 /** Languages whose text is prose: sentences there are content, not the model talking. */
 const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'restructuredtext', 'asciidoc', 'latex', 'tex', 'org', 'text', 'mdx']);
@@ -36,6 +36,55 @@ export function openTextBlock(linePrefix: string): string | undefined {
     if (linePrefix.split(delim).length % 2 === 0) return delim;
   }
   return undefined;
+}
+
+/** Another model's end-of-text or turn token (`<|endoftext|>`, `<|im_end|>`, `<|eot_id|>`, `<EOT>`, DeepSeek's `<｜end▁of▁sentence｜>`). */
+const END_TOKEN = /<[|｜](?:endoftext|end_of_text|end|eot_id|eos|im_end|im_start|file_separator|end▁of▁sentence)[|｜]>|<EOT>/i;
+
+/**
+ * Where an end-of-text token stands in code (not inside a string literal or a comment, where it may be the
+ * tokenizer constant a user writes), or -1. Nothing after it belongs to the answer.
+ */
+export function endTokenAt(text: string): number {
+  if (!END_TOKEN.test(text)) return -1;
+  let start = 0;
+  for (const line of text.split('\n')) {
+    const re = new RegExp(END_TOKEN.source, 'gi');
+    for (let m = re.exec(line); m; m = re.exec(line)) {
+      const scan = scanCode(line.slice(0, m.index));
+      if (scan.openQuote === undefined && !scan.inComment) return start + m.index;
+    }
+    start += line.length + 1;
+  }
+  return -1;
+}
+
+/** The answer up to a leaked end-of-text token, without the spaces before it. */
+export function cutAtEndToken(text: string): string {
+  const at = endTokenAt(text);
+  return at < 0 ? text : text.slice(0, at).replace(/[ \t]+$/, '');
+}
+
+/** Files where `&lt;` and `&amp;` are written as such (markup, prose, XML dialects). */
+const ENTITIES_ARE_TEXT = new Set([...MARKUP_LANGUAGES, ...PROSE_LANGUAGES, 'xsl', 'svg', 'xhtml', 'jsp']);
+const ENTITY = /&(?:lt|gt|amp|quot|apos|#39|#x27);/g;
+const DECODED: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&', '&quot;': '"', '&apos;': "'", '&#39;': "'", '&#x27;': "'" };
+
+/**
+ * An answer HTML-escaped on its way (`n &gt;= lo &amp;&amp; ok`) is decoded. Only in code files, and only
+ * when an entity stands in code rather than in a string or comment (`'&amp;'` in a string is the user's
+ * text) and not right after `/` or `\` (a regular expression that matches the entity).
+ */
+export function unescapeHtmlEntities(text: string, languageId = ''): string {
+  if (!text.includes('&') || ENTITIES_ARE_TEXT.has(languageId)) return text;
+  const inCode = text.split('\n').some((line) => {
+    let found = false;
+    scanCode(line, (ch, i) => {
+      if (!found && ch === '&' && !/[/\\]/.test(line[i - 1] ?? '') && /^&(?:lt|gt|amp|quot);/.test(line.slice(i, i + 6))) found = true;
+    });
+    return found;
+  });
+  return inCode ? text.replace(ENTITY, (e) => DECODED[e] ?? e) : text;
 }
 
 const ZERO_WIDTH = /[\u200B\u200C\u200D\u2060\uFEFF]/g;
@@ -110,7 +159,8 @@ export function isPlaceholderLine(line: string): boolean {
 
 /**
  * Placeholders are not code: a placeholder line ends the answer (what follows re-quotes the file), and an
- * answer that is nothing but placeholders is empty.
+ * answer that is nothing but placeholders is empty. A block whose body is only a placeholder is a skeleton:
+ * it goes with its header (`for (…) {` alone would leave the user a block to close and fill by hand).
  */
 export function cutPlaceholders(text: string): string {
   const lines = text.split('\n');
@@ -120,7 +170,13 @@ export function cutPlaceholders(text: string): string {
   while (start < lines.length && (isPlaceholderLine(lines[start]) || (!lines[start].trim() && start > 0))) start++;
   if (start === lines.length) return '';
   const rel = lines.slice(start).findIndex((l) => isPlaceholderLine(l));
-  const end = rel < 0 ? lines.length : start + rel;
+  let end = rel < 0 ? lines.length : start + rel;
+  if (rel > 0) {
+    let header = end - 1;
+    while (header > start && !lines[header].trim()) header--;
+    if (opensBlock(lines[header])) end = header;
+  }
+  if (end === start) return '';
   // A leading blank line of the answer (the code starts on the next line) is kept.
   return (start > 0 && !lines[0].trim() ? [''] : []).concat(lines.slice(start, end)).join('\n');
 }

@@ -97,9 +97,11 @@ export function answerColumns(lines: string[], style: IndentStyle, tabSize: numb
 /**
  * Is the answer written relative to column 0 rather than in file columns? Only when the absolute reading
  * is impossible: the first line opens a block at column `at` (> 0), and its body is not deeper than `at`,
- * or its closer stands left of `at`.
+ * or its closer stands left of `at`. With the file's `unit` and the answer's `step`, a body deeper than `at`
+ * is read relative too when the block's closer or chain line comes back to column 0 and the body, read
+ * relative, lands one level in (`try {` / 4 / `} finally {` at 0, in a 2-space file at column 2).
  */
-export function isRelative(lines: string[], cols: number[], at: number, firstOpens: boolean): boolean {
+export function isRelative(lines: string[], cols: number[], at: number, firstOpens: boolean, steps?: { unit: number; step: number }): boolean {
   if (at <= 0 || !firstOpens) return false;
   let depth = bracketBalance(lines[0]).delta;
   for (let i = 1; i < lines.length; i++) {
@@ -107,7 +109,7 @@ export function isRelative(lines: string[], cols: number[], at: number, firstOpe
     // An Allman brace on its own line belongs at the header's column: it says nothing either way.
     if (!t || t === '{') continue;
     const closer = isCloserLine(t) || CHAIN_LINE.test(t);
-    if (!closer) return cols[i] <= at;
+    if (!closer) return cols[i] <= at || (!!steps && closesAtZero(lines, cols, at, i) && at + cols[i] * stepScale(steps.step, steps.unit, lines, cols) === at + steps.unit);
     // The block closes before any body: its closer belongs at `at`; at column 0 it was written relative.
     depth += bracketBalance(t).delta;
     if (depth <= 0 || /^end\b/.test(t)) return cols[i] === 0;
@@ -115,16 +117,51 @@ export function isRelative(lines: string[], cols: number[], at: number, firstOpe
   return false;
 }
 
+/** After the body line `body`, the first closer or chain line left of the body stands at column 0 (not at `at`). */
+function closesAtZero(lines: string[], cols: number[], at: number, body: number): boolean {
+  for (let i = body + 1; i < lines.length; i++) {
+    const t = lines[i].trim();
+    if (!t || cols[i] > at) continue;
+    if (!(isCloserLine(t) || CHAIN_LINE.test(t))) return false;
+    return cols[i] === 0;
+  }
+  return false;
+}
+
+/**
+ * Factor from the answer's step to the file's: 2 for a 2-space answer in a 4-space file; 1/2 the other way,
+ * only when the answer's `lines` nest in that step (a continuation `.map(…)` 8 columns in, or a YAML key
+ * under `- ` 4 columns in, is not a level of twice the file's step).
+ */
+function stepScale(step: number, unit: number, lines?: string[], cols?: number[]): number {
+  if (step > 0 && step < unit && unit % step === 0) return unit / step;
+  return step === 2 * unit && lines && cols && nestsInStep(lines, cols, step) ? 0.5 : 1;
+}
+
+/** Every line deeper than the code line above it stands one `step` in from it, and that line opens a block. */
+function nestsInStep(lines: string[], cols: number[], step: number): boolean {
+  let prev = 0;
+  for (let i = 1; i < lines.length; i++) {
+    if (!lines[i].trim()) continue;
+    // A list item's content starts after its dash: `- key:` nests from the key.
+    const from = cols[prev] + (/^\s*- /.test(lines[prev]) ? 2 : 0);
+    if (cols[i] > cols[prev] && (cols[i] - from !== step || !opensBlock(lines[prev]))) return false;
+    prev = i;
+  }
+  return true;
+}
+
 /**
  * File columns for an answer written relative to the cursor's line, placed so that its first line's column
- * is `at`; in the answer's own step converted to the file's (a 2-space answer in a 4-space file). The first
- * line's column in the answer is 0, or the column its later lines come back to (a closer, a chain line, a
- * sibling after the body): `if (x) {` then `        y();` and `    }` was written from column 4.
+ * is `at`; in the answer's own step converted to the file's (a 2-space answer in a 4-space file, a 4-space
+ * one nesting in a 2-space file). The first line's column in the answer is 0, or the column its later lines
+ * come back to (a closer, a chain line, a sibling after the body): `if (x) {` then `        y();` and `    }`
+ * was written from column 4.
  */
 export function relativeToFile(cols: number[], step: number, at: number, style: IndentStyle, lines?: string[]): number[] {
-  const scale = step > 0 && step < style.unit && style.unit % step === 0 ? style.unit / step : 1;
+  const scale = stepScale(step, style.unit, lines, cols);
   const base = lines ? headerLevel(lines, cols) : 0;
-  return cols.map((c) => at + Math.max(0, c - base) * scale);
+  return cols.map((c) => at + Math.round(Math.max(0, c - base) * scale));
 }
 
 /** The lowest column the answer's later lines come back to after a deeper line; 0 when they never do. */
@@ -225,8 +262,15 @@ export function inOwnStep(lines: string[], cols: number[], at: number, unit: num
   const scaled = (step: number) => (step === 2 * unit || 2 * step === unit ? unit / step : 0);
   const x = code[0];
   // Levels from column 0: scaled, the next line stands where it must (the first line's body, or a sibling).
-  const fromZero = scaled(code.reduce((g, i) => gcd(g, cols[i]), 0));
-  if (fromZero && cols[x] * fromZero === at + (opensBlock(lines[0]) ? unit : 0)) return cols.map((c) => c * fromZero);
+  // The columns' common divisor may be several levels (8 in a 2-space file: level 2 of 4-space steps): when
+  // it is a multiple of twice the file's step, that step is tried too, after a complete first line.
+  const g = code.reduce((d, i) => gcd(d, cols[i]), 0);
+  const want = at + (opensBlock(lines[0]) ? unit : 0);
+  const complete = opensBlock(lines[0]) || (bracketBalance(lines[0]).delta === 0 && !/[,+\-*/=&|?:.]\s*$/.test(lines[0]));
+  for (const step of complete && g % (2 * unit) === 0 ? [g, 2 * unit] : [g]) {
+    const f = scaled(step);
+    if (f && cols[x] * f === want) return cols.map((c) => c * f);
+  }
   // Nesting from the cursor: every line at or right of it, deeper only under an opener.
   if (code.some((i) => cols[i] < at)) return undefined;
   let prev = 0;
@@ -257,6 +301,19 @@ export interface PlaceContext {
   tabSize: number;
 }
 
+/**
+ * The first line's own indentation is a stray: the next code line already stands where the file wants it
+ * read as absolute (the first line's sibling at the cursor's column, its body one step in, or its closer at
+ * the cursor), so moving the answer with its first line would misplace it.
+ */
+function strayFirstIndent(lines: string[], cols: number[], at: number, unit: number): boolean {
+  const x = lines.findIndex((l, i) => i > 0 && l.trim());
+  if (x < 0 || cols[0] === at) return false;
+  const opens = opensBlock(lines[0]);
+  if (!opens && (bracketBalance(lines[0]).delta !== 0 || CONTINUES.test(lines[x].trim()))) return false;
+  return cols[x] === (opens && !isCloserLine(lines[x]) ? at + unit : at);
+}
+
 /** On a blank line: the first line goes to the cursor (or, at column 0, where it belongs); the rest follows. */
 export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext): Placed {
   const style = detectIndent(ctx, tabSize);
@@ -271,12 +328,12 @@ export function placeOnBlankLine(lines: string[], { ctx, tabSize }: PlaceContext
   const header = blockHeader(ctx, at, tabSize);
   const scale = style.tabs || step <= 0 || step >= style.unit || style.unit % step ? 1 : style.unit / step;
   const ownStep = style.tabs ? undefined : inOwnStep(lines, cols, at, style.unit);
-  if (written > 0) widths = cols.map((w) => w + at - written);
+  if (written > 0 && !strayFirstIndent(lines, cols, at, style.unit)) widths = cols.map((w) => w + at - written);
   else if (ownStep) widths = ownStep;
   else if (!opensBlock(lines[0]) && closerFromHeader(lines, cols, header.headerCol)) widths = cols.map((c) => header.headerCol! + c * scale);
   else if (!opensBlock(lines[0]) && siblingsFromCursor(lines, cols, at)) widths = relativeToFile(cols, style.tabs ? 0 : step, at, style, lines);
   else if (
-    isRelative(lines, cols, at, opensBlock(lines[0])) ||
+    isRelative(lines, cols, at, opensBlock(lines[0]), style.tabs ? undefined : { unit: style.unit, step }) ||
     (cursorCol === 0 && startsLeftOf(lines, cols, at)) ||
     (!opensBlock(lines[0]) && writtenFromCursor(lines, cols, at, firstNonEmptyLineAfter(ctx), tabSize))
   ) {
@@ -305,7 +362,7 @@ export function placeMidLine(lines: string[], { ctx, tabSize }: PlaceContext): P
   } else {
     opens = opensBlock(ctx.linePrefix + lines[0]);
     const fromCursor = !opens && (siblingsFromCursor(lines, cols, lineCol) || writtenFromCursor(lines, cols, lineCol, firstNonEmptyLineAfter(ctx), tabSize));
-    if (isRelative(lines, cols, lineCol, opens) || fromCursor) {
+    if (isRelative(lines, cols, lineCol, opens, style.tabs ? undefined : { unit: style.unit, step }) || fromCursor) {
       widths = relativeToFile(cols, style.tabs ? 0 : step, lineCol, style, lines);
     }
   }

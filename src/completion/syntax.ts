@@ -72,7 +72,29 @@ const HEADER_LINE = /^\s*(?:local\s+)?(?:function|def|defp|fn|sub|proc|module|cl
 export function opensBlock(line: string): boolean {
   const t = line.trimEnd();
   // A header closed on its own line (`if x then return end`) opens nothing.
-  return OPENS_BLOCK.test(t) || (HEADER_LINE.test(t) && !/\bend\s*$/.test(t));
+  return OPENS_BLOCK.test(t) || (HEADER_LINE.test(t) && !/\bend\s*$/.test(t) && !clauseWithBody(t));
+}
+
+/** Clause keywords whose body may follow on the same line, after an arrow or a colon. */
+const CLAUSE = /^\s*(?:case|if|elif|elsif|unless|while|until|for)\b/;
+
+/**
+ * A clause that carries its body on its own line opens nothing: `case Card(n) => label(n)`, `case .a: return 1`,
+ * `if done: return x`, `if x, do: y`; nor does a Scala `case class` / `case object` declaration. The arrow or
+ * colon counts outside brackets and strings only (`for (T x : xs)` and `if (a ? b : c)` are headers still).
+ */
+function clauseWithBody(line: string): boolean {
+  if (!CLAUSE.test(line)) return false;
+  if (/^\s*case\s+(?:class|object)\b/.test(line)) return true;
+  let depth = 0;
+  let at = -1;
+  scanCode(line, (ch, i) => {
+    if (at >= 0) return;
+    if ('([{'.includes(ch)) depth++;
+    else if (')]}'.includes(ch)) depth--;
+    else if (depth === 0 && ((ch === '>' && (line[i - 1] === '=' || line[i - 1] === '-')) || (ch === ':' && line[i - 1] !== ':' && line[i + 1] !== ':' && line[i + 1] !== '='))) at = i + 1;
+  });
+  return at > 0 && line.slice(at).trim() !== '';
 }
 
 /**

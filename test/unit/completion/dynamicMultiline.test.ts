@@ -25,6 +25,11 @@ describe('dynamic multi-line: a one-line request whose answer opens a block', ()
     );
   });
 
+  it('shows nothing when the block the line opens has only a placeholder for a body', () => {
+    assert.equal(single('fun notify(users: List<User>) {\n    val sent = mutableListOf<User>()\n    █\n}\n', '<insert>for (u in users) {\n        // ...\n    }</insert>', 'kotlin'), undefined);
+    assert.equal(single('def drain(q):\n    n = 0\n    █\n', '<insert>while q:\n        ...\n</insert>', 'python'), undefined);
+  });
+
   it('on a blank line under a statement keeps the new block with its chain, not the lines after it', () => {
     assert.equal(
       single('func load(p string) error {\n\terr := read(p)\n\t█\n}\n', '<insert>if err != nil {\n\t\treturn err\n\t} else {\n\t\tlog(p)\n\t}\n\treturn nil\n}</insert>', 'go')?.insertText,

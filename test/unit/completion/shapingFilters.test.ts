@@ -3,6 +3,8 @@ import {
   cutPlaceholders, cutPromptLeak, endsInRepetition, stripDiffMarkers, isRefusal, proseFits, stripLeadingJunk, stripZeroWidth, unwrapForeignTags, unwrapInlineBackticks,
 } from '../../../src/completion/shapingFilters';
 import { extractInsertion } from '../../../src/completion/extract';
+import { isCompleteEnough } from '../../../src/completion/postprocess';
+import { ctxAt } from './cursorDoc';
 
 describe('shaping filters', () => {
   it('junk before the code: bullets, diff markers, emoji, zero-width spaces', () => {
@@ -62,6 +64,15 @@ describe('shaping filters', () => {
     assert.equal(cutPlaceholders('// TODO: retry on 429\nawait send();'), '// TODO: retry on 429\nawait send();', 'a real TODO is a comment');
   });
 
+  it('a block whose body is only a placeholder goes with its header', () => {
+    // Go: the loop is a skeleton; the statement before it is real code.
+    assert.equal(cutPlaceholders('total := 0\nfor _, it := range items {\n\t// ...\n}'), 'total := 0');
+    assert.equal(cutPlaceholders('def retry(fn):\n    # rest of the code\n'), '');
+    assert.equal(cutPlaceholders('impl Drop for Pool {\n\n    // ... existing code ...\n}'), '');
+    // A body with code before the placeholder keeps its code (and its header).
+    assert.equal(cutPlaceholders('match cmd {\n    Cmd::Stop => stop(),\n    // ...\n}'), 'match cmd {\n    Cmd::Stop => stop(),');
+  });
+
   it('a refusal is never inserted', () => {
     assert.ok(isRefusal("I'm unable to complete this without more context."));
     assert.ok(isRefusal('I cannot see the rest of the file.'));
@@ -103,5 +114,29 @@ describe('shaping filters', () => {
     assert.ok(!endsInRepetition('[0, 0, 0, 0, 0, 0]'));
     assert.ok(!endsInRepetition('f(g(h(1)))))))'));
     assert.ok(!endsInRepetition('const total = items.reduce((a, b) => a + b, 0);'));
+  });
+
+  it('ends the answer at another model\'s end-of-text token, unless the token is in a string the user writes', () => {
+    // Go: what follows the token (a new turn) is not code.
+    assert.equal(extractInsertion('<insert>if err != nil {\n\treturn err\n}<|im_end|>\nHuman: thanks</insert>', '', { languageId: 'go' }), 'if err != nil {\n\treturn err\n}');
+    assert.equal(extractInsertion('<insert>total += price * qty; <|eot_id|></insert>', '', { languageId: 'c' }), 'total += price * qty;');
+    assert.equal(extractInsertion('<insert>let y = x + 1;<｜end▁of▁sentence｜>let z</insert>', '', { languageId: 'rust' }), 'let y = x + 1;');
+    // A tokenizer constant in a string literal is the user's code.
+    assert.equal(extractInsertion('<insert>EOS = "<|endoftext|>"</insert>', '', { languageId: 'python' }), 'EOS = "<|endoftext|>"');
+  });
+
+  it('stops the stream at an end-of-text token', () => {
+    const shape = { ctx: ctxAt('fn area(r: f64) -> f64 {\n    █\n}\n'), multiline: true, prefilled: '<insert>', languageId: 'rust' };
+    assert.equal(isCompleteEnough('let a = r * r;\n', shape), false);
+    assert.equal(isCompleteEnough('let a = r * r;<|endoftext|>', shape), true);
+  });
+
+  it('decodes an answer that arrived HTML-escaped, only where the entities stand in code', () => {
+    assert.equal(extractInsertion('<insert>let names: Vec&lt;String&gt; = Vec::new();</insert>', '', { languageId: 'rust' }), 'let names: Vec<String> = Vec::new();');
+    assert.equal(extractInsertion('<insert>if lo &lt;= x and x &lt; hi:\n    print(&quot;in range&quot;)</insert>', '', { languageId: 'python' }), 'if lo <= x and x < hi:\n    print("in range")');
+    // The user's own entities: in a string, in a regular expression, in markup.
+    assert.equal(extractInsertion('<insert>String amp = "&amp;";</insert>', '', { languageId: 'java' }), 'String amp = "&amp;";');
+    assert.equal(extractInsertion('<insert>s.replace(/&amp;/g, "&")</insert>', '', { languageId: 'javascript' }), 's.replace(/&amp;/g, "&")');
+    assert.equal(extractInsertion('<insert>Tom &amp; Jerry</p></insert>', '', { languageId: 'html' }), 'Tom &amp; Jerry</p>');
   });
 });

@@ -45,6 +45,90 @@ describe('indentation model', () => {
     assert.equal(shape('class A {\n    void f() {\n        █\n    }\n}\n', 'String s = a\n          + b;', { language: 'java' }), 'String s = a\n          + b;');
   });
 
+  it('keeps clauses that carry their body on their line at the cursor\'s column (they open no block)', () => {
+    // Swift: sibling `case` clauses in file columns stay where they are; the switch's `}` is the file's.
+    assert.equal(
+      shape('func name(_ c: Color) -> String {\n    switch c {\n    █\n    }\n}\n', 'case .red: return "red"\n    case .blue: return "blue"\n    }', { language: 'swift' }),
+      'case .red: return "red"\n    case .blue: return "blue"',
+    );
+    // Python: a one-line `if` clause, then the statement after it at the same column.
+    assert.equal(
+      shape('def fetch(url):\n    █\n', 'if not url: return None\n    return get(url)', { language: 'python' }),
+      'if not url: return None\n    return get(url)',
+    );
+  });
+
+  it('converts an answer written from column 0 in twice the file\'s step to the file\'s step', () => {
+    // 4-space steps in a 2-space JavaScript file, the cursor two levels in.
+    assert.equal(
+      shape('export function flush(queue) {\n  if (queue.length) {\n    █\n  }\n}\n', 'queue.forEach((it) => {\n    if (it.ok) {\n        send(it);\n    }\n});', { language: 'javascript' }),
+      'queue.forEach((it) => {\n      if (it.ok) {\n        send(it);\n      }\n    });',
+    );
+    // 8-space steps in a 4-space Rust file.
+    assert.equal(
+      shape('impl Cart {\n    fn total(&self) -> u32 {\n        let mut t = 0;\n        █\n    }\n}\n', 'for p in &self.items {\n        t += p.cents;\n}', { language: 'rust' }),
+      'for p in &self.items {\n            t += p.cents;\n        }',
+    );
+  });
+
+  it('reads a body deeper than the cursor as written from column 0 when its closer or chain line comes back to 0', () => {
+    // Python in 8-space steps from column 0: `else:` at 0 places the whole chain at the cursor.
+    assert.equal(
+      shape('def pull(repo):\n    █\n', 'if repo.dirty:\n        repo.stash()\nelse:\n        repo.fetch()', { language: 'python' }),
+      'if repo.dirty:\n        repo.stash()\n    else:\n        repo.fetch()',
+    );
+    // PHP in 4-space steps in a 2-space file.
+    assert.equal(
+      shape('<?php\nfunction save($db) {\n  █\n}\n', 'try {\n    $db->commit();\n} catch (Exception $e) {\n    $db->rollBack();\n}', { language: 'php' }),
+      'try {\n    $db->commit();\n  } catch (Exception $e) {\n    $db->rollBack();\n  }',
+    );
+  });
+
+  it('does not halve what is not a level: a list item\'s key, a continuation line', () => {
+    assert.equal(
+      shape('spec:\n  containers:\n    - name: app\n      envFrom:\n        █\n', '- secretRef:\n    name: app-secrets', { language: 'yaml' }),
+      '- secretRef:\n            name: app-secrets',
+    );
+    assert.equal(
+      shape('class Repo {\n    fun names(): List<String> {\n        █\n    }\n}\n', 'return rows\n        .map { it.name }\n        .sorted()', { language: 'kotlin' }),
+      'return rows\n                .map { it.name }\n                .sorted()',
+    );
+  });
+
+  it('reads a deep column as several levels of twice the file\'s step after a complete first line', () => {
+    // 8 columns in a 2-space file, the cursor at level 2: level 2 of 4-space steps, the first line's sibling.
+    assert.equal(
+      shape('int sum(int *xs, int n) {\n  if (n > 0) {\n    █\n  }\n}\n', 'int head = xs[0];\n        return head + sum(xs + 1, n - 1);', { language: 'c' }),
+      'int head = xs[0];\n    return head + sum(xs + 1, n - 1);',
+    );
+    assert.equal(
+      shape('class Invoice\n  def total\n    █\n  end\nend\n', 'net = lines.sum(&:amount)\n        net * (1 + tax_rate)', { language: 'ruby' }),
+      'net = lines.sum(&:amount)\n    net * (1 + tax_rate)',
+    );
+    // After a line left open, the deep line is an aligned argument: left as written.
+    assert.equal(
+      shape('function f(a, b) {\n  if (a) {\n    █\n  }\n}\n', 'const r = merge(a,\n        b);', { language: 'javascript' }),
+      'const r = merge(a,\n        b);',
+    );
+  });
+
+  it('drops a stray indentation of the first line when the next lines already stand at their file columns', () => {
+    assert.equal(
+      shape('class Poller:\n    def tick(self):\n        █\n', '    now = time.monotonic()\n        self.last = now\n        return now', { language: 'python' }),
+      'now = time.monotonic()\n        self.last = now\n        return now',
+    );
+    // The first line opens a block: its body one step in from the cursor, its closer at the cursor.
+    assert.equal(
+      shape('class Cache {\n    public void Put(string k, object v) {\n        █\n    }\n}\n', '  if (v == null) {\n            return;\n        }', { language: 'csharp' }),
+      'if (v == null) {\n            return;\n        }',
+    );
+    // The whole answer moved right together (its first line's siblings follow it): moved back with it.
+    assert.equal(
+      shape('fn main() {\n    █\n}\n', '        let a = 1;\n        let b = a;', { language: 'rust' }),
+      'let a = 1;\n    let b = a;',
+    );
+  });
+
   it('puts tabs in a tab file and spaces in a space file', () => {
     assert.equal(shape('func f() {\n\tif ok {\n\t\t█\n\t}\n}\n', 'a := 1\n        b := 2', { language: 'go' }), 'a := 1\n\t\tb := 2');
     assert.equal(shape('class A {\n    m() {\n        █\n    }\n}\n', 'x();\n\t\ty();'), 'x();\n        y();');

@@ -68,6 +68,13 @@ describe('indentation helpers', () => {
     }
     for (const l of ['return x;', 'x = 1', 'foo()', '}', 'end', 'let v = Vec::', 'using std::']) assert.ok(!opensBlock(l), l);
   });
+  it('a clause that carries its body on the same line opens nothing; a bare header still does', () => {
+    for (const l of ['case .red: return "stop"', 'if retries > 3: raise Timeout()', 'if ready?, do: start()', 'case Some(v) -> v', 'case class Point(x: Int, y: Int)']) {
+      assert.ok(!opensBlock(l), l);
+    }
+    // The colon or arrow inside brackets or a string belongs to the header.
+    for (const l of ['case status', 'for (String s : names)', 'if (ok ? a : b)', 'case "a:b" in', 'while x[1:]']) assert.ok(opensBlock(l), l);
+  });
 });
 
 describe('scanCode', () => {
