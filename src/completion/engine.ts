@@ -11,12 +11,13 @@ import { budgetedContext } from './budget';
 import { SnippetIndex, type Snippet } from './snippets';
 import { buildPrompt } from './prompt';
 import { isCompleteEnough, postProcess } from './postprocess';
-import { abortableSleep, agreement, HANDOVER_MS, TAIL_CHECK, thrownResult, type Ahead, type InFlight } from './flight';
+import { abortableSleep, agreement, HANDOVER_MS, joinable, TAIL_CHECK, thrownResult, type Ahead, type InFlight } from './flight';
 import { skipReason, wantsMultiline } from './syntax';
 import { CompletionCache, ShownSuggestion } from './cache';
 import { currentTrace } from '../shared/trace';
 import { TypingRhythm } from './rhythm';
 import { followUp, Speculator, type Displayed } from './speculate';
+import { EarlyLines, FirstLine } from './earlyLine';
 import { DEFAULT_TUNING, type EngineDeps, type EngineStats, type EngineTuning } from './engineDeps';
 import type { CompletionDocument, CompletionItem, CompletionOutcome, CompletionRequest, SkipReason } from './types';
 
@@ -52,12 +53,16 @@ export class CompletionEngine {
   private latestAt = '';
   readonly speculator: Speculator | undefined;
   private ahead: Ahead | undefined;
+  private readonly early: EarlyLines;
 
   constructor(private readonly deps: EngineDeps) {
     this.snippets = new SnippetIndex(deps.now);
     this.tuning = { ...DEFAULT_TUNING, ...deps.tuning };
     const adaptive = this.tuning.adaptiveDebounce;
     this.rhythm = adaptive ? new TypingRhythm(deps.now ?? Date.now, adaptive === true ? {} : adaptive) : undefined;
+    this.early = new EarlyLines({
+      now: () => this.now(), sleep: deps.sleep ?? abortableSleep, latestAt: () => this.latestAt, shown: this.shown, reask: deps.reask, delayMs: this.tuning.reaskDelayMs,
+    });
     if (deps.speculation) {
       this.speculator = new Speculator({ sleep: deps.sleep ?? abortableSleep, start: (d) => this.speculate(d), options: deps.speculation });
     }
@@ -95,7 +100,8 @@ export class CompletionEngine {
     request = { ...request, offset: engineOffset(request) };
     const out = await this.answer(request, signal);
     const item = out.item;
-    if (item && !signal.aborted) {
+    // The first line of a block still streaming is not what would be accepted: its follow-up waits for the block.
+    if (item && !signal.aborted && !item.partial) {
       const { document, position, offset } = request;
       this.speculator?.shown({ uri: document.uri, offset, insertText: item.insertText, document, position, replaceSuffixChars: item.replaceSuffixChars }, item.source === 'typedThrough');
     }
@@ -113,6 +119,7 @@ export class CompletionEngine {
     };
     const at = `${document.uri}@${request.offset}`;
     this.latestAt = at;
+    const reasked = this.early.reasked(at);
     if (!explicit) this.rhythm?.key(`${at}#${document.version}`);
     const blocked = this.deps.state.blocked({ explicit });
     if (blocked) return quit(blocked.reason);
@@ -127,9 +134,12 @@ export class CompletionEngine {
 
     const through = this.shown.continuation(document.uri, request.offset, ctx.prefix, ctx.lineSuffix);
     if (through && through.insertText.trim()) {
+      // The editor asking again, as asked, for the block whose first line is on screen.
+      if (reasked && !through.partial) return { item: { ...through, source: 'network', completes: true } };
       this.stats.typedThrough++;
-      // Asked again where the suggestion is shown, or typing it: the follow-up asked for it keeps going.
-      const keep = progress === 'same' || (progress === 'partway' && this.inFlight?.speculative);
+      // Asked again where the suggestion is shown, or typing it: the follow-up asked for it keeps going, and
+      // so does the block of a first line on screen.
+      const keep = progress === 'same' || (progress === 'partway' && this.inFlight?.speculative) || this.early.typedOn(through, this.inFlight, at);
       return keep ? { item: through } : this.abandon({ item: through });
     }
     if (progress === 'accepted') {
@@ -138,7 +148,7 @@ export class CompletionEngine {
     }
     // The request in flight still fits if what was typed since is what it is streaming: wait for it, even
     // where a new request would not be made (typing its ";" must not throw the rest of its block away).
-    const reusable = this.reusable(request, ctx);
+    const reusable = joinable(this.inFlight, request, ctx, this.deps.reuseUnconfirmed !== false);
     if (reusable) {
       const { flight, typed } = reusable;
       currentTrace()?.set({ joinedRequestId: flight.id });
@@ -244,6 +254,7 @@ export class CompletionEngine {
     const flight: InFlight = {
       controller, uri: document.uri, offset: request.offset, prefixTail: ctx.prefix.slice(-TAIL_CHECK), lineSuffix: ctx.lineSuffix,
       shape, textSoFar: '', waiters: 0, result: Promise.resolve(undefined as unknown as StreamResult), id: this.stats.requests + 1, speculative,
+      first: this.tuning.earlyLine && !speculative ? new FirstLine(shape) : undefined,
     };
     this.inFlight = flight;
     this.stats.requests++;
@@ -259,7 +270,10 @@ export class CompletionEngine {
             controller.abort();
             return true;
           }
-          return !isCompleteEnough(soFar, shape, stop);
+          if (isCompleteEnough(soFar, shape, stop)) return false;
+          // The stream runs on past a line break: the block's first line may be ready to show.
+          flight.first?.see(soFar);
+          return true;
         },
       })
       .then((result) => {
@@ -276,9 +290,11 @@ export class CompletionEngine {
             this.cache.set(document.uri, ctx.prefix, ctx.lineSuffix, { ...flight.processed, multiline, requestId: flight.id });
             // Even if the caller left a moment ago, the next keystroke can type on through this answer
             // (an answer asked ahead is not on screen: the suggestion that is stays typeable).
-            if (!speculative) this.shown.remember(document.uri, request.offset, ctx.prefix, { ...flight.processed, source: 'network', multiline, requestId: flight.id });
+            const replaces = this.early.completed(flight, flight.processed);
+            if (!speculative && replaces) this.shown.remember(document.uri, request.offset, ctx.prefix, { ...flight.processed, source: 'network', multiline, requestId: flight.id });
           }
         }
+        flight.first?.end();
         return result;
       })
       .catch((e: unknown): StreamResult => {
@@ -300,14 +316,17 @@ export class CompletionEngine {
       flight.waiters--;
       // The editor cancels a call on every keystroke and asks again at once: give the next call a moment
       // to take the stream over before closing it at the server.
-      if (flight.waiters === 0 && !flight.processed) {
+      // A first line on screen keeps its stream: the next call that does not take it over aborts it.
+      if (flight.waiters === 0 && !flight.processed && !flight.earlyShown) {
         void (this.deps.sleep ?? abortableSleep)(HANDOVER_MS, new AbortController().signal).then(() => {
-          if (flight.waiters === 0) flight.controller.abort();
+          if (flight.waiters === 0 && !flight.earlyShown) flight.controller.abort();
         });
       }
     };
     signal.addEventListener('abort', leave, { once: true });
     try {
+      const early = await this.early.wait(flight, signal, at, typed);
+      if (early) return { item: early };
       const result = await flight.result;
       if (result.outcome === 'error') return { skipped: 'error' };
       if (result.outcome !== 'complete' || flight.controller.signal.aborted) return { skipped: 'cancelled' };
@@ -334,27 +353,6 @@ export class CompletionEngine {
     }
   }
 
-  /**
-   * The flight in progress, if the caller's position is the flight's plus characters typed that agree
-   * with what the model has streamed so far (as far as it got).
-   */
-  private reusable(request: CompletionRequest, ctx: DocumentContext): { flight: InFlight; typed: string } | undefined {
-    const f = this.inFlight;
-    if (!f || f.uri !== request.document.uri || f.controller.signal.aborted) return undefined;
-    const n = request.offset - f.offset;
-    // At its own position only a flight asked ahead (for an accept) is waiting for a taker.
-    if (n < 0 || (n === 0 && !f.speculative) || n > ctx.prefix.length || ctx.lineSuffix !== f.lineSuffix) return undefined;
-    const typed = ctx.prefix.slice(ctx.prefix.length - n);
-    const before = ctx.prefix.slice(0, ctx.prefix.length - n);
-    if (!before.endsWith(f.prefixTail.slice(-Math.min(f.prefixTail.length, before.length)))) return undefined;
-    if (f.processed !== undefined) return undefined;
-    const verdict = agreement(f, typed);
-    const agrees = verdict === 'confirms' || (verdict === 'unknown' && this.deps.reuseUnconfirmed !== false);
-    if (!agrees) return undefined;
-    f.typed = typed;
-    return { flight: f, typed };
-  }
-
   /** Aborts the flight in progress (its position is no longer the user's); passes `outcome` through. */
   private abandon<T>(outcome?: T): T {
     const f = this.inFlight;
@@ -375,7 +373,7 @@ export class CompletionEngine {
   leave(): void {
     this.speculator?.dispose();
     this.ahead = undefined;
-    if (this.inFlight?.speculative) this.abandon();
+    if (this.inFlight?.speculative || this.inFlight?.earlyShown) this.abandon();
   }
 
   dispose(): void {

@@ -49,6 +49,11 @@ export interface EngineDeps {
    * asking; that wait counts inside the debounce setting, so the engine waits only for the rest.
    */
   sinceEdit?: (uri: string) => number | undefined;
+  /**
+   * Asks the editor to ask again at the cursor: the block whose first line is on screen there is complete.
+   * The editor should do nothing when that line is no longer shown (dismissed, typed over).
+   */
+  reask?: () => void;
   /** Injected by tests and the benchmark (virtual time). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;
@@ -64,9 +69,13 @@ export interface EngineTuning {
   stopAtBlockClose: boolean;
   /** Max output tokens of a multi-line request (default MULTI_LINE_MAX_TOKENS). */
   multilineMaxTokens?: number;
+  /** Show a block's first line as soon as it is complete, the rest once the block is (earlyLine.ts). */
+  earlyLine: boolean;
+  /** The least time between showing a first line and asking the editor again for its block (it must be on screen by then). */
+  reaskDelayMs: number;
 }
 
-export const DEFAULT_TUNING: EngineTuning = { adaptiveDebounce: true, stopAtBlockClose: true };
+export const DEFAULT_TUNING: EngineTuning = { adaptiveDebounce: true, stopAtBlockClose: true, earlyLine: true, reaskDelayMs: 50 };
 
 /** Counters the extension-host tests and the benchmark read. */
 export interface EngineStats {

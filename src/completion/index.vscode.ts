@@ -24,6 +24,11 @@ const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-notebook-c
 const MAX_SNIPPET_DOCUMENT_LINES = 50_000;
 /** Run by VS Code after Tab inserts one of our items (not in package.json: nobody calls it by hand). */
 const ACCEPTED_COMMAND = 'bedrockHaiku.completion.accepted';
+/**
+ * Makes VS Code ask again at the cursor, for the block whose first line is on screen. Its precondition is
+ * that inline ghost text is visible: after Escape (or once the line is gone) it does nothing.
+ */
+const ASK_AGAIN_COMMAND = 'editor.action.inlineSuggest.showNext';
 /** How long a suggestion inserted to its end waits for that command before it counts as typed through. */
 const ACCEPT_COMMAND_WAIT_MS = 1000;
 /**
@@ -97,6 +102,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       log: services.log,
       speculation: {},
       sinceEdit: (uri) => this.sinceKeystroke(uri),
+      reask: () => void vscode.commands.executeCommand(ASK_AGAIN_COMMAND),
       ...overrides,
     };
     if (this.traces) {
@@ -200,7 +206,8 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       const end = position.translate(0, Math.min(replaceSuffixChars, document.lineAt(position.line).text.length - position.character));
       const item = new vscode.InlineCompletionItem(text, new vscode.Range(position, end));
       if (this.tracker) {
-        this.tracker.shown(document.uri.toString(), document.languageId, document.offsetAt(position), text, outcome.item.source === 'typedThrough');
+        const continued = outcome.item.source === 'typedThrough' || !!outcome.item.completes;
+        this.tracker.shown(document.uri.toString(), document.languageId, document.offsetAt(position), text, continued);
         item.command = { command: ACCEPTED_COMMAND, title: 'Completion accepted', arguments: [document.languageId] };
       }
       return [item];

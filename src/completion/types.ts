@@ -52,6 +52,10 @@ export interface CompletionItem {
   multiline: boolean;
   /** Which request produced it (the engine numbers them from 1), so the benchmark can tell used answers from wasted ones. */
   requestId?: number;
+  /** The first line of a block whose rest is still streaming (earlyLine.ts): more of the same suggestion follows. */
+  partial?: boolean;
+  /** The whole block of a first line already on screen: the same suggestion, grown, not a new one. */
+  completes?: boolean;
 }
 
 /** Why no completion was offered; tests and the benchmark count these, the log shows them at trace level. */

@@ -234,9 +234,13 @@ describe('CompletionEngine', () => {
   it('stops a block\'s stream at the line that closes it, and inserts the block', async () => {
     const answer = 'const a = 1;\n  return a;\n}\n\nfunction g() {\n  return 2;\n}\n</insert>';
     const { clock, model, engine } = setup(() => answer);
-    const p = engine.provide(doc('function f() {\n  \n').at('function f() {\n  '), new AbortController().signal);
+    const at = doc('function f() {\n  \n').at('function f() {\n  ');
+    const p = engine.provide(at, new AbortController().signal);
     await clock.runAll();
-    assert.equal((await p).item?.insertText, 'const a = 1;\n  return a;\n}');
+    // Its first line showed while the rest streamed (earlyLine.test.ts); asked again, the block.
+    assert.equal((await p).item?.insertText, 'const a = 1;');
+    assert.equal((await engine.provide({ ...at, trigger: 'explicit' }, new AbortController().signal)).item?.insertText, 'const a = 1;\n  return a;\n}');
+    assert.equal(model.calls.length, 1);
     assert.equal(model.calls[0].stoppedEarly, true);
     const needed = Math.ceil('const a = 1;\n  return a;\n}\n'.length / 3.5);
     assert.ok(model.calls[0].tokensSent <= needed + 1, `streamed ${model.calls[0].tokensSent} tokens, the block needs ${needed}`);
