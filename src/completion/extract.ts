@@ -2,7 +2,7 @@
 // the text without the sentences around it. Hole-filling prompts fail most visibly when their markers
 // leak into the file, so every marker we or the model might use is removed here.
 
-import { cutAtEndToken, cutPlaceholders, cutPromptLeak, isRefusal, stripDiffMarkers, proseFits, stripZeroWidth, unescapeHtmlEntities, unwrapForeignTags, unwrapInlineBackticks } from './shapingFilters';
+import { cutAtEndToken, cutPlaceholders, cutPromptLeak, isRefusal, openTextBlock, stripDiffMarkers, proseFits, stripZeroWidth, unescapeHtmlEntities, unwrapForeignTags, unwrapInlineBackticks } from './shapingFilters';
 
 export const OPEN_TAG = '<insert>';
 export const CLOSE_TAG = '</insert>';
@@ -63,7 +63,8 @@ export function extractInsertion(raw: string, prefilled = '', opts: ExtractOptio
   }
   text = cutAtEndToken(text);
   if (text.includes('```')) text = stripFence(text);
-  const prose = proseFits(opts.linePrefix ?? '', opts.languageId);
+  // Sentences are content in a text block the cursor line opens, or the answer's first line opens (a docstring).
+  const prose = proseFits(opts.linePrefix ?? '', opts.languageId) || openTextBlock((opts.linePrefix ?? '') + /^[^\n]*/.exec(text)![0]) !== undefined;
   // Inside the tags too: a model that explains its code may do it before the closing tag.
   text = stripProse(text, prose);
   text = unescapeHtmlEntities(text.replace(MARKER_RE, ''), opts.languageId);

@@ -8,6 +8,7 @@ import { CLOSERS_ONLY, firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmp
 import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
 import { endTokenAt, endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
 import { fitTrailingComma, joinWithSuffix, minimalReplace } from './shapingSuffix';
+import { cutTextBlock, openedTextBlock } from './textBlock';
 import { awaitsOperand, echoOfLinesAbove, joinLeadingBreak, removeLinePrefixEcho } from './shapingEcho';
 
 export const MAX_MULTILINE_LINES = 25;
@@ -156,6 +157,21 @@ function dynamicBlock(text: string, input: Omit<PostProcessInput, 'raw'>): Shape
   return { ...shaped, dynamic: true, floor: at + 1, headerCol: at, chainCol: CHAINABLE.test(head) ? at : undefined };
 }
 
+/**
+ * Dynamic multi-line for text: a one-line request whose cursor line, with the answer's first line, opens a
+ * text block (`"""`, YAML `key: |`) keeps the block through its end, as written.
+ */
+function dynamicText(text: string, input: Omit<PostProcessInput, 'raw'>): Shaped | undefined {
+  const { ctx } = input;
+  const tabSize = input.tabSize ?? 4;
+  if (input.multiline || !CLOSERS_ONLY.test(ctx.lineSuffix) || !openedTextBlock(ctx.linePrefix, /^[^\n]*/.exec(text)![0].trim(), tabSize)) return undefined;
+  const shaped = shapeLines(text, { ...input, multiline: true });
+  const open = shaped && openedTextBlock(ctx.linePrefix, shaped.lines[0], tabSize);
+  if (!shaped || !open) return undefined;
+  const cut = cutTextBlock(shaped.lines, open, tabSize, MAX_MULTILINE_LINES);
+  return { ...shaped, lines: cut.lines, verbatim: true, literalClosed: cut.closed, dynamic: true };
+}
+
 function blockCut(shaped: Shaped, input: Omit<PostProcessInput, 'raw'>) {
   if (shaped.verbatim) return { lines: shaped.lines, cut: false, closed: !!shaped.literalClosed };
   return cutAtBlockEnd({
@@ -294,7 +310,7 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   const { ctx, multiline } = input;
   const text = extractInsertion(input.raw, input.prefilled, { languageId: input.languageId, linePrefix: ctx.linePrefix });
   if (!text.trim() || text.includes('<redacted:')) return undefined;
-  const dynamic = dynamicBlock(text, input);
+  const dynamic = dynamicText(text, input) ?? dynamicBlock(text, input);
   const shaped = dynamic ?? shapeLines(text, input);
   if (!shaped) return undefined;
   let lines = multiline || dynamic ? cutLines(shaped, input) : shaped.lines;
@@ -339,6 +355,9 @@ export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput
     const nl = lead.indexOf('\n');
     // Mid-line, an answer that starts on the next line will be dropped anyway: stop paying for it.
     if (nl < 0 || (!lead.slice(0, nl).trim() && joins)) return false;
+    // A text block the line opens (`"""`, `key: |`): complete once its end has arrived.
+    const textBlock = dynamicText(text.slice(0, text.lastIndexOf('\n')), input);
+    if (textBlock) return enoughOf(textBlock, input, opts);
     if (!CLOSERS_ONLY.test(input.ctx.lineSuffix) || !mayOpenBlock(removeLinePrefixEcho(lead.slice(0, nl), input.ctx.linePrefix), input.ctx)) return true;
     // The first line opens a block: the block rules decide, once its lines arrive.
     const dynamic = dynamicBlock(text.slice(0, text.lastIndexOf('\n')), input);

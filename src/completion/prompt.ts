@@ -9,6 +9,7 @@ import type { Snippet } from './snippets';
 import { CLOSE_TAG, OPEN_TAG } from './extract';
 import { detectIndent } from './shapingIndent';
 import { opensBlock } from './syntax';
+import { openTextBlock } from './shapingFilters';
 
 export const CURSOR = '<CURSOR/>';
 
@@ -86,9 +87,10 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   );
   const what = input.multiline
     ? `Complete the code at ${CURSOR}: the rest of the current block (several lines if needed), stopping where the block ends.`
-    : `Complete the code at ${CURSOR}: the rest of the current line only; but if that line then ends by opening a block (and only closing brackets follow ${CURSOR} on it), also write the block's body and its closing line.`;
+    : `Complete the code at ${CURSOR}: the rest of the current line only; but if that line then ends by opening a block (and only closing brackets follow ${CURSOR} on it), also write the block's body and its closing line. Likewise, if that line opens a multi-line string or text block, or ${CURSOR} is already inside one opened on that line (\`"""\`, a YAML \`key: |\`), write it through its end.`;
   parts.push('', what);
-  if (input.multiline || input.ctx.linePrefix.trim() === '' || opensBlock(input.ctx.linePrefix)) parts.push(indentNote(input.ctx));
+  const opensText = openTextBlock(input.ctx.linePrefix) !== undefined;
+  if (input.multiline || input.ctx.linePrefix.trim() === '' || opensBlock(input.ctx.linePrefix) || opensText) parts.push(indentNote(input.ctx));
 
   const messages: StreamRequest['messages'] = [{ role: 'user', text: wellFormed(parts.join('\n')) }];
   const prefilled = input.acceptsPrefill ? OPEN_TAG : '';

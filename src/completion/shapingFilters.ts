@@ -76,7 +76,7 @@ const DECODED: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&'
  * text) and not right after `/` or `\` (a regular expression that matches the entity).
  */
 export function unescapeHtmlEntities(text: string, languageId = ''): string {
-  if (!text.includes('&') || ENTITIES_ARE_TEXT.has(languageId)) return text;
+  if (!/&(?:lt|gt|amp|quot);/.test(text) || ENTITIES_ARE_TEXT.has(languageId)) return text;
   const inCode = text.split('\n').some((line) => {
     let found = false;
     scanCode(line, (ch, i) => {

@@ -64,8 +64,8 @@ export function skipReason(ctx: DocumentContext, opts: { explicit: boolean; hasS
   return undefined;
 }
 
-/** Line endings that open a block whose body the user is about to write. */
-const OPENS_BLOCK = /(?:[{([]|=>|->|(?<!:):|\b(?:then|do|begin|else)|\bis|\bdo\s*\|[^|]*\|)\s*(?:\/\/.*|#.*)?$/;
+/** Line endings that open a block whose body the user is about to write (a YAML block scalar `key: |` too). */
+const OPENS_BLOCK = /(?:[{([]|=>|->|(?<!:):|:[ \t]*[|>][-+]?\d?|\b(?:then|do|begin|else)|\bis|\bdo\s*\|[^|]*\|)\s*(?:\/\/.*|#.*)?$/;
 /** Keyword-led headers whose body follows without a bracket (Lua, Ruby, Elixir, shell). */
 const HEADER_LINE = /^\s*(?:local\s+)?(?:function|def|defp|fn|sub|proc|module|class|while|until|for|if|unless|elsif|case)\b[^;{}]*[^;{},]$/;
 

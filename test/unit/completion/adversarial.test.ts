@@ -62,7 +62,8 @@ describe('realistic raw answers that break the rules of the prompt', () => {
   it('a line break before the code after `=`, an operator or `return`', () => {
     assert.equal(shaped('const total = █\n', '<insert>\nitems.length;\n</insert>', 'typescript', false)?.insertText, 'items.length;');
     assert.equal(shaped('    ok = a and █\n', '<insert>\n    b\n</insert>', 'python', false)?.insertText, 'b');
-    assert.equal(shaped('run:\n  script: |█\n', '<insert>\n    npm test\n</insert>', 'yaml', false)?.insertText, undefined);
+    // A block scalar's text is not joined to `|`: it stays on the next line (kept by dynamic multi-line).
+    assert.equal(shaped('run:\n  script: |█\n', '<insert>\n    npm test\n</insert>', 'yaml', false)?.insertText, '\n    npm test');
     // After a complete statement the line break is meant: the code goes on the next line.
     assert.equal(shaped('int f() {\n    return 1;█\n', '<insert>\n}</insert>', 'c')?.insertText, '\n}');
   });
