@@ -116,6 +116,14 @@ export class EarlyLines {
   }
 
   /**
+   * `flight` ended without a block (cut when typing contradicted it, or by a move elsewhere): its first line
+   * is no longer on screen, and typing it again later is no reason to ask nothing (the block is lost).
+   */
+  lost(flight: InFlight): void {
+    if (flight.earlyShown) this.deps.shown.forgetFirstLineOf(flight.id);
+  }
+
+  /**
    * `flight` completed as `block`. False when a first line of it is on screen that the block does not start
    * with: that line stays the suggestion (no other first line replaces it). Otherwise true, and when the
    * block grows a first line on screen, the editor is asked again, once it has had a moment to show that
