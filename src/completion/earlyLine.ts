@@ -131,8 +131,10 @@ export class EarlyLines {
    */
   completed(flight: InFlight, block: Processed): boolean {
     const shown = flight.earlyShown;
-    if (!shown) return true;
-    if (!extendsLine(block, flight.first!.value!)) return false;
+    const first = flight.first!.value!;
+    // The answer was that one line after all: nothing to grow.
+    if (!shown || (block.insertText === first.insertText && block.replaceSuffixChars === first.replaceSuffixChars)) return true;
+    if (!extendsLine(block, first)) return false;
     const wait = Math.max(0, shown.time + this.deps.delayMs - this.deps.now());
     void this.deps.sleep(wait, new AbortController().signal).then(() => {
       if (this.deps.latestAt() !== shown.at || !this.deps.reask) return;

@@ -296,7 +296,7 @@ async function earlyLineSection(seeds: number, runOff: () => Promise<ReplayResul
     '',
   );
   const targets: [string, string, boolean][] = [
-    ['first line early: no more requests than without it', `${b.s.requests} vs ${a.s.requests}`, b.s.requests <= a.s.requests],
+    ['first line early: no more requests per 100 keys than without it', `${fmt((100 * b.s.requests) / b.s.keystrokes)} vs ${fmt((100 * a.s.requests) / a.s.keystrokes)}`, b.s.requests / b.s.keystrokes <= a.s.requests / a.s.keystrokes],
     ['first line early: 0 stale, ≤ 1 request per gap, none while typing a suggestion', `${b.s.staleShown} / ${Math.max(...on.map((r) => r.maxRequestsPerGap))} / ${sum(on, (r) => r.requestsWhileTypingSuggestion)}`,
       b.s.staleShown === 0 && on.every((r) => r.maxRequestsPerGap <= 1 && r.requestsWhileTypingSuggestion === 0)],
   ];
