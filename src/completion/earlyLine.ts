@@ -131,9 +131,10 @@ export class EarlyLines {
    */
   completed(flight: InFlight, block: Processed): boolean {
     const shown = flight.earlyShown;
-    const first = flight.first!.value!;
+    const first = flight.first?.value;
+    if (!shown || !first) return true;
     // The answer was that one line after all: nothing to grow.
-    if (!shown || (block.insertText === first.insertText && block.replaceSuffixChars === first.replaceSuffixChars)) return true;
+    if (block.insertText === first.insertText && block.replaceSuffixChars === first.replaceSuffixChars) return true;
     if (!extendsLine(block, first)) return false;
     const wait = Math.max(0, shown.time + this.deps.delayMs - this.deps.now());
     void this.deps.sleep(wait, new AbortController().signal).then(() => {
