@@ -100,6 +100,11 @@ export class ShownSuggestion {
     this.shown = undefined;
   }
 
+  /** Forgets the suggestion on screen if it is the first line of request `id`'s block (partial). */
+  forgetFirstLineOf(id: number): void {
+    if (this.shown?.item.partial && this.shown.item.requestId === id) this.shown = undefined;
+  }
+
   /** The remainder of the shown suggestion if the text typed since it appeared is its beginning. */
   continuation(uri: string, offset: number, prefix: string, lineSuffix: string): CompletionItem | undefined {
     const s = this.shown;

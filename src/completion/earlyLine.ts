@@ -116,6 +116,14 @@ export class EarlyLines {
   }
 
   /**
+   * `flight` ended without a block (cut when typing contradicted it, or by a move elsewhere): its first line
+   * is no longer on screen, and typing it again later is no reason to ask nothing (the block is lost).
+   */
+  lost(flight: InFlight): void {
+    if (flight.earlyShown) this.deps.shown.forgetFirstLineOf(flight.id);
+  }
+
+  /**
    * `flight` completed as `block`. False when a first line of it is on screen that the block does not start
    * with: that line stays the suggestion (no other first line replaces it). Otherwise true, and when the
    * block grows a first line on screen, the editor is asked again, once it has had a moment to show that
@@ -123,8 +131,11 @@ export class EarlyLines {
    */
   completed(flight: InFlight, block: Processed): boolean {
     const shown = flight.earlyShown;
-    if (!shown) return true;
-    if (!extendsLine(block, flight.first!.value!)) return false;
+    const first = flight.first?.value;
+    if (!shown || !first) return true;
+    // The answer was that one line after all: nothing to grow.
+    if (block.insertText === first.insertText && block.replaceSuffixChars === first.replaceSuffixChars) return true;
+    if (!extendsLine(block, first)) return false;
     const wait = Math.max(0, shown.time + this.deps.delayMs - this.deps.now());
     void this.deps.sleep(wait, new AbortController().signal).then(() => {
       if (this.deps.latestAt() !== shown.at || !this.deps.reask) return;

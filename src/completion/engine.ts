@@ -294,6 +294,7 @@ export class CompletionEngine {
             if (!speculative && replaces) this.shown.remember(document.uri, request.offset, ctx.prefix, { ...flight.processed, source: 'network', multiline, requestId: flight.id });
           }
         }
+        if (flight.processed === undefined) this.early.lost(flight);
         flight.first?.end();
         return result;
       })

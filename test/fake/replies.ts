@@ -53,6 +53,8 @@ export interface FakeReply {
   hang?: boolean;
   /** Send this many text chunks, then nothing more: the stream stays open until the client goes away. */
   hangAfterChunks?: number;
+  /** Send `afterChunks` text chunks, then wait for `until` (the test resolves it) before the rest. */
+  pause?: { afterChunks: number; until: Promise<unknown> };
   /** Never answer: no response headers, the request held open until the client goes away. */
   hangBeforeHeaders?: boolean;
   /** After the text (Converse only): a toolUse block with this input, sent in pieces; stopReason tool_use. */

@@ -171,6 +171,7 @@ export async function answer(x: Exchange, reply: FakeReply): Promise<void> {
     if (reply.dropAfterChunks === i) return await cut('drop');
     if (reply.resetAfterChunks === i) return await cut('reset');
     if (reply.hangAfterChunks === i) return await untilClosed(signal);
+    if (reply.pause?.afterChunks === i) await Promise.race([reply.pause.until, untilClosed(signal)]);
     if (reply.streamError && reply.streamError.afterChunks === i) {
       write(exceptionFrame(reply.streamError.kind, reply.errorMessage ?? streamErrorMessage(reply.streamError.kind)));
       x.markEnded();

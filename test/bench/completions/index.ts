@@ -157,7 +157,11 @@ async function main() {
   );
   say('');
 
-  // 3. Asking ahead for what follows a shown suggestion.
+  // 3. A block's first line while the rest streams, against the block shown whole once it closes.
+  const early = await earlyLineSection(SEEDS.length, () => runAll(DEFAULT_DEBOUNCE, true, { earlyLine: false }), perDebounce.get(DEFAULT_DEBOUNCE)!);
+  for (const line of early.lines) say(line);
+
+  // 4. Asking ahead for what follows a shown suggestion.
   const speculation = await speculationSection(SEEDS.length, (o) => runAll(DEFAULT_DEBOUNCE, true, undefined, o), perDebounce.get(DEFAULT_DEBOUNCE)!);
   for (const line of speculation.lines) say(line);
 
@@ -217,6 +221,7 @@ async function main() {
     ['no request while typing a suggestion', String(defRs.reduce((n, r) => n + r.requestsWhileTypingSuggestion, 0)), defRs.every((r) => r.requestsWhileTypingSuggestion === 0)],
     ['post-processing ≥ 95 % correct', `${pct((ok + okHeld) / (CORPUS.length + HELD_OUT.length))} (held out ${pct(okHeld / HELD_OUT.length)})`, (ok + okHeld) / (CORPUS.length + HELD_OUT.length) >= 0.95 && okHeld / HELD_OUT.length >= 0.95],
     ...speculation.targets,
+    ...early.targets,
     ['recall above prefix-only at equal tokens', fullBudget.map((r) => `${pct(r.recall)} vs ${pct(r.baseline)}`).join('; '), fullBudget.every((r) => r.recall > r.baseline && r.tokens <= r.baselineTokens)],
   ];
   say(`### Targets (default debounce ${DEFAULT_DEBOUNCE} ms)`);
@@ -256,6 +261,56 @@ async function main() {
   say(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, load average at start ${loadAtStart} (other work on the machine inflates the tails), ${new Date().toISOString().slice(0, 10)}; ran in ${fmt((Date.now() - started) / 1000)} s.`);
 
   if (!quick) writeResultsSection('completions', `## Completions\n\n\`npm run bench:completions\`\n\n${out.join('\n')}`);
+}
+
+/** The early first line off (blocks shown whole once closed) and on (the default), same keystrokes and model. */
+async function earlyLineSection(seeds: number, runOff: () => Promise<ReplayResult[]>, on: ReplayResult[]) {
+  const off = await runOff();
+  const lines: string[] = ['### A block\'s first line while the rest streams', ''];
+  lines.push(
+    `All traces × ${seeds} seeds at the default debounce. "Blocks": keystrokes whose ghost text became a new suggestion of several lines; ` +
+      'first ghost text = its first line shown alone (on) or the block (off); whole block = the block on screen (on: after the engine asked the ' +
+      'editor to ask again, which it does only while the first line is still shown). Ghost text, all = the first ghost text after each keystroke.',
+    '',
+  );
+  const sum = (rs: ReplayResult[], f: (r: ReplayResult) => number) => rs.reduce((n, r) => n + f(r), 0);
+  const row = (label: string, rs: ReplayResult[]) => {
+    const s = summarize(rs);
+    const first = rs.flatMap((r) => r.blockFirst);
+    const full = rs.flatMap((r) => r.blockFull);
+    return {
+      s, first, full,
+      cells: [
+        label, s.requests, `${fmt(s.p50)} / ${fmt(s.p90)}`, first.length, `${fmt(percentile(first, 50))} / ${fmt(percentile(first, 90))}`, `${fmt(percentile(full, 50))} / ${fmt(percentile(full, 90))}`,
+        sum(rs, (r) => r.firstLines), sum(rs, (r) => r.reasks), sum(rs, (r) => r.accepted), pct(s.wasted), s.staleShown, Math.max(...rs.map((r) => r.maxRequestsPerGap)), sum(rs, (r) => r.requestsWhileTypingSuggestion),
+      ],
+    };
+  };
+  const a = row('off: a block shows once closed', off);
+  const b = row('on (default): its first line first', on);
+  lines.push(
+    table(
+      ['first line early', 'requests', 'ghost text, all: p50 / p90 ms', 'blocks', 'blocks, first ghost text: p50 / p90 ms', 'blocks, whole block: p50 / p90 ms', 'first lines shown', 'asked again', 'Tab accepts', 'wasted out tokens', 'stale shown', 'max req/gap', 'req while typing suggestion'],
+      [a.cells, b.cells],
+    ),
+    '',
+  );
+  lines.push(
+    `With the first line early, ghost text for a block appears at p50 / p90 ${fmt(percentile(b.first, 50))} / ${fmt(percentile(b.first, 90))} ms ` +
+      `after the keystroke instead of ${fmt(percentile(a.first, 50))} / ${fmt(percentile(a.first, 90))} ms; the whole block shows when it did before ` +
+      `(${fmt(percentile(b.full, 50))} / ${fmt(percentile(b.full, 90))} against ${fmt(percentile(a.full, 50))} / ${fmt(percentile(a.full, 90))} ms: the engine asks the ` +
+      'editor again as the block completes, or 50 ms after its first line showed if that is later). 0 ms: the person was typing a first line already on ' +
+      'screen, whose rest shows at the keystroke, where without it nothing shows until the block has closed. No request is added: the block comes from ' +
+      'the stream that showed its first line, and asking again is answered from what the engine kept. A stream cut under a first line (a typo) takes ' +
+      'the line with it, so the next keystroke asks again rather than typing a line whose block is lost.',
+    '',
+  );
+  const targets: [string, string, boolean][] = [
+    ['first line early: no more requests per 100 keys than without it', `${fmt((100 * b.s.requests) / b.s.keystrokes)} vs ${fmt((100 * a.s.requests) / a.s.keystrokes)}`, b.s.requests / b.s.keystrokes <= a.s.requests / a.s.keystrokes],
+    ['first line early: 0 stale, ≤ 1 request per gap, none while typing a suggestion', `${b.s.staleShown} / ${Math.max(...on.map((r) => r.maxRequestsPerGap))} / ${sum(on, (r) => r.requestsWhileTypingSuggestion)}`,
+      b.s.staleShown === 0 && on.every((r) => r.maxRequestsPerGap <= 1 && r.requestsWhileTypingSuggestion === 0)],
+  ];
+  return { lines, targets };
 }
 
 /** Speculation off (the rows above) and on, on the same keystrokes up to the first served accept. */

@@ -76,6 +76,15 @@ export interface ReplayResult {
   inputTokens: number;
   latency: number[];
   latencyMinusModel: number[];
+  /**
+   * Per keystroke whose ghost text became a block (a new suggestion of several lines): ms from the keystroke to
+   * the first ghost text (its first line, or the block itself) and to the whole block.
+   */
+  blockFirst: number[];
+  blockFull: number[];
+  /** Times the engine asked the editor to ask again for a block, and first lines shown before their block. */
+  reasks: number;
+  firstLines: number;
   /** Requests asked ahead for what follows a shown suggestion. */
   speculations: number;
   /** Per Tab accept: ms until the next ghost text (Infinity if none before the next keystroke), and whether it came from a request asked ahead. */
@@ -176,6 +185,11 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: ReplayOp
     tuning: opts.tuning,
     speculation: opts.speculation,
     onSpeculation: (id) => speculative.add(id),
+    // VS Code's Show Next Inline Suggestion: asks again only while the ghost text is on screen.
+    reask: () => {
+      result.reasks++;
+      if (visible?.item.partial) reaskNow();
+    },
     sleep: clock.sleep,
     now: clock.now,
   });
@@ -184,7 +198,7 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: ReplayOp
     name: spec.name, keystrokes: 0, pauses: 0, requests: 0, aborted: 0, fromCache: 0, typedThrough: 0, shown: 0, staleShown: 0,
     maxRequestsPerGap: 0, requestsWhileTypingSuggestion: 0, accepted: 0, tokensStreamed: 0, tokensWasted: 0, wastedCut: 0, wastedUnused: 0, wastedBeyond: 0, tokensWastedOld: 0,
     tokensSavedByEarlyStop: 0, inputTokens: 0,
-    latency: [], latencyMinusModel: [], virtualMs: 0, speculations: 0, afterAccept: [], acceptsServed: 0, maxSpeculationsPerGap: 0, speculationsWhileTypingSuggestion: 0, calls: [], shownCalls: new Set(), callCursor: [],
+    latency: [], latencyMinusModel: [], blockFirst: [], blockFull: [], reasks: 0, firstLines: 0, virtualMs: 0, speculations: 0, afterAccept: [], acceptsServed: 0, maxSpeculationsPerGap: 0, speculationsWhileTypingSuggestion: 0, calls: [], shownCalls: new Set(), callCursor: [],
   };
 
   let controller: AbortController | undefined;
@@ -204,6 +218,46 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: ReplayOp
     if (ahead > 0) result.speculationsWhileTypingSuggestion++;
   };
   let afterAccept: { ms: number; speculative: boolean } | undefined;
+  /** When the current keystroke's first ghost text showed. */
+  let gap: { firstAt?: number } = {};
+  /** A block shown for the current keystroke: its first line, or the block. */
+  const noteShown = (item: CompletionItem) => {
+    gap.firstAt ??= clock.now();
+    if (item.partial) result.firstLines++;
+    const block = !item.partial && item.insertText.includes('\n') && item.insertText.split('\n', 1)[0].trim() !== '';
+    if (block && (item.source === 'network' || item.source === 'inFlight')) {
+      result.blockFirst.push(gap.firstAt - lastKeyAt);
+      result.blockFull.push(clock.now() - lastKeyAt);
+    }
+  };
+  /** The editor asking again where it is, without a keystroke (the previous call has returned). */
+  const reaskNow = () => {
+    const v = version;
+    const cursor = spec.regionStart + typed.length;
+    const c = new AbortController();
+    controller = c;
+    void engine.provide({ document: currentDocument(v), ...positionOf(cursor), offset: cursor, trigger: 'explicit' }, c.signal).then((out) => {
+      if (!out.item || c.signal.aborted) return;
+      if (v !== version) result.staleShown++;
+      visible = { item: out.item, version: v, cursor };
+      shownAt = clock.now();
+      noteUsed(out.item, cursor);
+      noteShown(out.item);
+    });
+  };
+  const currentDocument = (v: number): CompletionDocument => {
+    const lines = linesOf(docText);
+    return { uri: 'file:///w/' + spec.relativePath, relativePath: spec.relativePath, languageId: spec.languageId, version: v, eol: '\n', lineCount: lines.lineCount, lineAt: lines.lineAt };
+  };
+  const positionOf = (cursor: number) => ({ position: { line: docText.slice(0, cursor).split('\n').length - 1, character: cursor - lineStartOf(docText, cursor) } });
+  /** Whatever the source, the answer of the request behind it was used, as far as it reaches. */
+  const noteUsed = (item: CompletionItem, cursor: number) => {
+    const id = item.requestId;
+    if (id !== undefined && callCursor[id - 1] !== undefined && cursor >= callCursor[id - 1]) {
+      const used = docText.slice(callCursor[id - 1], cursor) + item.insertText;
+      if (used.length > (textUsed.get(id - 1)?.length ?? -1)) textUsed.set(id - 1, used);
+    }
+  };
   const ask = (typingSuggestion = false, accepted = false) => {
     settleLastAsk();
     afterAccept = accepted ? { ms: Number.POSITIVE_INFINITY, speculative: false } : undefined;
@@ -217,15 +271,11 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: ReplayOp
     const c = new AbortController();
     controller = c;
     visible = undefined;
+    gap = {};
     const v = version;
     const cursor = spec.regionStart + typed.length;
     currentCursor = cursor;
-    const lines = linesOf(docText);
-    const document: CompletionDocument = { uri: 'file:///w/' + spec.relativePath, relativePath: spec.relativePath, languageId: spec.languageId, version: v, eol: '\n', lineCount: lines.lineCount, lineAt: lines.lineAt };
-    const upTo = docText.slice(0, cursor);
-    const line = upTo.split('\n').length - 1;
-    const character = cursor - lineStartOf(docText, cursor);
-    void engine.provide({ document, position: { line, character }, offset: cursor, trigger: 'automatic' }, c.signal).then((out) => {
+    void engine.provide({ document: currentDocument(v), ...positionOf(cursor), offset: cursor, trigger: 'automatic' }, c.signal).then((out) => {
       if (!out.item || c.signal.aborted) return;
       result.shown++;
       if (v !== version) result.staleShown++;
@@ -235,12 +285,8 @@ export async function replay(spec: TraceSpec, debounceMs: number, opts: ReplayOp
         thisAccept.ms = clock.now() - askedAt;
         thisAccept.speculative = out.item.requestId !== undefined && speculative.has(out.item.requestId);
       }
-      // Whatever the source, the answer of the request behind it was used, as far as it reaches.
-      const id = out.item.requestId;
-      if (id !== undefined && callCursor[id - 1] !== undefined && cursor >= callCursor[id - 1]) {
-        const used = docText.slice(callCursor[id - 1], cursor) + out.item.insertText;
-        if (used.length > (textUsed.get(id - 1)?.length ?? -1)) textUsed.set(id - 1, used);
-      }
+      noteUsed(out.item, cursor);
+      noteShown(out.item);
       if (out.item.source === 'network' || out.item.source === 'inFlight') {
         const i = model.calls.length - 1;
         const call = model.calls[i];

@@ -138,6 +138,21 @@ describe('a block\'s first line while the rest streams', () => {
     assert.notEqual(other.out?.item?.insertText, 'onst b = a + 1;');
   });
 
+  it('a typo cuts the stream; after Backspace the first line is asked for again, not typed through without its block', async () => {
+    const { clock, model, ask, reasks } = setup(BLOCK_ANSWER);
+    ask(BODY);
+    await clock.advanceTo(560);
+    ask('function f(a: number) {\n  cx█\n');
+    await clock.advance(0);
+    assert.equal(model.calls[0].outcome, 'aborted');
+    await clock.advance(100);
+    const back = ask(BODY);
+    await settle(clock);
+    assert.equal(model.calls.length, 2, 'asked again: the line on screen had lost its block');
+    assert.equal(back.out?.item?.insertText, 'const b = a + 1;');
+    assert.equal(reasks(), 1, 'and its block follows');
+  });
+
   it('the stream of a first line on screen outlives its call, and ends when the person goes to another editor', async () => {
     const { clock, model, engine } = setup('const b = a + 1;\n  const c = b * 2;\n  const d = c - 3;\n  return d;\n}\n</insert>');
     const c = new AbortController();
