@@ -220,6 +220,17 @@ describe('a block\'s first line while the rest streams', () => {
     assert.equal(again.out?.item?.insertText, 'if (a > 1) {\n    return a;\n  }');
   });
 
+  it('typing the first line of a dynamic block and Enter keeps its stream: the body follows, no second request', async () => {
+    const { clock, model, ask } = setup('if (a > 1) {\n    return a;\n  }\n  return 0;\n}\n</insert>');
+    const first = ask('function f(a: number) {\n  █\n  log(a);\n}\n');
+    await clock.advanceTo(530);
+    assert.equal(first.out?.item?.insertText, 'if (a > 1) {');
+    const body = ask('function f(a: number) {\n  if (a > 1) {\n    █\n  log(a);\n}\n');
+    await settle(clock);
+    assert.equal(body.out?.item?.insertText, 'return a;\n  }');
+    assert.equal(model.calls.length, 1);
+  });
+
   it('off: the block shows once, whole, when it closes', async () => {
     const { clock, ask, reasks } = setup(BLOCK_ANSWER, { tuning: { earlyLine: false } });
     const first = ask(BODY);
