@@ -198,6 +198,21 @@ describe('a block\'s first line while the rest streams', () => {
     assert.equal(model.calls.length, 1);
   });
 
+  it('a block the shaper drops whole leaves the first line as it is: no asking again, no other suggestion in its place', async () => {
+    // A later line carries a redaction placeholder: the finished answer is dropped.
+    const { clock, model, ask, reasks } = setup("const b = a + 1;\n  const k = '<redacted:aws-access-key>';\n  return b;\n}\n</insert>");
+    const first = ask(BODY);
+    await clock.advanceTo(560);
+    assert.equal(first.out?.item?.insertText, 'const b = a + 1;');
+    await settle(clock);
+    assert.equal(model.calls[0].outcome, 'complete');
+    assert.equal(reasks(), 0);
+    const again = ask(BODY, 'explicit');
+    await settle(clock);
+    assert.equal(again.out?.item?.insertText, 'const b = a + 1;');
+    assert.equal(model.calls.length, 1);
+  });
+
   it('one-line answers are not split: the item is the line, not a first line', async () => {
     const { clock, ask, reasks } = setup('compute();\nmore();\n</insert>');
     const first = ask('const x = █\n');
@@ -218,6 +233,17 @@ describe('a block\'s first line while the rest streams', () => {
     const again = ask('function f(a: number) {\n  █\n  log(a);\n}\n', 'explicit');
     await settle(clock);
     assert.equal(again.out?.item?.insertText, 'if (a > 1) {\n    return a;\n  }');
+  });
+
+  it('typing the first line of a dynamic block and Enter keeps its stream: the body follows, no second request', async () => {
+    const { clock, model, ask } = setup('if (a > 1) {\n    return a;\n  }\n  return 0;\n}\n</insert>');
+    const first = ask('function f(a: number) {\n  █\n  log(a);\n}\n');
+    await clock.advanceTo(530);
+    assert.equal(first.out?.item?.insertText, 'if (a > 1) {');
+    const body = ask('function f(a: number) {\n  if (a > 1) {\n    █\n  log(a);\n}\n');
+    await settle(clock);
+    assert.equal(body.out?.item?.insertText, 'return a;\n  }');
+    assert.equal(model.calls.length, 1);
   });
 
   it('off: the block shows once, whole, when it closes', async () => {
