@@ -10,6 +10,7 @@ import { CLOSE_TAG, OPEN_TAG } from './extract';
 import { detectIndent } from './shapingIndent';
 import { opensBlock } from './syntax';
 import { openTextBlock } from './shapingFilters';
+import { blockScalarKey } from './textBlock';
 
 export const CURSOR = '<CURSOR/>';
 
@@ -42,6 +43,9 @@ export interface BuiltPrompt {
   /** What the assistant turn was prefilled with (the answer continues after it), or ''. */
   prefilled: string;
 }
+
+/** Languages with triple-quoted strings or YAML block scalars (dynamic multi-line for text blocks). */
+const TEXT_BLOCK_LANGUAGES = new Set(['python', 'kotlin', 'scala', 'java', 'swift', 'csharp', 'groovy', 'julia', 'elixir', 'toml', 'yaml', 'dockercompose', 'github-actions-workflow', 'ansible', 'azure-pipelines']);
 
 /** A one-line answer stops at its line break; the room is for a block its line opens (dynamic multi-line). */
 export const SINGLE_LINE_MAX_TOKENS = 192;
@@ -87,9 +91,13 @@ export function buildPrompt(input: PromptInput): BuiltPrompt {
   );
   const what = input.multiline
     ? `Complete the code at ${CURSOR}: the rest of the current block (several lines if needed), stopping where the block ends.`
-    : `Complete the code at ${CURSOR}: the rest of the current line only; but if that line then ends by opening a block (and only closing brackets follow ${CURSOR} on it), also write the block's body and its closing line. Likewise, if that line opens a multi-line string or text block, or ${CURSOR} is already inside one opened on that line (\`"""\`, a YAML \`key: |\`), write it through its end.`;
+    : `Complete the code at ${CURSOR}: the rest of the current line only; but if that line then ends by opening a block (and only closing brackets follow ${CURSOR} on it), also write the block's body and its closing line.`;
   parts.push('', what);
-  const opensText = openTextBlock(input.ctx.linePrefix) !== undefined;
+  const opensText = openTextBlock(input.ctx.linePrefix) !== undefined || blockScalarKey(input.ctx.linePrefix.trimEnd()) !== undefined;
+  // Said only where such blocks exist: every one-line request pays for the sentence in input tokens.
+  if (!input.multiline && (opensText || TEXT_BLOCK_LANGUAGES.has(input.languageId))) {
+    parts.push(`Likewise, if that line opens a multi-line string or text block, or ${CURSOR} is already inside one opened on that line (\`"""\`, a YAML \`key: |\`), write it through its end.`);
+  }
   if (input.multiline || input.ctx.linePrefix.trim() === '' || opensBlock(input.ctx.linePrefix) || opensText) parts.push(indentNote(input.ctx));
 
   const messages: StreamRequest['messages'] = [{ role: 'user', text: wellFormed(parts.join('\n')) }];

@@ -77,6 +77,8 @@ const DECODED: Record<string, string> = { '&lt;': '<', '&gt;': '>', '&amp;': '&'
  */
 export function unescapeHtmlEntities(text: string, languageId = ''): string {
   if (!/&(?:lt|gt|amp|quot);/.test(text) || ENTITIES_ARE_TEXT.has(languageId)) return text;
+  // Real tags next to the entities: markup (JSX in a .js file), where `&amp;` is written as such.
+  if (/<\/[A-Za-z]|<[A-Za-z][\w.-]*(?:\s+[\w-]+=|\s*\/?>)/.test(text)) return text;
   const inCode = text.split('\n').some((line) => {
     let found = false;
     scanCode(line, (ch, i) => {

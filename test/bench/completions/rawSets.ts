@@ -21,7 +21,7 @@ export const RAW_SETS: RawSet[] = [
   { file: 'heldout.jsonl', history: 'held-out when first scored: 64/69; tuned on since' },
   { file: 'heldout2.jsonl', history: "held-out when first scored: 107/120 before that round's fixes, 110/120 after; tuned on since", kinds: true },
   { file: 'heldout3.jsonl', history: 'held-out when first scored: 122/136, scored once; tuned on since', kinds: true },
-  { file: 'heldout4.jsonl', history: 'held-out: written blind after the rules of this round were done, scored once (104/112) on 840f2dc; not tuned on', kinds: true },
+  { file: 'heldout4.jsonl', history: 'held-out when first scored: 104/112 on 840f2dc; tuned on since', kinds: true },
 ];
 
 export interface RawScore {

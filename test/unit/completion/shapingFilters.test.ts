@@ -138,5 +138,6 @@ describe('shaping filters', () => {
     assert.equal(extractInsertion('<insert>String amp = "&amp;";</insert>', '', { languageId: 'java' }), 'String amp = "&amp;";');
     assert.equal(extractInsertion('<insert>s.replace(/&amp;/g, "&")</insert>', '', { languageId: 'javascript' }), 's.replace(/&amp;/g, "&")');
     assert.equal(extractInsertion('<insert>Tom &amp; Jerry</p></insert>', '', { languageId: 'html' }), 'Tom &amp; Jerry</p>');
+    assert.equal(extractInsertion('<insert><p className="t">Terms &amp; conditions</p></insert>', '', { languageId: 'javascript' }), '<p className="t">Terms &amp; conditions</p>', 'JSX in a .js file');
   });
 });

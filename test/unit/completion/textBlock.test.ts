@@ -69,5 +69,10 @@ describe('dynamic multi-line for text blocks: a one-line request whose line open
     });
     assert.match(request.messages[0].text, /opens a multi-line string or text block, or <CURSOR\/> is already inside one/);
     assert.match(request.messages[0].text, /The file indents with 4 spaces per level/);
+    // Where no such block exists, the one-line request does not pay for the sentence.
+    const ts = buildPrompt({
+      ctx: ctxAt('const a = █\n'), prefix: 'const a = ', suffix: '\n', snippets: [], relativePath: 'a.ts', languageId: 'typescript', multiline: false, acceptsPrefill: true,
+    });
+    assert.doesNotMatch(ts.request.messages[0].text, /multi-line string/);
   });
 });
