@@ -70,6 +70,8 @@ export function awaitsOperand(linePrefix: string): boolean {
   if (!/(?:[^=!<>]=|[+\-*/%&|^?]|\b(?:return|await|yield|throw|in|of|and|or|not))$/.test(t) || /(?:\+\+|--)$/.test(t)) return false;
   // A YAML block scalar (`key: |`) takes its text on the next lines.
   if (/:\s*[|>][-+]?\d?$/.test(t)) return false;
+  // A block comment's continuation line (` * … a handful of`) is prose: its last word is no operator.
+  if (/^\s*\*(?:\s|$)/.test(t)) return false;
   const scan = scanCode(t);
   return scan.openQuote === undefined && !scan.inComment;
 }

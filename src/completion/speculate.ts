@@ -35,6 +35,12 @@ export interface Displayed {
   replaceSuffixChars: number;
   /** Stayed on screen for the dwell time: its outcome teaches the acceptance rate. */
   dwelt: boolean;
+  /**
+   * Shown where an accept left the cursor: its outcome teaches nothing. It is the follow-up when the gate was
+   * open and whatever the end of the accepted line gets when it was closed, so counting it would let a
+   * closed gate keep itself closed (each accept followed by a poor suggestion typed over).
+   */
+  afterAccept?: boolean;
 }
 
 /**
@@ -75,6 +81,8 @@ export class Speculator {
   private displayed: Displayed | undefined;
   private timer: AbortController | undefined;
   private readonly outcomes: boolean[] = [];
+  /** Where the latest accept left the cursor, until the next keystroke or suggestion. */
+  private acceptedAt: { uri: string; offset: number } | undefined;
 
   constructor(private readonly deps: SpeculatorDeps) {
     this.options = { ...DEFAULT_SPECULATION, ...deps.options };
@@ -82,10 +90,12 @@ export class Speculator {
 
   /** Every request, once its context is known: settles the outcome of the suggestion on screen. */
   observe(uri: string, offset: number, prefix: string): Progress | undefined {
+    if (this.acceptedAt && (this.acceptedAt.uri !== uri || this.acceptedAt.offset !== offset)) this.acceptedAt = undefined;
     const d = this.displayed;
     if (!d) return undefined;
     const p = progress(d, uri, offset, prefix);
     if (p === 'same') return p;
+    if (p === 'accepted') this.acceptedAt = { uri, offset };
     // A keystroke: the suggestion has not stayed on screen untouched. One typed partway still stands: the
     // dwell starts over, so a pause in typing it (not each key) may ask ahead for its end.
     this.cancelTimer();
@@ -94,12 +104,13 @@ export class Speculator {
       return p;
     }
     this.displayed = undefined;
-    if (d.dwelt) this.record(p === 'accepted');
+    if (d.dwelt && !d.afterAccept) this.record(p === 'accepted');
     return p;
   }
 
   /** A keystroke whose context was not looked at (a skipped request): the dwell starts over. */
   interrupt(): void {
+    this.acceptedAt = undefined;
     this.cancelTimer();
   }
 
@@ -112,7 +123,9 @@ export class Speculator {
     const was = this.displayed;
     if (was && was.uri === shown.uri && was.offset === shown.offset && was.insertText === shown.insertText) return;
     this.cancelTimer();
-    const d: Displayed = { ...shown, dwelt: false };
+    const at = this.acceptedAt;
+    this.acceptedAt = undefined;
+    const d: Displayed = { ...shown, dwelt: false, afterAccept: at?.uri === shown.uri && at.offset === shown.offset };
     this.displayed = d;
     this.startDwell(d, this.options.dwellMs);
   }

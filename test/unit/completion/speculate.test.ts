@@ -199,6 +199,46 @@ describe('Speculator rules', () => {
     assert.equal(started, 4);
   });
 
+  // Before: a Tab person accepting most suggestions they were shown lost their follow-ups. What an accept
+  // shows next is the follow-up when the gate was open, and whatever the end of the accepted line gets when
+  // it was closed (often nothing worth having): counting it kept a closed gate closed.
+  it('the suggestion an accept shows next teaches nothing: a closed gate cannot keep itself closed', async () => {
+    const clock = new VirtualClock();
+    const followedUp: string[] = [];
+    const s = new Speculator({ sleep: clock.sleep, start: (x) => followedUp.push(x.insertText), options: { minSamples: 3, window: 20, minRate: 0.5 } });
+    const show = async (insertText: string, offset: number) => {
+      s.shown({ ...d(insertText), offset }, false);
+      await clock.advance(dwell);
+    };
+    // A wrong suggestion typed over, then three rounds of: a right one accepted, and at the place the accept
+    // left the cursor a poor one typed over.
+    await show('wrong', 10);
+    s.observe('u', 11, 'x');
+    for (let round = 0; round < 3; round++) {
+      const offset = 100 * (round + 1);
+      await show(`right${round}`, offset);
+      s.observe('u', offset + 6, `right${round}`);
+      await show(`after${round}`, offset + 6);
+      s.observe('u', offset + 7, `right${round}x`);
+    }
+    assert.deepEqual(followedUp.filter((t) => t.startsWith('right')), ['right0', 'right1', 'right2'], 'every suggestion the person went on to accept was followed up');
+    assert.equal(s.acceptanceRate(), 0.75, 'learnt from the four suggestions shown after typing only');
+  });
+
+  it('a suggestion shown where an accept left the cursor, after typing there, teaches as usual', async () => {
+    const clock = new VirtualClock();
+    const s = new Speculator({ sleep: clock.sleep, start: () => undefined, options: { minSamples: 1 } });
+    s.shown({ ...d('abc'), offset: 10 }, false);
+    await clock.advance(dwell);
+    s.observe('u', 13, 'abc');
+    s.observe('u', 14, 'abcd'); // typed on, then Backspace
+    s.observe('u', 13, 'abc');
+    s.shown({ ...d('efg'), offset: 13 }, false);
+    await clock.advance(dwell);
+    s.observe('u', 14, 'abcx');
+    assert.equal(s.acceptanceRate(), 0.5, 'the accept and the suggestion typed over both count');
+  });
+
   it('a suggestion replaced before it stayed on screen teaches nothing', async () => {
     const clock = new VirtualClock();
     const s = new Speculator({ sleep: clock.sleep, start: () => undefined });
