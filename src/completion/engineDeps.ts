@@ -9,6 +9,7 @@ import type { CompletionState } from './state';
 import type { RhythmOptions } from './rhythm';
 import type { SpeculationOptions } from './speculate';
 import type { CompletionDocument } from './types';
+import type { SyntaxCheck } from './parse/syntaxCheck';
 
 export interface ModelTraits {
   acceptsPrefill: boolean;
@@ -49,6 +50,8 @@ export interface EngineDeps {
    * asking; that wait counts inside the debounce setting, so the engine waits only for the rest.
    */
   sinceEdit?: (uri: string) => number | undefined;
+  /** The parse gate applied after the rules (parse/syntaxCheck.ts); absent, the rules alone decide. */
+  syntax?: SyntaxCheck;
   /** Injected by tests and the benchmark (virtual time). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;

@@ -9,6 +9,7 @@ import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapin
 import { endsInRepetition, isProseLanguage, openTextBlock, stripLeadingJunk } from './shapingFilters';
 import { fitTrailingComma, joinWithSuffix, minimalReplace } from './shapingSuffix';
 import { awaitsOperand, echoOfLinesAbove, joinLeadingBreak, removeLinePrefixEcho } from './shapingEcho';
+import type { SyntaxCheck } from './parse/syntaxCheck';
 
 export const MAX_MULTILINE_LINES = 25;
 
@@ -21,6 +22,8 @@ export interface PostProcessInput {
   tabSize?: number;
   /** The document's VS Code language id, when known. */
   languageId?: string;
+  /** The parse gate (parse/), applied last; absent, the rules alone decide. */
+  syntax?: SyntaxCheck;
 }
 
 export interface Processed {
@@ -317,7 +320,8 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   }
   if (!insertText.trim() || useless(lines, ctx, input.tabSize ?? 4)) return undefined;
   const commaCtx = { ...ctx, next: firstNonEmptyLineAfter(ctx), above: lastNonEmptyLineBefore(ctx), languageId: input.languageId };
-  return minimalReplace(fitTrailingComma({ insertText, replaceSuffixChars }, lines.length === 1, commaCtx), ctx.lineSuffix);
+  const out = minimalReplace(fitTrailingComma({ insertText, replaceSuffixChars }, lines.length === 1, commaCtx), ctx.lineSuffix);
+  return input.syntax ? input.syntax.check(out, ctx, input.languageId) : out;
 }
 
 /**

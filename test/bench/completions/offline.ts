@@ -2,10 +2,15 @@
 // Reads JSONL cases on stdin ({id, language, prefix, suffix, multiline, raw}, optional `prefilled`) and
 // writes one line per case to stdout: {"id", "insertText", "replaceSuffixChars"} ("" when dropped).
 // Nothing else goes to stdout; malformed lines are reported on stderr and answered with "".
+// The parse gate is the extension's, with the grammars of the `@vscode/tree-sitter-wasm` devDependency; each
+// case waits for its language's grammar before it is shaped (a batch has no typing to keep responsive).
 
+import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { buildDocumentContext, linesOf } from '../../../src/completion/context';
 import { postProcess } from '../../../src/completion/postprocess';
+import { GrammarLoader } from '../../../src/completion/parse/loader';
+import { syntaxCheck, type SyntaxCheck } from '../../../src/completion/parse/syntaxCheck';
 
 export interface OfflineCase {
   id: string;
@@ -24,19 +29,30 @@ export interface OfflineResult {
   replaceSuffixChars: number;
 }
 
+/** The grammars of the devDependency (the same package VS Code ships). */
+export const GRAMMAR_DIR = path.dirname(require.resolve('@vscode/tree-sitter-wasm'));
+
 /** The document split at the cursor, seen through the same context builder and shaper as in the editor. */
-export function completeOffline(c: OfflineCase): OfflineResult {
+export function completeOffline(c: OfflineCase, syntax?: SyntaxCheck): OfflineResult {
   const text = c.prefix + c.suffix;
   // Line and column of the cursor in the document as the adapter sees it (CRLF counts as one break).
   const before = c.prefix.split(/\r?\n/);
   const position = { line: before.length - 1, character: before[before.length - 1].length };
   const budget = { prefixChars: text.length + 1, suffixChars: text.length + 1 };
   const ctx = buildDocumentContext(linesOf(text), position, budget);
-  const got = postProcess({ raw: c.raw, ctx, multiline: c.multiline, prefilled: c.prefilled ?? '', languageId: c.language });
+  const got = postProcess({ raw: c.raw, ctx, multiline: c.multiline, prefilled: c.prefilled ?? '', languageId: c.language, syntax });
   return { id: c.id, insertText: got?.insertText ?? '', replaceSuffixChars: got?.replaceSuffixChars ?? 0 };
 }
 
+/** The loader as the extension builds it, over `dir` (`HAIKU_NO_PARSER=1` runs the rules alone, to compare). */
+export function offlineLoader(dir = GRAMMAR_DIR): GrammarLoader {
+  return new GrammarLoader({ dir, log: (m) => process.env.HAIKU_PARSER_LOG && process.stderr.write(m + '\n') });
+}
+
 async function main(): Promise<void> {
+  const loader = process.env.HAIKU_NO_PARSER ? undefined : offlineLoader();
+  const trace = process.env.HAIKU_PARSER_LOG ? (languageId: string, action: string) => process.stderr.write(`gate ${languageId} ${action}\n`) : undefined;
+  const syntax = loader && syntaxCheck(loader, { onOutcome: trace });
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let n = 0;
   for await (const line of rl) {
@@ -51,13 +67,15 @@ async function main(): Promise<void> {
     }
     let out: OfflineResult;
     try {
-      out = completeOffline({ ...c, language: String(c.language ?? ''), prefix: String(c.prefix ?? ''), suffix: String(c.suffix ?? ''), raw: String(c.raw ?? ''), multiline: !!c.multiline });
+      await loader?.whenReady(String(c.language ?? ''));
+      out = completeOffline({ ...c, language: String(c.language ?? ''), prefix: String(c.prefix ?? ''), suffix: String(c.suffix ?? ''), raw: String(c.raw ?? ''), multiline: !!c.multiline }, syntax);
     } catch (e) {
       process.stderr.write(`line ${n} (${c.id}): ${e instanceof Error ? e.message : String(e)}\n`);
       out = { id: c.id, insertText: '', replaceSuffixChars: 0 };
     }
     process.stdout.write(JSON.stringify(out) + '\n');
   }
+  loader?.dispose();
 }
 
 if (require.main === module) void main();

@@ -1,0 +1,105 @@
+// Loads web-tree-sitter and one grammar per language, lazily: never at activation, never awaited on the
+// typing path. The first completion in a language asks for its parser and gets undefined (the rules alone
+// apply) while the grammar loads in the background; later completions get the parser. One load per
+// grammar, shared by every caller; a failed load is remembered, not retried.
+
+import * as path from 'node:path';
+import { grammarFile } from './grammars';
+import type { TsParser, TsRuntime } from './treeSitter';
+
+export interface LoaderOptions {
+  /** Directory holding `tree-sitter.js`, `tree-sitter.wasm` and the grammars' `.wasm` files. */
+  dir: string;
+  /** Reads the runtime module (tests inject a counting or failing one). */
+  loadRuntime?: (dir: string) => TsRuntime;
+  log?: (message: string) => void;
+  now?: () => number;
+}
+
+export interface LoadRecord {
+  grammar: string;
+  ok: boolean;
+  /** Wall time of the load, the runtime's own start included for the first grammar. */
+  ms: number;
+}
+
+function requireRuntime(dir: string): TsRuntime {
+  // A path known only at run time: the bundler leaves this require alone, so nothing is added to the .vsix.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path.join(dir, 'tree-sitter.js')) as TsRuntime;
+}
+
+export class GrammarLoader {
+  private runtime?: Promise<TsRuntime>;
+  private readonly loading = new Map<string, Promise<TsParser | undefined>>();
+  private readonly ready = new Map<string, TsParser>();
+  /** Every load started, in order (the benchmark reads the times, tests the count). */
+  readonly loads: LoadRecord[] = [];
+  private disposed = false;
+
+  constructor(private readonly opts: LoaderOptions) {}
+
+  /** The parser for `languageId` if its grammar is loaded; otherwise starts the load and returns undefined. */
+  parserFor(languageId: string | undefined): TsParser | undefined {
+    const file = grammarFile(languageId);
+    if (!file) return undefined;
+    const parser = this.ready.get(file);
+    if (!parser) void this.load(file);
+    return parser;
+  }
+
+  /** Waits for the parser (batch use: the offline entry point). Undefined when there is no grammar or it failed. */
+  whenReady(languageId: string | undefined): Promise<TsParser | undefined> {
+    const file = grammarFile(languageId);
+    return file ? this.load(file) : Promise.resolve(undefined);
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const p of this.ready.values()) p.delete();
+    this.ready.clear();
+  }
+
+  private load(file: string): Promise<TsParser | undefined> {
+    let p = this.loading.get(file);
+    if (!p) {
+      p = this.loadGrammar(file);
+      this.loading.set(file, p);
+    }
+    return p;
+  }
+
+  private async loadGrammar(file: string): Promise<TsParser | undefined> {
+    const now = this.opts.now ?? (() => performance.now());
+    const t0 = now();
+    const { dir } = this.opts;
+    try {
+      const rt = await this.startRuntime();
+      const language = await rt.Language.load(path.join(dir, file));
+      const parser = new rt.Parser();
+      parser.setLanguage(language);
+      const ms = now() - t0;
+      this.loads.push({ grammar: file, ok: true, ms });
+      this.opts.log?.(`parser: ${file} loaded from ${dir} in ${ms.toFixed(0)} ms`);
+      if (this.disposed) {
+        parser.delete();
+        return undefined;
+      }
+      this.ready.set(file, parser);
+      return parser;
+    } catch (e) {
+      this.loads.push({ grammar: file, ok: false, ms: now() - t0 });
+      this.opts.log?.(`parser: ${file} not loaded from ${dir} (${e instanceof Error ? e.message : String(e)}); the rules apply`);
+      return undefined;
+    }
+  }
+
+  private startRuntime(): Promise<TsRuntime> {
+    this.runtime ??= (async () => {
+      const rt = (this.opts.loadRuntime ?? requireRuntime)(this.opts.dir);
+      await rt.Parser.init({ locateFile: (f) => path.join(this.opts.dir, f) });
+      return rt;
+    })();
+    return this.runtime;
+  }
+}
