@@ -1,18 +1,23 @@
-// The parse gate, applied after the rules have shaped an answer: a multi-line insertion that adds a syntax
+// The parse gate, applied after the rules have shaped an answer. A multi-line insertion that adds a syntax
 // error the file did not have is cut at the last line end where it adds none (when what is left still holds
-// a line of code), or dropped. Only where the parse is unambiguous: one-line answers (often the start of
-// something the user goes on typing) and insertions that replace text right of the cursor are left alone.
+// a line of code), or dropped; one that closes the block holding the cursor and goes on is cut at that
+// block's end. Only where the parse is unambiguous: insertions that replace text right of the cursor are left
+// alone, and so are one-line answers (often the start of something the user goes on typing) unless they close
+// a bracket they did not open: then closers the file already has are taken off their end.
 
 import type { DocumentContext } from '../context';
 import type { TsParser } from './treeSitter';
-import { addedErrors, parseErrors, windowAround, type ErrorSpan } from './syntaxErrors';
+import { addedErrors, errorSpans, withParse, windowAround } from './syntaxErrors';
+import { cutAtParsedBlockEnd } from './blockEnd';
+import { bracketBalance } from '../blockCut';
 
 export interface GateResult {
   insertText: string;
   replaceSuffixChars: number;
 }
 
-export type GateAction = 'kept' | 'cut' | 'dropped' | 'skipped';
+/** `blockEnd`: cut at the end of the cursor's block; `cut`: cut before the lines that add an error. */
+export type GateAction = 'kept' | 'blockEnd' | 'cut' | 'dropped' | 'skipped';
 
 export interface GateOutcome {
   result: GateResult | undefined;
@@ -27,29 +32,55 @@ function isCode(line: string): boolean {
   return !!t && !/^[)\]}>;,]*$/.test(t) && !/^(?:\/\/|#|--|\/\*|\*)/.test(t);
 }
 
-export function gateInsertion(parser: TsParser, p: GateResult, ctx: DocumentContext): GateOutcome {
-  if (!p.insertText.includes('\n') || p.replaceSuffixChars > 0) return { result: p, action: 'skipped' };
-  const win = windowAround(ctx.prefix, ctx.suffix);
-  const before = parseErrors(parser, win.head + win.tail);
-  if (!before) return { result: p, action: 'skipped' };
-  const adds = (text: string): boolean => {
-    const after = parseErrors(parser, win.head + text + win.tail);
-    return !after || addedErrors(after, before, { at: win.head.length, text, replaced: 0 }).length > 0;
-  };
-  if (!adds(p.insertText)) return { result: p, action: 'kept' };
+interface Reading {
+  adds: boolean;
+  /** The insertion cut at the end of the cursor's block, when it runs past it. */
+  blockEnd?: string;
+}
 
-  // Between brackets the rules end the insertion with a line break and the cursor line's indentation, so
-  // the closers right of the cursor go to a line of their own: a cut keeps that ending.
-  const lines = p.insertText.split('\n');
-  const tailEnding = ctx.lineSuffix.trim() && !lines[lines.length - 1].trim() ? '\n' + lines.pop()! : '';
-  for (let k = lines.length - 1, tries = 0; k >= 1 && tries < MAX_CUTS; k--) {
-    const kept = lines.slice(0, k);
-    if (!kept[k - 1].trim() || !kept.some(isCode)) continue;
-    tries++;
-    const text = kept.join('\n') + tailEnding;
+/** A one-line insertion that closes more than it opens and adds an error: as few of its trailing closers taken off as make it add none. */
+function gateOneLine(p: GateResult, adds: (text: string) => boolean): GateOutcome {
+  if (!adds(p.insertText)) return { result: p, action: 'kept' };
+  const code = p.insertText.trimEnd();
+  const tail = /[\s)\]};,]*$/.exec(code)![0].length;
+  for (let end = code.length - 1; end >= code.length - tail; end--) {
+    const text = code.slice(0, end).trimEnd();
+    if (text.length < end || !isCode(text)) continue;
     if (!adds(text)) return { result: { insertText: text, replaceSuffixChars: 0 }, action: 'cut' };
   }
   return { result: undefined, action: 'dropped' };
 }
 
-export type { ErrorSpan };
+export function gateInsertion(parser: TsParser, p: GateResult, ctx: DocumentContext): GateOutcome {
+  const oneLine = !p.insertText.includes('\n');
+  if (p.replaceSuffixChars > 0 || (oneLine && bracketBalance(p.insertText).min >= 0)) return { result: p, action: 'skipped' };
+  const win = windowAround(ctx.prefix, ctx.suffix);
+  const at = win.head.length;
+  const before = withParse(parser, win.head + win.tail, (t) => errorSpans(t.rootNode));
+  if (!before) return { result: p, action: 'skipped' };
+  const read = (text: string): Reading =>
+    withParse(parser, win.head + text + win.tail, (t) => ({
+      adds: addedErrors(errorSpans(t.rootNode), before, { at, text, replaced: 0 }).length > 0,
+      blockEnd: cutAtParsedBlockEnd(t, at, text),
+    })) ?? { adds: true };
+  if (oneLine) return gateOneLine(p, (text) => read(text).adds);
+
+  // Between brackets the rules end the insertion with a line break and the cursor line's indentation, so
+  // the closers right of the cursor go to a line of their own: a cut keeps that ending.
+  const lines = p.insertText.split('\n');
+  const ending = ctx.lineSuffix.trim() && !lines[lines.length - 1].trim() ? '\n' + lines.pop()! : '';
+  const whole = read(p.insertText);
+  if (!whole.adds) {
+    const cut = whole.blockEnd !== undefined && !whole.blockEnd.endsWith(ending) ? whole.blockEnd + ending : whole.blockEnd;
+    if (cut === undefined || !cut.split('\n').some(isCode) || read(cut).adds) return { result: p, action: 'kept' };
+    return { result: { insertText: cut, replaceSuffixChars: 0 }, action: 'blockEnd' };
+  }
+  for (let k = lines.length - 1, tries = 0; k >= 1 && tries < MAX_CUTS; k--) {
+    const kept = lines.slice(0, k);
+    if (!kept[k - 1].trim() || !kept.some(isCode)) continue;
+    tries++;
+    const text = kept.join('\n') + ending;
+    if (!read(text).adds) return { result: { insertText: text, replaceSuffixChars: 0 }, action: 'cut' };
+  }
+  return { result: undefined, action: 'dropped' };
+}

@@ -4,7 +4,7 @@
 // the file's own when it lies where an error of the text without it lies (the user's half-typed line, a
 // window cut through a block); it is the insertion's otherwise.
 
-import type { TsNode, TsParser } from './treeSitter';
+import type { TsNode, TsParser, TsTree } from './treeSitter';
 
 const WINDOW_CHARS = 6000;
 const MAX_SPANS = 200;
@@ -59,12 +59,12 @@ export function errorSpans(root: TsNode): ErrorSpan[] {
   return out;
 }
 
-/** Parses `text` and returns its error spans (undefined when the parser gives up). */
-export function parseErrors(parser: TsParser, text: string): ErrorSpan[] | undefined {
+/** Parses `text` and hands the tree to `read` (undefined when the parser gives up); the tree is freed after. */
+export function withParse<T>(parser: TsParser, text: string, read: (tree: TsTree) => T): T | undefined {
   const tree = parser.parse(text);
   if (!tree) return undefined;
   try {
-    return errorSpans(tree.rootNode);
+    return read(tree);
   } finally {
     tree.delete();
   }

@@ -49,33 +49,42 @@ export function offlineLoader(dir = GRAMMAR_DIR): GrammarLoader {
   return new GrammarLoader({ dir, log: (m) => process.env.HAIKU_PARSER_LOG && process.stderr.write(m + '\n') });
 }
 
-async function main(): Promise<void> {
-  const loader = process.env.HAIKU_NO_PARSER ? undefined : offlineLoader();
+/**
+ * Shapes each JSONL case of `lines` and writes its answer line. `parser: false` runs the rules alone (the
+ * benchmark compares); otherwise each case waits for its language's grammar before it is shaped.
+ */
+export async function completeLines(lines: AsyncIterable<string> | Iterable<string>, write: (line: string) => void, opts: { parser?: boolean; grammarDir?: string } = {}): Promise<void> {
+  const loader = opts.parser === false ? undefined : offlineLoader(opts.grammarDir);
   const trace = process.env.HAIKU_PARSER_LOG ? (languageId: string, action: string) => process.stderr.write(`gate ${languageId} ${action}\n`) : undefined;
   const syntax = loader && syntaxCheck(loader, { onOutcome: trace });
-  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   let n = 0;
-  for await (const line of rl) {
-    n++;
-    if (!line.trim()) continue;
-    let c: OfflineCase;
-    try {
-      c = JSON.parse(line) as OfflineCase;
-    } catch {
-      process.stderr.write(`line ${n}: not JSON\n`);
-      continue;
+  try {
+    for await (const line of lines) {
+      n++;
+      if (!line.trim()) continue;
+      let c: OfflineCase;
+      try {
+        c = JSON.parse(line) as OfflineCase;
+      } catch {
+        process.stderr.write(`line ${n}: not JSON\n`);
+        continue;
+      }
+      let out: OfflineResult;
+      try {
+        await loader?.whenReady(String(c.language ?? ''));
+        out = completeOffline({ ...c, language: String(c.language ?? ''), prefix: String(c.prefix ?? ''), suffix: String(c.suffix ?? ''), raw: String(c.raw ?? ''), multiline: !!c.multiline }, syntax);
+      } catch (e) {
+        process.stderr.write(`line ${n} (${c.id}): ${e instanceof Error ? e.message : String(e)}\n`);
+        out = { id: c.id, insertText: '', replaceSuffixChars: 0 };
+      }
+      write(JSON.stringify(out) + '\n');
     }
-    let out: OfflineResult;
-    try {
-      await loader?.whenReady(String(c.language ?? ''));
-      out = completeOffline({ ...c, language: String(c.language ?? ''), prefix: String(c.prefix ?? ''), suffix: String(c.suffix ?? ''), raw: String(c.raw ?? ''), multiline: !!c.multiline }, syntax);
-    } catch (e) {
-      process.stderr.write(`line ${n} (${c.id}): ${e instanceof Error ? e.message : String(e)}\n`);
-      out = { id: c.id, insertText: '', replaceSuffixChars: 0 };
-    }
-    process.stdout.write(JSON.stringify(out) + '\n');
+  } finally {
+    loader?.dispose();
   }
-  loader?.dispose();
 }
 
-if (require.main === module) void main();
+if (require.main === module) {
+  const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  void completeLines(rl, (l) => process.stdout.write(l), { parser: !process.env.HAIKU_NO_PARSER });
+}
