@@ -7,7 +7,7 @@
 
 import type { DocumentContext } from '../context';
 import type { TsParser } from './treeSitter';
-import { addedErrors, errorSpans, withParse, windowAround } from './syntaxErrors';
+import { addsErrors, errorSpans, WindowParse, windowAround } from './syntaxErrors';
 import { cutAtParsedBlockEnd } from './blockEnd';
 import { bracketBalance } from '../blockCut';
 
@@ -16,8 +16,11 @@ export interface GateResult {
   replaceSuffixChars: number;
 }
 
-/** `blockEnd`: cut at the end of the cursor's block; `cut`: cut before the lines that add an error. */
-export type GateAction = 'kept' | 'blockEnd' | 'cut' | 'dropped' | 'skipped';
+/**
+ * `blockEnd`: cut at the end of the cursor's block; `cut`: cut before the lines that add an error;
+ * `overBudget`: the parses took longer than the gate may, the rules' answer stands.
+ */
+export type GateAction = 'kept' | 'blockEnd' | 'cut' | 'dropped' | 'skipped' | 'overBudget';
 
 export interface GateOutcome {
   result: GateResult | undefined;
@@ -25,6 +28,13 @@ export interface GateOutcome {
 }
 
 const MAX_CUTS = 24;
+/**
+ * What all the parses of one answer may take together: a guard, not the expected cost (a clean window
+ * parses in about 1 ms, a broken one in 3); past it the rules' answer stands.
+ */
+export const GATE_BUDGET_MS = 6;
+
+class OverBudget extends Error {}
 
 /** A line that is more than closers, punctuation or a comment. */
 function isCode(line: string): boolean {
@@ -51,20 +61,38 @@ function gateOneLine(p: GateResult, adds: (text: string) => boolean): GateOutcom
   return { result: undefined, action: 'dropped' };
 }
 
-export function gateInsertion(parser: TsParser, p: GateResult, ctx: DocumentContext): GateOutcome {
+export interface GateClock {
+  /** Milliseconds all the parses of one answer may take together (default GATE_BUDGET_MS). */
+  budgetMs?: number;
+  now?: () => number;
+}
+
+export function gateInsertion(parser: TsParser, p: GateResult, ctx: DocumentContext, clock: GateClock = {}): GateOutcome {
+  const now = clock.now ?? (() => performance.now());
   const oneLine = !p.insertText.includes('\n');
   if (p.replaceSuffixChars > 0 || (oneLine && bracketBalance(p.insertText).min >= 0)) return { result: p, action: 'skipped' };
-  const win = windowAround(ctx.prefix, ctx.suffix);
-  const at = win.head.length;
-  const before = withParse(parser, win.head + win.tail, (t) => errorSpans(t.rootNode));
-  if (!before) return { result: p, action: 'skipped' };
-  const read = (text: string): Reading =>
-    withParse(parser, win.head + text + win.tail, (t) => ({
-      adds: addedErrors(errorSpans(t.rootNode), before, { at, text, replaced: 0 }).length > 0,
-      blockEnd: cutAtParsedBlockEnd(t, at, text),
-    })) ?? { adds: true };
-  if (oneLine) return gateOneLine(p, (text) => read(text).adds);
+  const win = new WindowParse(parser, windowAround(ctx.prefix, ctx.suffix), now() + (clock.budgetMs ?? GATE_BUDGET_MS), now);
+  try {
+    const before = win.errors();
+    if (!before) return { result: p, action: 'overBudget' };
+    const read = (text: string): Reading => {
+      const r = win.withInsertion(text, (t) => ({
+        adds: addsErrors(errorSpans(t.rootNode), before, { at: win.at, text, replaced: 0 }),
+        blockEnd: cutAtParsedBlockEnd(t, win.at, text),
+      }));
+      if (!r) throw new OverBudget();
+      return r;
+    };
+    return oneLine ? gateOneLine(p, (text) => read(text).adds) : gateLines(p, ctx, read);
+  } catch (e) {
+    if (e instanceof OverBudget) return { result: p, action: 'overBudget' };
+    throw e;
+  } finally {
+    win.dispose();
+  }
+}
 
+function gateLines(p: GateResult, ctx: DocumentContext, read: (text: string) => Reading): GateOutcome {
   // Between brackets the rules end the insertion with a line break and the cursor line's indentation, so
   // the closers right of the cursor go to a line of their own: a cut keeps that ending.
   const lines = p.insertText.split('\n');

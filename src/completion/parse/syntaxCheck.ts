@@ -2,14 +2,14 @@
 // and otherwise the answer unchanged (the call starts the grammar's load in the background).
 
 import type { DocumentContext } from '../context';
-import { gateInsertion, type GateAction, type GateResult } from './gate';
+import { gateInsertion, type GateAction, type GateClock, type GateResult } from './gate';
 import type { GrammarLoader } from './loader';
 
 export interface SyntaxCheck {
   check(shaped: GateResult, ctx: DocumentContext, languageId: string | undefined): GateResult | undefined;
 }
 
-export interface SyntaxCheckOptions {
+export interface SyntaxCheckOptions extends GateClock {
   /** Told of every answer the gate looked at (the benchmark counts them; the adapter traces them). */
   onOutcome?: (languageId: string, action: GateAction) => void;
 }
@@ -19,7 +19,7 @@ export function syntaxCheck(loader: GrammarLoader, opts: SyntaxCheckOptions = {}
     check(shaped, ctx, languageId) {
       const parser = loader.parserFor(languageId);
       if (!parser || !languageId) return shaped;
-      const { result, action } = gateInsertion(parser, shaped, ctx);
+      const { result, action } = gateInsertion(parser, shaped, ctx, opts);
       opts.onOutcome?.(languageId, action);
       return result;
     },

@@ -4,10 +4,13 @@
 // the file's own when it lies where an error of the text without it lies (the user's half-typed line, a
 // window cut through a block); it is the insertion's otherwise.
 
-import type { TsNode, TsParser, TsTree } from './treeSitter';
+import type { TsNode, TsParseOptions, TsParser, TsPoint, TsTree } from './treeSitter';
 
-const WINDOW_CHARS = 6000;
+/** Characters of the prefix and of the suffix parsed: a full parse of clean code costs about 0.1 ms per KB. */
+const HEAD_CHARS = 3000;
+const TAIL_CHARS = 1500;
 const MAX_SPANS = 200;
+const READ_CHARS = 1024;
 
 export interface ErrorSpan {
   start: number;
@@ -24,8 +27,8 @@ export interface ParseWindow {
 
 export function windowAround(prefix: string, suffix: string): ParseWindow {
   let head = prefix;
-  if (prefix.length > WINDOW_CHARS) {
-    const from = prefix.length - WINDOW_CHARS;
+  if (prefix.length > HEAD_CHARS) {
+    const from = prefix.length - HEAD_CHARS;
     const start = prefix.indexOf('\n', from) + 1;
     // Start at a line at column 0 when the window holds one (a top-level construct, fewer errors at the edge).
     const top = /\n(?=[^\s)\]}])/g;
@@ -34,9 +37,9 @@ export function windowAround(prefix: string, suffix: string): ParseWindow {
     head = prefix.slice(m && m.index < prefix.lastIndexOf('\n') ? m.index + 1 : start);
   }
   let tail = suffix;
-  if (suffix.length > WINDOW_CHARS) {
-    const end = suffix.lastIndexOf('\n', WINDOW_CHARS);
-    tail = suffix.slice(0, end > 0 ? end : WINDOW_CHARS);
+  if (suffix.length > TAIL_CHARS) {
+    const end = suffix.lastIndexOf('\n', TAIL_CHARS);
+    tail = suffix.slice(0, end > 0 ? end : TAIL_CHARS);
   }
   return { head, tail };
 }
@@ -59,14 +62,72 @@ export function errorSpans(root: TsNode): ErrorSpan[] {
   return out;
 }
 
-/** Parses `text` and hands the tree to `read` (undefined when the parser gives up); the tree is freed after. */
-export function withParse<T>(parser: TsParser, text: string, read: (tree: TsTree) => T): T | undefined {
-  const tree = parser.parse(text);
-  if (!tree) return undefined;
-  try {
-    return read(tree);
-  } finally {
-    tree.delete();
+function endPoint(start: TsPoint, text: string): TsPoint {
+  const nl = text.lastIndexOf('\n');
+  if (nl < 0) return { row: start.row, column: start.column + text.length };
+  let rows = 0;
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) rows++;
+  return { row: start.row + rows, column: text.length - nl - 1 };
+}
+
+/**
+ * The window parsed once without the insertion; each text to insert at the cursor is then parsed
+ * incrementally from that tree (only the edited region is read again), and the trees are freed after.
+ * Every parse stops at `deadline` (tree-sitter's error recovery in badly broken code can take tens of
+ * milliseconds): past it, the answers are undefined and the caller leaves the rules' answer alone.
+ */
+export class WindowParse {
+  readonly text: string;
+  readonly at: number;
+  private readonly tree: TsTree | null;
+  private readonly atPoint: TsPoint;
+  private readonly options: TsParseOptions;
+  private readonly over: () => boolean;
+
+  constructor(private readonly parser: TsParser, win: ParseWindow, deadline: number, now: () => number = () => performance.now()) {
+    this.text = win.head + win.tail;
+    this.at = win.head.length;
+    this.atPoint = endPoint({ row: 0, column: 0 }, win.head);
+    this.over = () => now() > deadline;
+    this.options = { progressCallback: this.over };
+    this.tree = this.parse(this.text);
+  }
+
+  private parse(text: string, old?: TsTree): TsTree | null {
+    // Tree-sitter looks at the callback only every so many steps: a short parse is not stopped inside.
+    if (this.over()) return null;
+    // Given a string, web-tree-sitter copies up to 10 KB from the offset on at every read, and error
+    // recovery reads often: small slices keep a broken window's parse from costing tens of milliseconds.
+    const tree = this.parser.parse((i) => text.slice(i, i + READ_CHARS), old, this.options);
+    if (!tree) this.parser.reset();
+    return tree;
+  }
+
+  /** The window's own errors, undefined when the parser gave up. */
+  errors(): ErrorSpan[] | undefined {
+    return this.tree ? errorSpans(this.tree.rootNode) : undefined;
+  }
+
+  /** Parses the window with `insert` at the cursor and hands the tree to `read`. */
+  withInsertion<T>(insert: string, read: (tree: TsTree) => T): T | undefined {
+    if (!this.tree) return undefined;
+    const old = this.tree.copy();
+    try {
+      old.edit({ startIndex: this.at, oldEndIndex: this.at, newEndIndex: this.at + insert.length, startPosition: this.atPoint, oldEndPosition: this.atPoint, newEndPosition: endPoint(this.atPoint, insert) });
+      const tree = this.parse(this.text.slice(0, this.at) + insert + this.text.slice(this.at), old);
+      if (!tree) return undefined;
+      try {
+        return read(tree);
+      } finally {
+        tree.delete();
+      }
+    } finally {
+      old.delete();
+    }
+  }
+
+  dispose(): void {
+    this.tree?.delete();
   }
 }
 
@@ -79,16 +140,19 @@ export interface Insertion {
 }
 
 /**
- * Errors of the text with the insertion that the text without it does not have. A closer assumed at or
- * after the insertion's end is not counted: the insertion leaves a block or call open for what follows
- * (an answer cut at its line budget), which is not wrong, only unfinished.
+ * Does the insertion add an error? Only when the text with it has more errors than the text without it, and
+ * one of them lies where the text without it had none: an insertion that closes a block the file left open
+ * moves the file's error (to the closer the file had for it) without adding one. A closer assumed at or
+ * after the insertion's end is not counted: the insertion leaves a block or call open for what follows (an
+ * answer cut at its line budget), which is not wrong, only unfinished.
  */
-export function addedErrors(after: ErrorSpan[], before: ErrorSpan[], ins: Insertion): ErrorSpan[] {
+export function addsErrors(after: ErrorSpan[], before: ErrorSpan[], ins: Insertion): boolean {
   const end = ins.at + ins.text.length;
   const codeEnd = ins.at + ins.text.trimEnd().length;
   const toBefore = (x: number) => (x < ins.at ? x : x >= end ? x - ins.text.length + ins.replaced : ins.at);
-  return after.filter((e) => {
-    if (e.missing && e.start >= codeEnd) return false;
+  const counted = after.filter((e) => !(e.missing && e.start >= codeEnd));
+  if (counted.length <= before.length) return false;
+  return counted.some((e) => {
     const s = toBefore(e.start);
     const t = toBefore(e.end);
     return !before.some((b) => b.start <= t + 1 && b.end >= s - 1);

@@ -15,13 +15,41 @@ export interface TsNode {
   descendantForIndex(start: number, end?: number): TsNode | null;
 }
 
+export interface TsPoint {
+  row: number;
+  column: number;
+}
+
+/** An edit in UTF-16 code units, as web-tree-sitter counts (its `startIndex`, its point columns). */
+export interface TsEdit {
+  startIndex: number;
+  oldEndIndex: number;
+  newEndIndex: number;
+  startPosition: TsPoint;
+  oldEndPosition: TsPoint;
+  newEndPosition: TsPoint;
+}
+
 export interface TsTree {
   readonly rootNode: TsNode;
+  copy(): TsTree;
+  edit(edit: TsEdit): void;
   delete(): void;
 }
 
+export interface TsParseOptions {
+  /** Called now and then during the parse; `true` cancels it (the parse returns null). */
+  progressCallback?: (state: { currentOffset: number; hasError: boolean }) => boolean;
+}
+
 export interface TsParser {
-  parse(text: string): TsTree | null;
+  /**
+   * `input`: the text, or a function giving the text from an offset on (any length; '' at the end). With
+   * `oldTree` (edited to match), only what the edit touched is parsed again.
+   */
+  parse(input: string | ((index: number) => string), oldTree?: TsTree | null, options?: TsParseOptions): TsTree | null;
+  /** After a cancelled parse: the next one starts afresh instead of resuming it. */
+  reset(): void;
   delete(): void;
 }
 

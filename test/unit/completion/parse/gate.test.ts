@@ -18,7 +18,8 @@ describe('parse gate', () => {
   before(async () => {
     loader = new GrammarLoader({ dir: GRAMMAR_DIR });
     for (const l of LANGUAGES) assert.ok(await loader.whenReady(l), l);
-    syntax = syntaxCheck(loader);
+    // Without the time guard: what the gate decides, whatever the machine's load (the guard has its own test).
+    syntax = syntaxCheck(loader, { budgetMs: Infinity });
   });
   after(() => loader.dispose());
 
@@ -83,10 +84,10 @@ describe('parse gate', () => {
       // The file ends inside the method (nothing below the cursor): the rules keep what balances.
       const ctx = ctxAt('impl Cart {\n    fn total(&self) -> u32 {\n        █');
       const insertText = 'self.items.iter().sum()\n    }\n\n    fn count(&self) -> usize {\n        self.items.len()\n    }\n}';
-      const out = gateInsertion(loader.parserFor('rust')!, { insertText, replaceSuffixChars: 0 }, ctx);
+      const out = gateInsertion(loader.parserFor('rust')!, { insertText, replaceSuffixChars: 0 }, ctx, { budgetMs: Infinity });
       assert.equal(out.action, 'blockEnd');
       assert.equal(out.result?.insertText, 'self.items.iter().sum()\n    }');
-      const closers = gateInsertion(loader.parserFor('rust')!, { insertText: 'self.items.iter().sum()\n    }\n}', replaceSuffixChars: 0 }, ctx);
+      const closers = gateInsertion(loader.parserFor('rust')!, { insertText: 'self.items.iter().sum()\n    }\n}', replaceSuffixChars: 0 }, ctx, { budgetMs: Infinity });
       assert.equal(closers.action, 'kept');
     });
   });
@@ -113,8 +114,19 @@ describe('parse gate', () => {
     it('keeps a block the answer leaves open (cut at its line budget): unfinished, not wrong', () => {
       const ctx = ctxAt('function f(items: number[]) {\n  █\n}\n');
       const insertText = 'for (const x of items) {\n    if (x > 0) {\n      log(x);';
-      const out = gateInsertion(loader.parserFor('typescript')!, { insertText, replaceSuffixChars: 0 }, ctx);
+      const out = gateInsertion(loader.parserFor('typescript')!, { insertText, replaceSuffixChars: 0 }, ctx, { budgetMs: Infinity });
       assert.equal(out.result?.insertText, insertText);
+    });
+
+    it('leaves the rules\' answer when the parses take longer than the gate may (a clock that jumps)', () => {
+      const ctx = ctxAt('function total(items: Item[]): number {\n  █\n}\n');
+      const broken = { insertText: "const sum = 1;\n  console.log('sum', sum;\n  return sum;", replaceSuffixChars: 0 };
+      let t = 0;
+      const out = gateInsertion(loader.parserFor('typescript')!, broken, ctx, { budgetMs: 6, now: () => (t += 5) });
+      assert.equal(out.action, 'overBudget');
+      assert.deepEqual(out.result, broken);
+      // With time to spare, the same answer is cut.
+      assert.equal(gateInsertion(loader.parserFor('typescript')!, broken, ctx, { budgetMs: Infinity }).action, 'cut');
     });
 
     it('keeps a one-line answer that opens what the user goes on typing', () => {

@@ -8,7 +8,7 @@ import { GRAMMAR_DIR } from '../../../bench/completions/offline';
 /** A runtime that records what is asked of it; grammars named in `failing` do not load. */
 function fakeRuntime(failing: string[] = []) {
   const calls = { runtime: 0, init: 0, languages: [] as string[] };
-  const parser: TsParser = { parse: () => null, delete() {} };
+  const parser: TsParser = { parse: () => null, reset() {}, delete() {} };
   const runtime: TsRuntime = {
     Parser: Object.assign(
       function Parser() {
