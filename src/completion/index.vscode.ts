@@ -92,7 +92,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
     readonly state: CompletionState,
     overrides: Partial<EngineDeps> = {},
   ) {
-    this.grammars = new GrammarLoader({ dir: vscodeGrammarDir(), log: (m) => services.log.info(m) });
+    this.grammars = new GrammarLoader({ dir: vscodeGrammarDir, log: (m) => services.log.info(m) });
     const deps: EngineDeps = {
       streamer: services.bedrock,
       state,

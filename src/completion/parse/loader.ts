@@ -8,8 +8,12 @@ import { grammarFile } from './grammars';
 import type { TsParser, TsRuntime } from './treeSitter';
 
 export interface LoaderOptions {
-  /** Directory holding `tree-sitter.js`, `tree-sitter.wasm` and the grammars' `.wasm` files. */
-  dir: string;
+  /**
+   * Directory holding `tree-sitter.js`, `tree-sitter.wasm` and the grammars' `.wasm` files; a function is
+   * asked only at the first load (activation computes nothing, and a host without a usable path only means
+   * the rules apply).
+   */
+  dir: string | (() => string);
   /** Reads the runtime module (tests inject a counting or failing one). */
   loadRuntime?: (dir: string) => TsRuntime;
   log?: (message: string) => void;
@@ -54,9 +58,16 @@ export class GrammarLoader {
 
   constructor(private readonly opts: LoaderOptions) {}
 
-  /** Where the runtime and grammars are read from. */
+  private resolvedDir?: string;
+
+  /** Where the runtime and grammars are read from (asked of the host once). */
   get dir(): string {
-    return this.opts.dir;
+    if (this.resolvedDir === undefined) {
+      const { dir } = this.opts;
+      this.resolvedDir = typeof dir === 'string' ? dir : dir();
+      if (typeof this.resolvedDir !== 'string') throw new Error('no grammar directory');
+    }
+    return this.resolvedDir;
   }
 
   /** The parser for `languageId` if its grammar is loaded; otherwise starts the load and returns undefined. */
@@ -92,8 +103,9 @@ export class GrammarLoader {
   private async loadGrammar(file: string): Promise<TsParser | undefined> {
     const now = this.opts.now ?? (() => performance.now());
     const t0 = now();
-    const { dir } = this.opts;
+    let dir = '(none)';
     try {
+      dir = this.dir;
       const rt = await this.startRuntime();
       const language = await rt.Language.load(path.join(dir, file));
       const parser = new rt.Parser();
@@ -117,8 +129,8 @@ export class GrammarLoader {
 
   private startRuntime(): Promise<TsRuntime> {
     this.runtime ??= (async () => {
-      const rt = (this.opts.loadRuntime ?? requireRuntime)(this.opts.dir);
-      await rt.Parser.init({ locateFile: (f) => path.join(this.opts.dir, f) });
+      const rt = (this.opts.loadRuntime ?? requireRuntime)(this.dir);
+      await rt.Parser.init({ locateFile: (f) => path.join(this.dir, f) });
       return rt;
     })();
     return this.runtime;
