@@ -7,7 +7,7 @@
 
 import type { DocumentContext } from '../context';
 import type { TsParser } from './treeSitter';
-import { addsErrors, errorSpans, WindowParse, windowAround } from './syntaxErrors';
+import { addedError, errorSpans, WindowParse, windowAround } from './syntaxErrors';
 import { cutAtParsedBlockEnd } from './blockEnd';
 import { bracketBalance } from '../blockCut';
 
@@ -27,7 +27,7 @@ export interface GateOutcome {
   action: GateAction;
 }
 
-const MAX_CUTS = 24;
+const MAX_CUTS = 8;
 /**
  * What all the parses of one answer may take together: a guard against a pathological parse, not the
  * expected cost (a warm parser reads a clean window in about 1 ms, a broken one in 3); past it the rules'
@@ -45,6 +45,8 @@ function isCode(line: string): boolean {
 
 interface Reading {
   adds: boolean;
+  /** Offset in the inserted text where the first error it adds ends (past its end when the error lies after it). */
+  errorAt?: number;
   /** The insertion cut at the end of the cursor's block, when it runs past it. */
   blockEnd?: string;
 }
@@ -77,10 +79,10 @@ export function gateInsertion(parser: TsParser, p: GateResult, ctx: DocumentCont
     const before = win.errors();
     if (!before) return { result: p, action: 'overBudget' };
     const read = (text: string): Reading => {
-      const r = win.withInsertion(text, (t) => ({
-        adds: addsErrors(errorSpans(t.rootNode), before, { at: win.at, text, replaced: 0 }),
-        blockEnd: cutAtParsedBlockEnd(t, win.at, text),
-      }));
+      const r = win.withInsertion(text, (t) => {
+        const errorAt = addedError(errorSpans(t.rootNode), before, { at: win.at, text, replaced: 0 });
+        return { adds: errorAt !== undefined, errorAt, blockEnd: cutAtParsedBlockEnd(t, win.at, text) };
+      });
       if (!r) throw new OverBudget();
       return r;
     };
@@ -104,7 +106,10 @@ function gateLines(p: GateResult, ctx: DocumentContext, read: (text: string) => 
     if (cut === undefined || !cut.split('\n').some(isCode) || read(cut).adds) return { result: p, action: 'kept' };
     return { result: { insertText: cut, replaceSuffixChars: 0 }, action: 'blockEnd' };
   }
-  for (let k = lines.length - 1, tries = 0; k >= 1 && tries < MAX_CUTS; k--) {
+  // An error ends at or after the text that causes it: a cut that keeps the line where the first added error
+  // ends keeps its cause.
+  const errorLine = whole.errorAt === undefined ? lines.length : p.insertText.slice(0, whole.errorAt).split('\n').length - 1;
+  for (let k = Math.min(lines.length - 1, errorLine), tries = 0; k >= 1 && tries < MAX_CUTS; k--) {
     const kept = lines.slice(0, k);
     if (!kept[k - 1].trim() || !kept.some(isCode)) continue;
     tries++;

@@ -7,16 +7,20 @@
 import type { TsNode, TsParseOptions, TsParser, TsPoint, TsTree } from './treeSitter';
 
 /** Characters of the prefix and of the suffix parsed: a full parse of clean code costs about 0.1 ms per KB. */
-const HEAD_CHARS = 3000;
-const TAIL_CHARS = 1500;
+const HEAD_CHARS = 2000;
+const TAIL_CHARS = 1000;
 const MAX_SPANS = 200;
 const READ_CHARS = 1024;
+/** Tokens that close a block, a call or a literal (`end`, `fi`, `done`: Ruby's and shell's). */
+const CLOSER_TOKEN = /^(?:[)\]}>]|end|fi|done|esac|"|'|`)$/;
 
 export interface ErrorSpan {
   start: number;
   end: number;
   /** A token tree-sitter assumed (a closer not yet typed), not text it could not read. */
   missing: boolean;
+  /** The node's type: for an assumed token, the token (`}`, `identifier`, `;`). */
+  type: string;
 }
 
 /** The text on either side of the cursor that is parsed: the prefix's last lines and the suffix's first. */
@@ -50,7 +54,7 @@ export function errorSpans(root: TsNode): ErrorSpan[] {
   while (stack.length && out.length < MAX_SPANS) {
     const n = stack.pop()!;
     if (n.isMissing || n.isError) {
-      out.push({ start: n.startIndex, end: n.endIndex, missing: n.isMissing });
+      out.push({ start: n.startIndex, end: n.endIndex, missing: n.isMissing, type: n.type });
       continue;
     }
     if (!n.hasError) continue;
@@ -140,21 +144,25 @@ export interface Insertion {
 }
 
 /**
- * Does the insertion add an error? Only when the text with it has more errors than the text without it, and
+ * Where (offset in the insertion; past its end when after it) the first error the insertion adds ends, or
+ * undefined when it adds none (an ERROR node may start before the text that causes it, never end before). It adds one only when the text with it has more errors than the text without it, and
  * one of them lies where the text without it had none: an insertion that closes a block the file left open
  * moves the file's error (to the closer the file had for it) without adding one. A closer assumed at or
  * after the insertion's end is not counted: the insertion leaves a block or call open for what follows (an
- * answer cut at its line budget), which is not wrong, only unfinished.
+ * answer cut at its line budget), which is not wrong, only unfinished. Any other token assumed there (an
+ * operand, a `;`) is half a statement, and counts.
  */
-export function addsErrors(after: ErrorSpan[], before: ErrorSpan[], ins: Insertion): boolean {
+export function addedError(after: ErrorSpan[], before: ErrorSpan[], ins: Insertion): number | undefined {
   const end = ins.at + ins.text.length;
   const codeEnd = ins.at + ins.text.trimEnd().length;
   const toBefore = (x: number) => (x < ins.at ? x : x >= end ? x - ins.text.length + ins.replaced : ins.at);
-  const counted = after.filter((e) => !(e.missing && e.start >= codeEnd));
-  if (counted.length <= before.length) return false;
-  return counted.some((e) => {
+  const counted = after.filter((e) => !(e.missing && CLOSER_TOKEN.test(e.type) && e.start >= codeEnd));
+  if (counted.length <= before.length) return undefined;
+  let first: number | undefined;
+  for (const e of counted) {
     const s = toBefore(e.start);
     const t = toBefore(e.end);
-    return !before.some((b) => b.start <= t + 1 && b.end >= s - 1);
-  });
+    if (!before.some((b) => b.start <= t + 1 && b.end >= s - 1) && (first === undefined || e.end < first)) first = e.end;
+  }
+  return first === undefined ? undefined : first - ins.at;
 }
