@@ -18,12 +18,23 @@ import type { LoadRecord } from '../../../src/completion/parse/loader';
 const ROOT = path.resolve(__dirname, '../../..');
 const LANGUAGES = ['typescript', 'javascript', 'python', 'java', 'go', 'rust', 'csharp', 'cpp', 'typescriptreact', 'php', 'ruby', 'shellscript', 'css', 'powershell'];
 
+/**
+ * The Node that runs the load children: `HAIKU_BENCH_NODE` names another binary (the extension host's Node:
+ * Node 20's V8 stalls for seconds after the first parse of some grammars, PowerShell's and Bash's, which
+ * Node 24's does not).
+ */
+const NODE = process.env.HAIKU_BENCH_NODE || process.execPath;
+
+export function loadNodeVersion(): string {
+  return spawnSync(NODE, ['--version'], { encoding: 'utf8' }).stdout.trim();
+}
+
 /** Each grammar loaded `reps` times, each time in a fresh process: the runtime's start plus the grammar. */
 export function grammarLoadRows(reps: number, languages = LANGUAGES): (string | number)[][] {
   return languages.map((language) => {
     const loads: LoadRecord[] = [];
     for (let i = 0; i < reps; i++) {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'parserLoadChild.ts'), language], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(NODE, ['--import', 'tsx', path.join(__dirname, 'parserLoadChild.ts'), language], { cwd: ROOT, encoding: 'utf8' });
       const got = JSON.parse(r.stdout.trim() || '[]') as LoadRecord[];
       if (got[0]?.ok) loads.push(got[0]);
     }
@@ -89,7 +100,7 @@ export async function gateEffects(): Promise<{ rows: (string | number)[][]; effe
 
 /** Prints the load times and the effect table; returns the gate (with the time guard, as in the editor) for the cost rows. */
 export async function reportParseGate(say: (s?: string) => void, quick: boolean): Promise<SyntaxCheck & { dispose(): void; actions: Map<string, number> }> {
-  say('Parse gate: a grammar\'s first load in a fresh process (runtime start + grammar), from the @vscode/tree-sitter-wasm package VS Code ships.');
+  say(`Parse gate: a grammar's first load in a fresh process (runtime start + grammar), from the @vscode/tree-sitter-wasm package VS Code ships; Node ${loadNodeVersion()}.`);
   say('');
   say(table(['language', 'grammar', 'KB', 'first load p50 ms', 'max ms', 'then warm-up p50 ms'], grammarLoadRows(quick ? 3 : 5, quick ? LANGUAGES.slice(0, 6) : LANGUAGES)));
   say('');
