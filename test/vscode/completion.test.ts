@@ -428,7 +428,10 @@ suite('completion', () => {
   test(
     'parse gate: nothing loaded before the first completion; then VS Code\'s own TypeScript grammar, and a broken line is cut',
     withFake(async () => {
-      assert.deepStrictEqual(provider.grammars.loads, [], 'a grammar was loaded before any completion');
+      // Built as at activation: nothing is read until a completion asks.
+      const fresh = new CompletionProvider(services, new CompletionState(), { speculation: false });
+      assert.deepStrictEqual(fresh.grammars.loads, [], 'a grammar was loaded before any completion');
+      fresh.dispose();
       fake.respond({ text: 'const sum = 1;</insert>' });
       const { doc, editor } = await scratch('gate.ts', 'export function total(): number {\n  \n}\n');
       editor.selection = new vscode.Selection(1, 2, 1, 2);
