@@ -14,6 +14,7 @@ import { GRAMMAR_DIR, offlineLoader } from './offline';
 import { grammarFile } from '../../../src/completion/parse/grammars';
 import { syntaxCheck, type SyntaxCheck } from '../../../src/completion/parse/syntaxCheck';
 import type { LoadRecord } from '../../../src/completion/parse/loader';
+import { mutationRows } from './parseGateMutations';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const LANGUAGES = ['typescript', 'javascript', 'python', 'java', 'go', 'rust', 'csharp', 'cpp', 'typescriptreact', 'php', 'ruby', 'shellscript', 'css', 'powershell'];
@@ -107,6 +108,10 @@ export async function reportParseGate(say: (s?: string) => void, quick: boolean)
   const { rows, effects } = await gateEffects();
   say(table(['set', 'cases', 'exact, rules alone', 'exact, rules + gate', 'changed by the gate', 'fixed', 'broken'], rows));
   for (const e of effects) for (const [kind, ids] of [['fixed', e.fixed], ['broken', e.broken]] as const) if (ids.length) say(`  ${e.set} ${kind}: ${ids.join(', ')}`);
+  say('');
+  say('The sets\' own multi-line right answers (languages with a grammar) fed back as raw answers, as written and with one line broken:');
+  say('');
+  say(table(['answers', 'cases', 'broken line shown, rules alone', 'rules + gate', 'gate'], mutationRows()));
   const loader = offlineLoader();
   await loader.whenReady('typescript');
   const actions = new Map<string, number>();
