@@ -92,6 +92,23 @@ describe('parse gate', () => {
     });
   });
 
+  describe('block end, read from the parse', () => {
+    const gate = (language: string, doc: string, insertText: string) => gateInsertion(loader.parserFor(language)!, { insertText, replaceSuffixChars: 0 }, ctxAt(doc), { budgetMs: Infinity });
+
+    it('Python: the function body ends before the next function the answer invents', () => {
+      const out = gate('python', 'import os\n\ndef home():\n    █', 'return os.environ["HOME"]\n\ndef user():\n    return os.environ["USER"]');
+      assert.equal(out.action, 'blockEnd');
+      assert.equal(out.result?.insertText, 'return os.environ["HOME"]');
+    });
+
+    it('TypeScript: an else after the block is a chain, not code past the block', () => {
+      const insertText = 'log(a);\n  } else {\n    log(0);\n  }\n}';
+      const out = gate('typescript', 'function f(a: number) {\n  if (a) {\n    █', insertText);
+      assert.equal(out.action, 'kept');
+      assert.equal(out.result?.insertText, insertText);
+    });
+  });
+
   describe('leaves the rules alone', () => {
     it('when the file already had the error near the cursor', () => {
       // The half-typed line in the function above is the file's; the answer adds nothing wrong.
