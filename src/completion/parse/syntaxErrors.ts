@@ -33,12 +33,16 @@ export function windowAround(prefix: string, suffix: string): ParseWindow {
   let head = prefix;
   if (prefix.length > HEAD_CHARS) {
     const from = prefix.length - HEAD_CHARS;
-    const start = prefix.indexOf('\n', from) + 1;
-    // Start at a line at column 0 when the window holds one (a top-level construct, fewer errors at the edge).
+    const nl = prefix.indexOf('\n', from);
+    // Whole lines; on one very long line (minified code) the window's characters alone.
+    let start = nl >= 0 ? nl + 1 : from;
+    // Start at a line at column 0 when the window holds one above the cursor line (a top-level construct,
+    // fewer errors at the edge).
     const top = /\n(?=[^\s)\]}])/g;
-    top.lastIndex = start > 0 ? start - 1 : from;
+    top.lastIndex = nl >= 0 ? nl : from;
     const m = top.exec(prefix);
-    head = prefix.slice(m && m.index < prefix.lastIndexOf('\n') ? m.index + 1 : start);
+    if (m && m.index < prefix.lastIndexOf('\n')) start = m.index + 1;
+    head = prefix.slice(start);
   }
   let tail = suffix;
   if (suffix.length > TAIL_CHARS) {
