@@ -9,6 +9,7 @@ import type { CompletionState } from './state';
 import type { RhythmOptions } from './rhythm';
 import type { SpeculationOptions } from './speculate';
 import type { CompletionDocument } from './types';
+import type { SyntaxCheck } from './parse/syntaxCheck';
 
 export interface ModelTraits {
   acceptsPrefill: boolean;
@@ -54,6 +55,8 @@ export interface EngineDeps {
    * The editor should do nothing when that line is no longer shown (dismissed, typed over).
    */
   reask?: () => void;
+  /** The parse gate applied after the rules (parse/syntaxCheck.ts); absent, the rules alone decide. */
+  syntax?: SyntaxCheck;
   /** Injected by tests and the benchmark (virtual time). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
   now?: () => number;

@@ -19,6 +19,9 @@ import type { AcceptanceStore } from '../status/api';
 import { abortableSleep } from './flight';
 import { currentTrace, preciseNow, runTraced, traceWriterFromEnv } from '../shared/trace';
 import { traceGate, tracedSleep, tracedStreamer } from './traced';
+import { GrammarLoader } from './parse/loader';
+import { syntaxCheck } from './parse/syntaxCheck';
+import { vscodeGrammarDir } from './parse/grammarDir.vscode';
 
 const SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-notebook-cell', 'vscode-vfs']);
 const MAX_SNIPPET_DOCUMENT_LINES = 50_000;
@@ -86,12 +89,15 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   lastOutcome: CompletionOutcome | undefined;
   /** Counts shown / accepted / typed through, when an acceptance store is given. */
   private tracker: AcceptanceTracker | undefined;
+  /** Grammars for the parse gate, each loaded on the first completion in its language (never at activation). */
+  readonly grammars: GrammarLoader;
 
   constructor(
     private readonly services: Services,
     readonly state: CompletionState,
     overrides: Partial<EngineDeps> = {},
   ) {
+    this.grammars = new GrammarLoader({ dir: vscodeGrammarDir, log: (m) => services.log.info(m) });
     const deps: EngineDeps = {
       streamer: services.bedrock,
       state,
@@ -103,6 +109,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
       speculation: {},
       sinceEdit: (uri) => this.sinceKeystroke(uri),
       reask: () => void vscode.commands.executeCommand(ASK_AGAIN_COMMAND),
+      syntax: syntaxCheck(this.grammars, { onOutcome: (language, action) => action !== 'kept' && action !== 'skipped' && services.log.debug(`parse gate: ${action} (${language})`) }),
       ...overrides,
     };
     if (this.traces) {
@@ -239,6 +246,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   dispose(): void {
     this.engine.dispose();
     for (const d of this.disposables) d.dispose();
+    this.grammars.dispose();
   }
 
   /** How long ago the keystroke behind the latest call to `uri` happened, when known. */

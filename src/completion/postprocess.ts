@@ -10,6 +10,7 @@ import { endTokenAt, endsInRepetition, isProseLanguage, openTextBlock, stripLead
 import { fitTrailingComma, joinWithSuffix, minimalReplace } from './shapingSuffix';
 import { cutTextBlock, openedTextBlock } from './textBlock';
 import { awaitsOperand, echoOfLinesAbove, joinLeadingBreak, removeLinePrefixEcho } from './shapingEcho';
+import type { SyntaxCheck } from './parse/syntaxCheck';
 
 export const MAX_MULTILINE_LINES = 25;
 
@@ -22,6 +23,8 @@ export interface PostProcessInput {
   tabSize?: number;
   /** The document's VS Code language id, when known. */
   languageId?: string;
+  /** The parse gate (parse/), applied last; absent, the rules alone decide. */
+  syntax?: SyntaxCheck;
 }
 
 export interface Processed {
@@ -333,7 +336,8 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
   }
   if (!insertText.trim() || useless(lines, ctx, input.tabSize ?? 4)) return undefined;
   const commaCtx = { ...ctx, next: firstNonEmptyLineAfter(ctx), above: lastNonEmptyLineBefore(ctx), languageId: input.languageId };
-  return minimalReplace(fitTrailingComma({ insertText, replaceSuffixChars }, lines.length === 1, commaCtx), ctx.lineSuffix);
+  const out = minimalReplace(fitTrailingComma({ insertText, replaceSuffixChars }, lines.length === 1, commaCtx), ctx.lineSuffix);
+  return input.syntax ? input.syntax.check(out, ctx, input.languageId) : out;
 }
 
 /**

@@ -37,11 +37,11 @@ function vscodeStub(): unknown {
 
 /** The bundle copies the module's own keys (esbuild's __toESM), so name the API's namespaces and classes. */
 function vscodeModule(): Record<string, unknown> {
-  const names = ['window', 'commands', 'workspace', 'languages', 'env', 'debug', 'tasks', 'extensions', 'l10n', 'Uri',
+  const names = ['lm', 'window', 'commands', 'workspace', 'languages', 'env', 'debug', 'tasks', 'extensions', 'l10n', 'Uri',
     'StatusBarAlignment', 'ThemeColor', 'ThemeIcon', 'MarkdownString', 'ProgressLocation', 'ConfigurationTarget', 'EventEmitter',
     'Disposable', 'Range', 'Position', 'Selection', 'WorkspaceEdit', 'CodeAction', 'CodeActionKind', 'InlineCompletionItem',
     'InlineCompletionList', 'InlineCompletionTriggerKind', 'DiagnosticSeverity', 'RelativePattern', 'ViewColumn', 'TextEdit',
-    'QuickPickItemKind', 'CancellationTokenSource', 'FileType', 'UIKind', 'LogLevel', 'SnippetString', 'EndOfLine'];
+    'QuickPickItemKind', 'CancellationTokenSource', 'FileType', 'UIKind', 'LogLevel', 'SnippetString', 'EndOfLine', 'DecorationRangeBehavior', 'OverviewRulerLane', 'TextDocumentChangeReason', 'TextEditorRevealType'];
   return Object.fromEntries(names.map((n) => [n, vscodeStub()]));
 }
 
@@ -70,7 +70,7 @@ async function child(mode: string): Promise<void> {
     const api = await ext.activate(context);
     const t2 = performance.now();
     const sdkInCache = Object.keys(require.cache).some((k) => k.endsWith(`${path.sep}sdk.js`));
-    process.stdout.write(JSON.stringify({ requireMs: t1 - t0, activateMs: t2 - t1, sdkLoaded: api.sdkLoaded(), sdkInCache }));
+    process.stdout.write(JSON.stringify({ requireMs: t1 - t0, activateMs: t2 - t1, sdkLoaded: api.sdkLoaded(), sdkInCache, treeSitter: Object.keys(require.cache).some((k) => k.includes('tree-sitter')) }));
     process.exit(0);
   }
   if (mode === 'requireSdk') {

@@ -430,4 +430,25 @@ suite('completion', () => {
       assert.strictEqual(counts(), before + 1);
     }),
   );
+  test(
+    'parse gate: nothing loaded before the first completion; then VS Code\'s own TypeScript grammar, and a broken line is cut',
+    withFake(async () => {
+      // Built as at activation: nothing is read until a completion asks.
+      const fresh = new CompletionProvider(services, new CompletionState(), { speculation: false });
+      assert.deepStrictEqual(fresh.grammars.loads, [], 'a grammar was loaded before any completion');
+      fresh.dispose();
+      fake.respond({ text: 'const sum = 1;</insert>' });
+      const { doc, editor } = await scratch('gate.ts', 'export function total(): number {\n  \n}\n');
+      editor.selection = new vscode.Selection(1, 2, 1, 2);
+      await ask(doc, editor.selection.active, explicit).result;
+      const load = await waitFor(() => provider.grammars.loads.find((l) => l.grammar === 'tree-sitter-typescript.wasm'), 10_000, 'the TypeScript grammar');
+      assert.ok(load.ok, `not loaded from ${provider.grammars.dir}`);
+      assert.ok(provider.grammars.dir.startsWith(vscode.env.appRoot), provider.grammars.dir);
+      // Grammar ready: a multi-line answer whose second line leaves a paren open is cut before that line.
+      provider.engine.cache.clear();
+      fake.respond({ text: "const sum = 1;\n  console.log('sum', sum;\n  return sum;</insert>" });
+      const items = await ask(doc, editor.selection.active, explicit).result;
+      assert.strictEqual(items?.[0].insertText, 'const sum = 1;');
+    }),
+  );
 });

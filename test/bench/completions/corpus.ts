@@ -6,6 +6,7 @@
 import { buildDocumentContext, linesOf } from '../../../src/completion/context';
 import { wantsMultiline } from '../../../src/completion/syntax';
 import { postProcess, type Processed } from '../../../src/completion/postprocess';
+import type { SyntaxCheck } from '../../../src/completion/parse/syntaxCheck';
 
 export interface CorpusCase {
   name: string;
@@ -21,7 +22,8 @@ export interface CorpusCase {
   multiline?: boolean;
 }
 
-export function runCase(c: CorpusCase): { got: Processed | undefined; multiline: boolean } {
+/** `syntax`: the parse gate as the extension applies it (the benchmark compares with and without). */
+export function runCase(c: CorpusCase, syntax?: SyntaxCheck): { got: Processed | undefined; multiline: boolean } {
   const at = c.doc.indexOf('█');
   const text = c.doc.replace('█', '');
   const before = text.slice(0, at);
@@ -29,11 +31,15 @@ export function runCase(c: CorpusCase): { got: Processed | undefined; multiline:
   const character = at - (before.lastIndexOf('\n') + 1);
   const ctx = buildDocumentContext(linesOf(text), { line, character }, { prefixChars: 4000, suffixChars: 1500 });
   const multiline = wantsMultiline(ctx);
-  return { got: postProcess({ raw: c.raw, ctx, multiline, prefilled: c.prefilled, languageId: c.language }), multiline };
+  return { got: postProcess({ raw: c.raw, ctx, multiline, prefilled: c.prefilled, languageId: c.language, syntax }), multiline };
 }
 
 export function caseCorrect(c: CorpusCase): boolean {
-  const { got, multiline } = runCase(c);
+  return caseCorrectWith(c);
+}
+
+export function caseCorrectWith(c: CorpusCase, syntax?: SyntaxCheck): boolean {
+  const { got, multiline } = runCase(c, syntax);
   if (c.multiline !== undefined && c.multiline !== multiline) return false;
   if (c.expect === undefined) return got === undefined;
   return !!got && got.insertText === c.expect && got.replaceSuffixChars === (c.replace ?? 0);

@@ -13,6 +13,7 @@ import { CORPUS, caseCorrect } from './corpus';
 import { HELD_OUT } from './heldout';
 import { measureShapingCost } from './shapingCost';
 import { reportRawSets } from './rawSets';
+import { reportParseGate } from './parseGate';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const PEER_FILE = process.env.PEER_CORPUS ?? path.resolve(ROOT, '../../shared/peer-completions/peer-corpus.jsonl');
@@ -41,10 +42,14 @@ export function loadPeerCorpus(file = existsSync(PEER_FILE) ? PEER_FILE : FALLBA
   return readFileSync(file, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as PeerCase);
 }
 
-/** Runs cases through the offline entry point in a child process, as any outside corpus would be. */
-export function runOffline(cases: { id: string }[]): Map<string, Out> {
+/**
+ * Runs cases through the offline entry point in a child process, as any outside corpus would be (with the
+ * parse gate, as in the extension; `parser: false` for the rules alone).
+ */
+export function runOffline(cases: { id: string }[], opts: { parser?: boolean } = {}): Map<string, Out> {
   const input = cases.map((c) => JSON.stringify(c)).join('\n') + '\n';
-  const r = spawnSync('npm', ['run', '-s', 'complete:offline'], { cwd: ROOT, input, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const env = { ...process.env, HAIKU_NO_PARSER: opts.parser === false ? '1' : '' };
+  const r = spawnSync('npm', ['run', '-s', 'complete:offline'], { cwd: ROOT, input, encoding: 'utf8', maxBuffer: 64 << 20, env });
   if (r.status !== 0) throw new Error(`complete:offline failed: ${r.stderr}`);
   const outs = new Map<string, Out>();
   for (const line of r.stdout.split('\n')) if (line.trim()) outs.set((JSON.parse(line) as Out).id, JSON.parse(line) as Out);
@@ -98,7 +103,7 @@ export function scorePeers(say: (s?: string) => void = console.log, listMisses =
   return { ok: ok.size, total: cases.length };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   scorePeers(console.log, process.argv.includes('--misses'));
   const own = CORPUS.filter(caseCorrect).length;
   const held = HELD_OUT.filter(caseCorrect).length;
@@ -111,13 +116,19 @@ function main(): void {
   // The raw-answer sets go through the offline entry point, like the peer corpus.
   reportRawSets(console.log, { listMisses: process.argv.includes('--misses'), write: process.argv.includes('--write') });
   console.log('');
-  console.log('Shaping cost per completion (ms): early-stop checks on every 12-char chunk + the final postProcess; 1500-token context.');
+  const quick = process.argv.includes('--quick');
+  const syntax = await reportParseGate(console.log, quick);
+  console.log('');
+  console.log('Shaping cost per completion (ms): early-stop checks on every 12-char chunk + the final postProcess; 1500-token context. Rows "+ parse gate": the same positions with the gate (TypeScript grammar loaded).');
   console.log('');
   const source = ['src/completion/engine.ts', 'src/completion/postprocess.ts', 'src/privacy/redact.ts', 'src/bedrock/client.ts'].map((f) => readFileSync(path.join(ROOT, f), 'utf8')).join('\n');
-  const rows = measureShapingCost(source, process.argv.includes('--quick') ? 150 : 500);
+  const rows = measureShapingCost(source, quick ? 150 : 500, syntax);
+  syntax.dispose();
   console.log(table(['positions', 'completions', 'chunks', 'p50', 'p99', 'max', 'final postProcess p50', 'final p99', 'CPU p50', 'CPU p99', 'single-run p99'], rows.map((r) => [r.file, r.completions, r.chunks, r.p50, r.p99, r.max, r.finalP50, r.finalP99, r.cpuP50, r.cpuP99, r.firstP99])));
+  console.log('');
+  console.log(`Parse gate outcomes over those runs: ${[...syntax.actions].map(([a, n]) => `${a} ${n}`).join(', ')} (overBudget: the parses passed the gate's time guard; the rules' answer stood).`);
   console.log('');
   console.log(`Wall times are the fastest of 3 runs per completion; "single-run p99" is the first run alone, which on a shared machine (load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores) mostly measures the other jobs.`);
 }
 
-if (require.main === module) main();
+if (require.main === module) void main();

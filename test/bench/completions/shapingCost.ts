@@ -9,6 +9,7 @@ import { buildDocumentContext } from '../../../src/completion/context';
 import { BUDGET_SHARES } from '../../../src/completion/engine';
 import { isCompleteEnough, postProcess } from '../../../src/completion/postprocess';
 import { wantsMultiline } from '../../../src/completion/syntax';
+import type { SyntaxCheck } from '../../../src/completion/parse/syntaxCheck';
 import { percentile, rng } from './util';
 
 export interface CostRow {
@@ -30,7 +31,17 @@ export interface CostRow {
 const CHARS = 1500 * 3.5;
 const BUDGET = { prefixChars: Math.floor(CHARS * (BUDGET_SHARES.prefix + BUDGET_SHARES.snippets)), suffixChars: Math.floor(CHARS * BUDGET_SHARES.suffix) };
 
-function measure(label: string, lines: string[], n: number, seed: number, blocks = false): CostRow {
+interface MeasureOptions {
+  /** Block positions: the end of a line that opens a brace block, asking for its body. */
+  blocks?: boolean;
+  /** The parse gate, applied by the final postProcess as in the extension (its grammar already loaded). */
+  syntax?: SyntaxCheck;
+  /** The answer's third line loses its end and gets an unclosed `(` (the gate's cut path: one parse per try). */
+  broken?: boolean;
+}
+
+function measure(label: string, lines: string[], n: number, seed: number, opts: MeasureOptions = {}): CostRow {
+  const { blocks = false, syntax } = opts;
   const doc = { lineCount: lines.length, lineAt: (i: number) => lines[i] ?? '' };
   const rand = rng(seed);
   const totals: number[] = [];
@@ -51,8 +62,10 @@ function measure(label: string, lines: string[], n: number, seed: number, blocks
     const ctx = buildDocumentContext(seen, { line, character }, BUDGET);
     const multiline = blocks || wantsMultiline(ctx);
     // What a model that guessed right would answer: the rest of the line, and the next lines for a block.
-    const answer = (text.slice(character, character + 400) + (multiline ? '\n' + lines.slice(line + 1, line + 12).join('\n') : '')).slice(0, 1200);
-    const shape = { ctx, multiline, prefilled: '<insert>', languageId: 'typescript' };
+    const next = lines.slice(line + 1, line + 12);
+    if (opts.broken && next.length > 2) next[2] = next[2].replace(/;?\s*$/, ' (');
+    const answer = (text.slice(character, character + 400) + (multiline ? '\n' + next.join('\n') : '')).slice(0, 1200);
+    const shape = { ctx, multiline, prefilled: '<insert>', languageId: 'typescript', syntax };
     // Each completion is shaped three times and the fastest run counts: on a shared machine a single run's
     // time is mostly the other jobs. The first run's wall time is kept too (`first`).
     let best = Infinity;
@@ -83,18 +96,26 @@ function measure(label: string, lines: string[], n: number, seed: number, blocks
   return { file: label, completions: n, chunks, p50: percentile(totals, 50), p99: percentile(totals, 99), max: Math.max(...totals), finalP50: percentile(finals, 50), finalP99: percentile(finals, 99), cpuP50: percentile(cpu, 50), cpuP99: percentile(cpu, 99), firstP99: percentile(firsts, 99) };
 }
 
-/** `source`: code to repeat up to 1 MB. */
-export function measureShapingCost(source: string, n = 500): CostRow[] {
+/** `source`: code to repeat up to 1 MB. With `syntax`, the same positions again with the parse gate. */
+export function measureShapingCost(source: string, n = 500, syntax?: SyntaxCheck): CostRow[] {
   let text = '';
   while (text.length < 1_000_000) text += source + '\n';
   text = text.slice(0, 1_000_000);
   const lines = text.split('\n');
-  // Warm-up: the first calls compile the regular expressions and the code paths.
-  measure('warm-up', lines, 50, 99);
+  // Warm-up: the first calls compile the regular expressions and the code paths (and warm the parser).
+  measure('warm-up', lines, 50, 99, { syntax });
   const minified = [text.replace(/\n\s*/g, ' ')];
-  return [
+  const rows = [
     measure('1 MB source file, random positions', lines, n, 1),
-    measure('1 MB source file, block bodies (multi-line)', lines, n, 3, true),
+    measure('1 MB source file, block bodies (multi-line)', lines, n, 3, { blocks: true }),
     measure('1 MB minified (one line)', minified, Math.min(n, 200), 2),
+  ];
+  if (!syntax) return rows;
+  return [
+    ...rows,
+    measure('+ parse gate: 1 MB source file, random positions', lines, n, 1, { syntax }),
+    measure('+ parse gate: block bodies (multi-line)', lines, n, 3, { blocks: true, syntax }),
+    measure('+ parse gate: block bodies, third line broken (cut path)', lines, n, 3, { blocks: true, syntax, broken: true }),
+    measure('+ parse gate: 1 MB minified (one line)', minified, Math.min(n, 200), 2, { syntax }),
   ];
 }
