@@ -22,6 +22,7 @@ export const RAW_SETS: RawSet[] = [
   { file: 'heldout2.jsonl', history: "held-out when first scored: 107/120 before that round's fixes, 110/120 after; tuned on since", kinds: true },
   { file: 'heldout3.jsonl', history: 'held-out when first scored: 122/136, scored once; tuned on since', kinds: true },
   { file: 'heldout4.jsonl', history: 'held-out when first scored: 104/112 on 840f2dc; tuned on since', kinds: true },
+  { file: 'heldout5.jsonl', history: 'held-out: written blind after this round\'s rules were done (heldout4 tuned on, parse gate in), scored once (129/133) on f3bdeb8; not tuned on', kinds: true },
 ];
 
 export interface RawScore {
