@@ -248,7 +248,7 @@ export class CompletionEngine {
       acceptsPrefill: model.acceptsPrefill,
       maxTokens: multiline ? this.tuning.multilineMaxTokens : undefined,
     });
-    const shape = { ctx, multiline, prefilled: prompt.prefilled, languageId: document.languageId, syntax: this.deps.syntax };
+    const shape = { ctx, multiline, prefilled: prompt.prefilled, languageId: document.languageId, relativePath: document.relativePath, syntax: this.deps.syntax };
     const stop = { atBlockClose: this.tuning.stopAtBlockClose };
     const controller = new AbortController();
     const flight: InFlight = {

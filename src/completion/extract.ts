@@ -2,6 +2,7 @@
 // the text without the sentences around it. Hole-filling prompts fail most visibly when their markers
 // leak into the file, so every marker we or the model might use is removed here.
 
+import type { EllipsisIsCode } from './ellipsisBodies';
 import { cutAtEndToken, cutPlaceholders, cutPromptLeak, isRefusal, openTextBlock, stripDiffMarkers, proseFits, stripZeroWidth, unescapeHtmlEntities, unwrapForeignTags, unwrapInlineBackticks } from './shapingFilters';
 
 export const OPEN_TAG = '<insert>';
@@ -42,6 +43,8 @@ export interface ExtractOptions {
   languageId?: string;
   /** The cursor line up to the cursor: tells whether a sentence is content there (a comment, a string). */
   linePrefix?: string;
+  /** Where a lone `...` is code rather than a placeholder (Python stubs and protocols); absent, it never is. */
+  ellipsisIsCode?: EllipsisIsCode;
 }
 
 /**
@@ -69,7 +72,7 @@ export function extractInsertion(raw: string, prefilled = '', opts: ExtractOptio
   text = stripProse(text, prose);
   text = unescapeHtmlEntities(text.replace(MARKER_RE, ''), opts.languageId);
   text = unwrapInlineBackticks(text, opts.languageId);
-  text = cutPlaceholders(cutPromptLeak(stripDiffMarkers(text, opts.languageId)));
+  text = cutPlaceholders(cutPromptLeak(stripDiffMarkers(text, opts.languageId)), opts.ellipsisIsCode);
   // A refusal is never inserted; in prose it must also be about the task, not a sentence of the text.
   if (isRefusal(text) && (!prose || /\b(?:complet|code|context|insert|cursor)/i.test(text))) return '';
   return text;

@@ -2,7 +2,7 @@
 // after the cursor, in the file's indentation, ending where the block ends; or nothing when it would not help.
 
 import type { DocumentContext } from './context';
-import { extractInsertion } from './extract';
+import { extractInsertion, type ExtractOptions } from './extract';
 import { bracketBalance, closerToken, cutAtBlockEnd, isCloserLine, openAtEof } from './blockCut';
 import { CLOSERS_ONLY, firstNonEmptyLineAfter, indentOf, indentWidth, lastNonEmptyLineBefore, linesBackFrom, opensBlock, scanCode } from './syntax';
 import { CHAINABLE, placeMidLine, placeOnBlankLine, type Placed } from './shapingIndent';
@@ -11,6 +11,7 @@ import { fitTrailingComma, joinWithSuffix, minimalReplace } from './shapingSuffi
 import { cutTextBlock, openedTextBlock } from './textBlock';
 import { awaitsOperand, echoOfLinesAbove, joinLeadingBreak, removeLinePrefixEcho } from './shapingEcho';
 import type { SyntaxCheck } from './parse/syntaxCheck';
+import { ellipsisBodies } from './ellipsisBodies';
 
 export const MAX_MULTILINE_LINES = 25;
 
@@ -23,6 +24,8 @@ export interface PostProcessInput {
   tabSize?: number;
   /** The document's VS Code language id, when known. */
   languageId?: string;
+  /** The document's path relative to the workspace (a `.pyi` stub keeps `...` bodies). */
+  relativePath?: string;
   /** The parse gate (parse/), applied last; absent, the rules alone decide. */
   syntax?: SyntaxCheck;
 }
@@ -308,10 +311,15 @@ function joinDynamic(lines: string[], suffixOnLine: string, linePrefix: string):
   return { insertText, replaceSuffixChars: Math.max(0, closers - Math.max(0, open + net)) };
 }
 
+function extractOptions(input: Omit<PostProcessInput, 'raw'>): ExtractOptions {
+  const { ctx, languageId } = input;
+  return { languageId, linePrefix: ctx.linePrefix, ellipsisIsCode: ellipsisBodies(languageId, ctx.prefix, input.relativePath) };
+}
+
 export function postProcess(whole: PostProcessInput): Processed | undefined {
   const input = bounded(whole);
   const { ctx, multiline } = input;
-  const text = extractInsertion(input.raw, input.prefilled, { languageId: input.languageId, linePrefix: ctx.linePrefix });
+  const text = extractInsertion(input.raw, input.prefilled, extractOptions(input));
   if (!text.trim() || text.includes('<redacted:')) return undefined;
   const dynamic = dynamicText(text, input) ?? dynamicBlock(text, input);
   const shaped = dynamic ?? shapeLines(text, input);
@@ -347,7 +355,7 @@ export function postProcess(whole: PostProcessInput): Processed | undefined {
  */
 export function isCompleteEnough(textSoFar: string, whole: Omit<PostProcessInput, 'raw'>, opts: { atBlockClose?: boolean } = {}): boolean {
   const input = bounded(whole);
-  const text = extractInsertion(textSoFar, input.prefilled, { languageId: input.languageId, linePrefix: input.ctx.linePrefix });
+  const text = extractInsertion(textSoFar, input.prefilled, extractOptions(input));
   const closed = (input.prefilled ?? '') + textSoFar;
   // Another model's end-of-text token ends the answer as our closing tag does.
   if (closed.includes('</insert>') || endTokenAt(closed) >= 0) return true;

@@ -3,6 +3,7 @@
 // linear in the answer; extract.ts and postprocess.ts apply them in order.
 
 import { opensBlock, scanCode } from './syntax';
+import { ELLIPSIS_LINE, type EllipsisIsCode } from './ellipsisBodies';
 
 /** Languages whose text is prose: sentences there are content, not the model talking. */
 const PROSE_LANGUAGES = new Set(['markdown', 'plaintext', 'restructuredtext', 'asciidoc', 'latex', 'tex', 'org', 'text', 'mdx']);
@@ -164,14 +165,16 @@ export function isPlaceholderLine(line: string): boolean {
  * answer that is nothing but placeholders is empty. A block whose body is only a placeholder is a skeleton:
  * it goes with its header (`for (…) {` alone would leave the user a block to close and fill by hand).
  */
-export function cutPlaceholders(text: string): string {
+export function cutPlaceholders(text: string, ellipsisIsCode?: EllipsisIsCode): string {
   const lines = text.split('\n');
+  // A lone `...` is a placeholder unless the language and the context say it is a body (ellipsisBodies.ts).
+  const placeholder = (i: number) => isPlaceholderLine(lines[i]) && !(ellipsisIsCode && ELLIPSIS_LINE.test(lines[i]) && ellipsisIsCode(lines, i));
   // An answer that is only to-do notes (`// TODO: convert the error`) leaves the work undone: nothing to show.
   if (lines.every((l) => !l.trim() || TODO_NOTE.test(l))) return '';
   let start = 0;
-  while (start < lines.length && (isPlaceholderLine(lines[start]) || (!lines[start].trim() && start > 0))) start++;
+  while (start < lines.length && (placeholder(start) || (!lines[start].trim() && start > 0))) start++;
   if (start === lines.length) return '';
-  const rel = lines.slice(start).findIndex((l) => isPlaceholderLine(l));
+  const rel = lines.slice(start).findIndex((_, j) => placeholder(start + j));
   let end = rel < 0 ? lines.length : start + rel;
   if (rel > 0) {
     let header = end - 1;
