@@ -257,6 +257,8 @@ export class CompletionEngine {
       first: this.tuning.earlyLine && !speculative ? new FirstLine(shape) : undefined,
     };
     this.inFlight = flight;
+    // The grammar loads while the model answers: the first answer in a language can already be parsed.
+    this.deps.syntax?.prepare(document.languageId);
     this.stats.requests++;
     this.deps.state.noteRequestSent();
     flight.result = this.deps.streamer

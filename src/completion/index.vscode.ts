@@ -89,7 +89,7 @@ export class CompletionProvider implements vscode.InlineCompletionItemProvider, 
   lastOutcome: CompletionOutcome | undefined;
   /** Counts shown / accepted / typed through, when an acceptance store is given. */
   private tracker: AcceptanceTracker | undefined;
-  /** Grammars for the parse gate, each loaded on the first completion in its language (never at activation). */
+  /** Grammars for the parse gate, each loaded from the first request sent in its language (never at activation). */
   readonly grammars: GrammarLoader;
 
   constructor(

@@ -1,6 +1,6 @@
 // Loads web-tree-sitter and one grammar per language, lazily: never at activation, never awaited on the
-// typing path. The first completion in a language asks for its parser and gets undefined (the rules alone
-// apply) while the grammar loads in the background; later completions get the parser. One load per
+// typing path. The first request sent in a language starts its load (`preload`); an answer shaped before the
+// load ends gets undefined from `parserFor` (the rules alone apply), later ones get the parser. One load per
 // grammar, shared by every caller; a failed load is remembered, not retried.
 
 import * as path from 'node:path';
@@ -78,6 +78,19 @@ export class GrammarLoader {
     const parser = this.ready.get(file);
     if (!parser) void this.load(file);
     return parser;
+  }
+
+  /**
+   * Starts the load of `languageId`'s grammar, if it has one and it has not started; returns at once. The
+   * load's synchronous start (reading the runtime's module, ~6 ms the first time) runs on a later turn, not
+   * on the stack of the request being sent.
+   */
+  preload(languageId: string | undefined): void {
+    const file = grammarFile(languageId);
+    if (!file || this.loading.has(file)) return;
+    setImmediate(() => {
+      if (!this.disposed) void this.load(file);
+    });
   }
 
   /** Waits for the parser (batch use: the offline entry point). Undefined when there is no grammar or it failed. */

@@ -52,6 +52,22 @@ describe('grammar loader', () => {
     assert.equal(calls.init, 1);
   });
 
+  it('preload starts one load per language, off the caller\'s stack, and none after dispose', async () => {
+    const { calls, loadRuntime } = fakeRuntime();
+    const loader = new GrammarLoader({ dir: '/grammars', loadRuntime });
+    loader.preload('python');
+    loader.preload('python');
+    loader.preload('markdown');
+    assert.equal(calls.runtime, 0, 'the runtime is not read on the stack of the request being sent');
+    await new Promise((r) => setImmediate(r));
+    assert.ok(await loader.whenReady('python'));
+    loader.preload('python');
+    loader.dispose();
+    loader.preload('go');
+    await new Promise((r) => setImmediate(r));
+    assert.deepEqual(calls.languages, ['tree-sitter-python.wasm']);
+  });
+
   it('gives the rules alone to a language without a grammar, and loads nothing for it', async () => {
     const { calls, loadRuntime } = fakeRuntime();
     const loader = new GrammarLoader({ dir: '/grammars', loadRuntime });
