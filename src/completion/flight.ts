@@ -4,6 +4,7 @@
 import { emptyUsage, type StreamResult } from '../bedrock/types';
 import type { DocumentContext } from './context';
 import { extractInsertion } from './extract';
+import { ellipsisBodies } from './ellipsisBodies';
 import type { Processed } from './postprocess';
 import type { FirstLine } from './earlyLine';
 import type { CompletionRequest } from './types';
@@ -18,7 +19,7 @@ export interface InFlight {
   offset: number;
   prefixTail: string;
   lineSuffix: string;
-  shape: { ctx: DocumentContext; multiline: boolean; prefilled: string; languageId: string };
+  shape: { ctx: DocumentContext; multiline: boolean; prefilled: string; languageId: string; relativePath?: string };
   textSoFar: string;
   /** What the latest waiter typed since the flight began. */
   typed?: string;
@@ -61,7 +62,7 @@ export function agreement(f: InFlight, typed: string): 'confirms' | 'unknown' | 
   // end-anchored regex would retry from every "<" of the answer, on every chunk.
   const lt = f.textSoFar.lastIndexOf('<');
   const raw = lt >= 0 && /^<\/?[A-Za-z_]*$/.test(f.textSoFar.slice(lt)) ? f.textSoFar.slice(0, lt) : f.textSoFar;
-  const soFar = extractInsertion(raw, f.shape.prefilled).replace(/^[ \t]+/, (ws) => (midLine ? ws : ''));
+  const soFar = extractInsertion(raw, f.shape.prefilled, { ellipsisIsCode: ellipsisBodies(f.shape.languageId, f.shape.ctx.prefix, f.shape.relativePath) }).replace(/^[ \t]+/, (ws) => (midLine ? ws : ''));
   const t = midLine ? typed : typed.replace(/^[ \t]+/, '');
   // The first line shown early, typed or accepted: it is the answer's, as shaped (the raw text may differ in its spaces).
   const early = f.first?.value;

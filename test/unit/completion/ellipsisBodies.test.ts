@@ -6,6 +6,7 @@ import { CompletionState } from '../../../src/completion/state';
 import { linesOf } from '../../../src/completion/context';
 import { SimModel } from '../../support/simModel';
 import { VirtualClock } from '../../support/virtualClock';
+import { agreement, type InFlight } from '../../../src/completion/flight';
 
 /** What the shaper inserts for `raw` at `█` of a Python file (undefined: nothing is shown). */
 function complete(doc: string, raw: string, opts: { multiline?: boolean; relativePath?: string } = {}): string | undefined {
@@ -77,5 +78,13 @@ describe('Python `...` bodies: code in stubs and protocols, a placeholder elsewh
     };
     assert.equal(await answer('geo/shapes.pyi'), '...');
     assert.equal(await answer('geo/shapes.py'), undefined);
+  });
+
+  it('typing `..` over a stub body that is streaming agrees with it', () => {
+    const flight = (relativePath: string) => ({
+      textSoFar: '<insert>...', shape: { ctx: ctxAt('def area(w: float) -> float: █\n'), multiline: false, prefilled: '', languageId: 'python', relativePath },
+    }) as unknown as InFlight;
+    assert.equal(agreement(flight('geo.pyi'), '..'), 'confirms');
+    assert.notEqual(agreement(flight('geo.py'), '..'), 'confirms');
   });
 });
