@@ -2,25 +2,17 @@
 // gets the rest from the same stream; typing on follows the usual rules. On the virtual clock with the
 // simulated model (300 ms to the first token, then 20 ms a token of 3.5 characters).
 import * as assert from 'node:assert/strict';
-import { CompletionEngine, type EngineDeps } from '../../../src/completion/engine';
-import { CompletionState } from '../../../src/completion/state';
-import { linesOf } from '../../../src/completion/context';
+import type { EngineDeps } from '../../../src/completion/engine';
 import { shapedFirstLine } from '../../../src/completion/earlyLine';
-import type { CompletionDocument, CompletionOutcome, CompletionRequest } from '../../../src/completion/types';
+import type { CompletionOutcome, CompletionRequest } from '../../../src/completion/types';
 import type { StreamRequest } from '../../../src/bedrock/types';
-import { SimModel } from '../../support/simModel';
 import { VirtualClock } from '../../support/virtualClock';
-import { ctxAt, splitAtCursor } from './cursorDoc';
+import { requestAtCursor, simEngine } from '../../support/simEngine';
+import { ctxAt } from './cursorDoc';
 
 let version = 0;
 /** The request at `█`. */
-function at(doc: string, trigger: CompletionRequest['trigger'] = 'automatic', languageId = 'typescript'): CompletionRequest {
-  const { text, before, at: offset } = splitAtCursor(doc);
-  const lines = linesOf(text);
-  const document: CompletionDocument = { uri: 'file:///w/a.ts', relativePath: 'a.ts', languageId, version: ++version, eol: '\n', lineCount: lines.lineCount, lineAt: lines.lineAt };
-  const line = before.split('\n').length - 1;
-  return { document, position: { line, character: offset - (before.lastIndexOf('\n') + 1) }, offset, trigger };
-}
+const at = (doc: string, trigger: CompletionRequest['trigger'] = 'automatic') => requestAtCursor(doc, { trigger, version: ++version });
 
 /** Runs the clock until nothing is left, letting promise chains settle even when no timer is pending. */
 async function settle(clock: VirtualClock): Promise<void> {
@@ -30,20 +22,8 @@ async function settle(clock: VirtualClock): Promise<void> {
 
 function setup(answer: string | ((r: StreamRequest) => string), over: Partial<EngineDeps> = {}) {
   const clock = new VirtualClock();
-  const model = new SimModel(clock, typeof answer === 'string' ? () => answer : answer);
   let reasks = 0;
-  const engine = new CompletionEngine({
-    streamer: model,
-    state: new CompletionState(undefined, clock.now),
-    settings: () => ({ debounceMs: 150, maxContextTokens: 1500 }),
-    model: () => ({ acceptsPrefill: true, charsPerToken: 3.5 }),
-    isExcluded: () => ({ excluded: false }),
-    otherDocuments: () => [],
-    reask: () => reasks++,
-    sleep: clock.sleep,
-    now: clock.now,
-    ...over,
-  });
+  const { model, engine } = simEngine(clock, typeof answer === 'string' ? () => answer : answer, { reask: () => reasks++, ...over });
   /** Asks at `doc`'s █ as VS Code does: the previous call cancelled; the outcome lands in `got` when it settles. */
   let last: AbortController | undefined;
   const ask = (doc: string, trigger: CompletionRequest['trigger'] = 'automatic') => {

@@ -1,11 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { postProcess } from '../../../src/completion/postprocess';
 import { ctxAt } from './cursorDoc';
-import { CompletionEngine } from '../../../src/completion/engine';
-import { CompletionState } from '../../../src/completion/state';
-import { linesOf } from '../../../src/completion/context';
-import { SimModel } from '../../support/simModel';
 import { VirtualClock } from '../../support/virtualClock';
+import { requestAtCursor, simEngine } from '../../support/simEngine';
 import { agreement, type InFlight } from '../../../src/completion/flight';
 
 /** What the shaper inserts for `raw` at `█` of a Python file (undefined: nothing is shown). */
@@ -64,15 +61,8 @@ describe('Python `...` bodies: code in stubs and protocols, a placeholder elsewh
   it('the engine tells the shaper the file is a stub', async () => {
     const answer = async (relativePath: string) => {
       const clock = new VirtualClock();
-      const engine = new CompletionEngine({
-        streamer: new SimModel(clock, () => '...</insert>'), state: new CompletionState(undefined, clock.now),
-        settings: () => ({ debounceMs: 150, maxContextTokens: 1500 }), model: () => ({ acceptsPrefill: true, charsPerToken: 3.5 }),
-        isExcluded: () => ({ excluded: false }), otherDocuments: () => [], sleep: clock.sleep, now: clock.now,
-      });
-      const text = 'def area(w: float, h: float) -> float: \n';
-      const lines = linesOf(text);
-      const document = { uri: `file:///w/${relativePath}`, relativePath, languageId: 'python', version: 1, eol: '\n' as const, lineCount: lines.lineCount, lineAt: lines.lineAt };
-      const p = engine.provide({ document, position: { line: 0, character: text.indexOf('\n') }, offset: text.indexOf('\n'), trigger: 'automatic' }, new AbortController().signal);
+      const { engine } = simEngine(clock, () => '...</insert>');
+      const p = engine.provide(requestAtCursor('def area(w: float, h: float) -> float: █\n', { relativePath, languageId: 'python' }), new AbortController().signal);
       await clock.runAll();
       return (await p).item?.insertText;
     };

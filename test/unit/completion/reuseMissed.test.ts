@@ -2,35 +2,19 @@
 // nothing when that request's answer does not cover what was typed since: the e2e acceptance script lost
 // its ghost text this way ("=>" asked, " " typed, Alt+\ joined the "=>" request, whose answer was empty).
 import * as assert from 'node:assert/strict';
-import { CompletionEngine } from '../../../src/completion/engine';
-import { CompletionState } from '../../../src/completion/state';
-import { linesOf } from '../../../src/completion/context';
-import type { CompletionDocument, CompletionRequest } from '../../../src/completion/types';
+import type { CompletionRequest } from '../../../src/completion/types';
 import type { StreamRequest } from '../../../src/bedrock/types';
-import { SimModel } from '../../support/simModel';
 import { VirtualClock } from '../../support/virtualClock';
+import { requestAtCursor, simEngine } from '../../support/simEngine';
 
 let version = 0;
-function at(text: string, trigger: CompletionRequest['trigger'] = 'automatic'): CompletionRequest {
-  const lines = linesOf(text + '\n');
-  const document: CompletionDocument = { uri: 'file:///w/a.ts', relativePath: 'a.ts', languageId: 'typescript', version: ++version, eol: '\n', lineCount: lines.lineCount, lineAt: lines.lineAt };
-  return { document, position: { line: 0, character: text.length }, offset: text.length, trigger };
-}
+/** The request at the end of `text`, the document's one line. */
+const at = (text: string, trigger: CompletionRequest['trigger'] = 'automatic') => requestAtCursor(`${text}█\n`, { trigger, version: ++version });
 
 /** The model answers only after "=> " (like the e2e fake): anything else gets an empty answer. */
 function setup(answer: string) {
   const clock = new VirtualClock();
-  const model = new SimModel(clock, (r: StreamRequest) => (r.messages.map((m) => m.text).join('').includes('number) => <CURSOR/>') ? `${answer}</insert>` : '</insert>'));
-  const engine = new CompletionEngine({
-    streamer: model,
-    state: new CompletionState(undefined, clock.now),
-    settings: () => ({ debounceMs: 150, maxContextTokens: 1500 }),
-    model: () => ({ acceptsPrefill: true, charsPerToken: 3.5 }),
-    isExcluded: () => ({ excluded: false }),
-    otherDocuments: () => [],
-    sleep: clock.sleep,
-    now: clock.now,
-  });
+  const { model, engine } = simEngine(clock, (r: StreamRequest) => (r.messages.map((m) => m.text).join('').includes('number) => <CURSOR/>') ? `${answer}</insert>` : '</insert>'));
   return { clock, model, engine };
 }
 

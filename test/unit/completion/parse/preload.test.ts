@@ -3,16 +3,13 @@
 
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { CompletionEngine } from '../../../../src/completion/engine';
-import { CompletionState } from '../../../../src/completion/state';
-import { linesOf } from '../../../../src/completion/context';
 import { GrammarLoader } from '../../../../src/completion/parse/loader';
 import { syntaxCheck } from '../../../../src/completion/parse/syntaxCheck';
 import type { TsParser, TsRuntime } from '../../../../src/completion/parse/treeSitter';
 import type { CompletionRequest } from '../../../../src/completion/types';
 import { GRAMMAR_DIR } from '../../../bench/completions/offline';
-import { SimModel } from '../../../support/simModel';
 import { VirtualClock } from '../../../support/virtualClock';
+import { requestAtCursor, simEngine } from '../../../support/simEngine';
 
 /** A runtime that records the grammars asked of it (as in loader.test.ts). */
 function fakeRuntime() {
@@ -34,23 +31,14 @@ function fakeRuntime() {
 
 function setup(loader: GrammarLoader, reply = 'compute();</insert>') {
   const clock = new VirtualClock();
-  const model = new SimModel(clock, () => reply);
-  const engine = new CompletionEngine({
-    streamer: model, state: new CompletionState(undefined, clock.now),
-    settings: () => ({ debounceMs: 150, maxContextTokens: 1500 }), model: () => ({ acceptsPrefill: true, charsPerToken: 3.5 }),
-    isExcluded: () => ({ excluded: false }), otherDocuments: () => [], sleep: clock.sleep, now: clock.now,
-    syntax: syntaxCheck(loader, { budgetMs: Infinity }),
-  });
+  const { model, engine } = simEngine(clock, () => reply, { syntax: syntaxCheck(loader, { budgetMs: Infinity }) });
   return { clock, model, engine };
 }
 
 /** A request at the end of `marker` in `text`. */
 function at(text: string, marker: string, relativePath: string, languageId: string): CompletionRequest {
-  const lines = linesOf(text);
-  const document = { uri: `file:///w/${relativePath}`, relativePath, languageId, version: 1, eol: '\n' as const, lineCount: lines.lineCount, lineAt: lines.lineAt };
   const offset = text.indexOf(marker) + marker.length;
-  const before = text.slice(0, offset);
-  return { document, position: { line: before.split('\n').length - 1, character: offset - (before.lastIndexOf('\n') + 1) }, offset, trigger: 'automatic' };
+  return requestAtCursor(`${text.slice(0, offset)}█${text.slice(offset)}`, { relativePath, languageId });
 }
 
 const turn = () => new Promise((r) => setImmediate(r));
