@@ -6,9 +6,8 @@
 // "Math"), and the per-language table the same, with TypeScript's cost (every completion's) ÷ 2.
 import * as assert from 'node:assert';
 import type { Frame } from 'playwright-core';
-import { launch, type Session } from './harness';
+import { ACTIVE_EDITOR, launch, NO_SUGGEST_WIDGET, type Session } from './harness';
 
-const EDITOR = '.editor-group-container.active .monaco-editor';
 /** What the fake suggests, by the line the cursor ends; every other request gets an empty answer (nothing shown). */
 const SUGGESTIONS: [string, string][] = [
   ['area = (w: number, h: number) => <CURSOR/>', 'w * h;'],
@@ -18,18 +17,7 @@ const SUGGESTIONS: [string, string][] = [
   ['prod = (a: number, b: number) => <CURSOR/>', 'a * b;'],
 ];
 
-async function ghostText(vs: Session): Promise<string> {
-  const parts = await vs.page.locator(`${EDITOR} .ghost-text-decoration, ${EDITOR} .ghost-text-decoration-preview`).allInnerTexts();
-  return parts.join('').replace(/\u00a0/g, ' ');
-}
 
-async function waitFor(vs: Session, probe: () => Promise<boolean>, what: string, timeoutMs = 30_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; ghost text: "${await ghostText(vs)}"`);
-    await vs.page.waitForTimeout(100);
-  }
-}
 
 /** A new line, the start of an arrow function typed key by key, then Alt+\ and the suggestion on screen. */
 async function askAt(vs: Session, line: string, expect: string): Promise<void> {
@@ -38,7 +26,7 @@ async function askAt(vs: Session, line: string, expect: string): Promise<void> {
   await page.keyboard.press('Enter');
   await page.keyboard.type(line, { delay: 15 });
   await page.keyboard.press('Alt+\\');
-  await waitFor(vs, async () => (await ghostText(vs)).replace(/ /g, '').includes(expect.replace(/ /g, '')), `ghost text "${expect}"`);
+  await vs.waitUntil(async () => (await vs.ghostText()).replace(/ /g, '').includes(expect.replace(/ /g, '')), `ghost text "${expect}"`);
 }
 
 async function usageFrame(vs: Session): Promise<Frame> {
@@ -60,9 +48,7 @@ suite('acceptance figures of a scripted session (UI)', () => {
       settings: {
         'bedrockHaiku.model': 'claude-haiku-4-5',
         'bedrockHaiku.nextEdit.enabled': false,
-        // The suggest widget would take keys meant for the ghost text (a `;` commits a suggestion).
-        'editor.quickSuggestions': { other: false, comments: false, strings: false },
-        'editor.suggestOnTriggerCharacters': false,
+        ...NO_SUGGEST_WIDGET,
       },
       files: { 'accept.ts': '// acceptance script\n' },
     });
@@ -84,7 +70,7 @@ suite('acceptance figures of a scripted session (UI)', () => {
     // 1. Tab accepts the whole suggestion.
     await askAt(vs, 'export const area = (w: number, h: number) => ', 'w * h;');
     await page.keyboard.press('Tab');
-    await waitFor(vs, async () => (await ghostText(vs)) === '', 'the ghost text to go after Tab');
+    await vs.waitUntil(async () => (await vs.ghostText()) === '', 'the ghost text to go after Tab');
 
     // 2. Typed through: the person types exactly what is suggested.
     await askAt(vs, 'export const sum = (a: number, b: number) => ', 'a + b;');
@@ -93,12 +79,12 @@ suite('acceptance figures of a scripted session (UI)', () => {
     // 3. Escape dismisses; the next edit (Enter, in askAt) is where it counts.
     await askAt(vs, 'export const diff = (a: number, b: number) => ', 'a - b;');
     await page.keyboard.press('Escape');
-    await waitFor(vs, async () => (await ghostText(vs)) === '', 'the ghost text to go after Escape');
+    await vs.waitUntil(async () => (await vs.ghostText()) === '', 'the ghost text to go after Escape');
 
     // 4. Ctrl+Right accepts the next word ("Math"); Escape, then a new line ends it.
     await askAt(vs, 'export const ratio = (a: number, b: number) => ', 'Math.round(a / b);');
     await page.keyboard.press('Control+ArrowRight');
-    await waitFor(vs, async () => !(await ghostText(vs)).startsWith('Math'), 'the word to be accepted');
+    await vs.waitUntil(async () => !(await vs.ghostText()).startsWith('Math'), 'the word to be accepted');
     await page.keyboard.press('Escape');
     await page.keyboard.press('End');
     await page.keyboard.press('Enter');
@@ -107,10 +93,10 @@ suite('acceptance figures of a scripted session (UI)', () => {
     // 5. The cursor goes up a line: the suggestion can no longer be accepted, with no edit at all.
     await askAt(vs, 'export const prod = (a: number, b: number) => ', 'a * b;');
     await page.keyboard.press('ArrowUp');
-    await waitFor(vs, async () => (await ghostText(vs)) === '', 'the ghost text to go when the cursor leaves');
+    await vs.waitUntil(async () => (await vs.ghostText()) === '', 'the ghost text to go when the cursor leaves');
     await vs.screenshot('acceptance-script-editor');
 
-    const lines = (await page.locator(`${EDITOR} .view-lines .view-line`).allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' '));
+    const lines = (await page.locator(`${ACTIVE_EDITOR} .view-lines .view-line`).allInnerTexts()).map((l) => l.replace(/\u00a0/g, ' '));
     assert.ok(lines.some((l) => l.includes('area = (w: number, h: number) => w * h;')), lines.join('\n'));
     assert.ok(lines.some((l) => l.includes('sum = (a: number, b: number) => a + b;')), lines.join('\n'));
     assert.ok(lines.some((l) => /ratio = \(a: number, b: number\) => Math\s*$/.test(l)), lines.join('\n'));

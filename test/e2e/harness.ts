@@ -36,6 +36,15 @@ export interface LaunchOptions {
   waitForExtension?: boolean;
 }
 
+/** Settings that keep VS Code's suggest widget away, so keys meant for ghost text reach it (a `;` or Tab would commit a suggestion). */
+export const NO_SUGGEST_WIDGET: Record<string, unknown> = {
+  'editor.quickSuggestions': { other: false, comments: false, strings: false },
+  'editor.suggestOnTriggerCharacters': false,
+};
+
+/** The active editor (its ghost text included). */
+export const ACTIVE_EDITOR = '.editor-group-container.active .monaco-editor';
+
 export interface Session {
   page: Page;
   fake: Fake | undefined;
@@ -53,6 +62,10 @@ export interface Session {
   statusItem(): Locator;
   /** Hovers the status bar item and returns its tooltip's text (the mouse is moved away before and after). */
   statusTooltip(): Promise<string>;
+  /** The inline part of the ghost text in the active editor ('' when none shows). */
+  ghostText(): Promise<string>;
+  /** Polls `probe` until it holds; past the timeout, fails naming `what` and the ghost text on screen. */
+  waitUntil(probe: () => Promise<boolean>, what: string, timeoutMs?: number): Promise<void>;
   /** Waits for a notification toast whose message matches; returns its text. */
   waitForNotification(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Waits until no toast shows a running progress bar and every toast has finished fading in. */
@@ -194,6 +207,11 @@ function makeSession(page: Page, fake: Fake | undefined, server: CodeServer, clo
     await quickInput.waitFor({ state: 'hidden' });
   };
 
+  const ghostText = async () => {
+    const parts = await page.locator(`${ACTIVE_EDITOR} .ghost-text-decoration, ${ACTIVE_EDITOR} .ghost-text-decoration-preview`).allInnerTexts();
+    return parts.join('').replace(/\u00a0/g, ' ');
+  };
+
   return {
     page,
     fake,
@@ -249,6 +267,16 @@ function makeSession(page: Page, fake: Fake | undefined, server: CodeServer, clo
       const text = (await hover.innerText()).trim();
       await page.mouse.move(0, 0);
       return text;
+    },
+
+    ghostText,
+
+    async waitUntil(probe, what, timeoutMs = 30_000) {
+      const end = Date.now() + timeoutMs;
+      while (!(await probe())) {
+        if (Date.now() > end) throw new Error(`timed out waiting for ${what}; ghost text: "${await ghostText()}"`);
+        await page.waitForTimeout(50);
+      }
     },
 
     async waitForNotification(pattern, timeoutMs = 30_000) {

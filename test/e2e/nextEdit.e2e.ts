@@ -2,7 +2,7 @@
 // struck through with the new name after it, a gutter marker and a status-bar line; Tab goes there, Tab
 // applies, Ctrl+Z takes it back; Escape dismisses another. The fake carries the rename to the next use.
 import * as assert from 'node:assert';
-import { launch, type Session } from './harness';
+import { launch, NO_SUGGEST_WIDGET, type Session } from './harness';
 import { nextEditReply } from '../fake/replies';
 
 const RENAME = ['export function total(items: number[]): number {', '  let sum = 0;', '  // add them up', '  for (const x of items) sum += x;', '  return sum;', '}', ''].join('\n');
@@ -68,8 +68,7 @@ suite('next edit suggestions (UI)', () => {
       settings: {
         // Completion ghost text would take the place of next edits; the suggest widget would take Tab.
         'bedrockHaiku.completions.enabled': false,
-        'editor.quickSuggestions': { other: false, comments: false, strings: false },
-        'editor.suggestOnTriggerCharacters': false,
+        ...NO_SUGGEST_WIDGET,
       },
     });
     vs.fake!.respond((req) => ({ text: nextEditReply(req.promptText), chunkDelayMs: 5 }));
