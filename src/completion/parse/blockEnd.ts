@@ -5,8 +5,7 @@
 // left to the rules, which keep such chains.
 
 import type { TsNode, TsTree } from './treeSitter';
-
-const CHAIN = /^\s*(?:else|elif|except|catch|finally)\b/;
+import { CHAIN_LINE } from '../blockCut';
 
 function isBlock(n: TsNode): boolean {
   if (n.type === 'block' && n.childCount > 0 && n.child(0)?.type !== '{') return true; // Python's indented block
@@ -34,7 +33,7 @@ export function cutAtParsedBlockEnd(tree: TsTree, at: number, insertText: string
   const lineEnd = insertText.indexOf('\n', rel);
   if (lineEnd < 0) return undefined;
   // Code after the closer on its own line (`} else {`, `});`) or a chain on the next line: the rules' call.
-  if (CHAIN.test(insertText.slice(lineEnd + 1)) || !/^[\s)\]};,]*$/.test(insertText.slice(rel, lineEnd))) return undefined;
+  if (CHAIN_LINE.test(insertText.slice(lineEnd + 1).trimStart()) || !/^[\s)\]};,]*$/.test(insertText.slice(rel, lineEnd))) return undefined;
   // Closers right after the block close the blocks around it (the file ends there): they stay.
   let end = lineEnd;
   for (let next = insertText.indexOf('\n', end + 1); ; next = insertText.indexOf('\n', end + 1)) {
