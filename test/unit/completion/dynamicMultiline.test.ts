@@ -4,11 +4,9 @@ import { isCompleteEnough, postProcess } from '../../../src/completion/postproce
 import { buildPrompt } from '../../../src/completion/prompt';
 import { wantsMultiline } from '../../../src/completion/syntax';
 
-const ctxOf = (doc: string) => ctxAt(doc);
-
 /** A one-line request at `█`, as the engine sends it there (the trigger rule says one line). */
 function single(doc: string, raw: string, language: string) {
-  const ctx = ctxOf(doc);
+  const ctx = ctxAt(doc);
   assert.equal(wantsMultiline(ctx), false, 'the trigger rule asks for one line here');
   return postProcess({ raw, ctx, multiline: false, languageId: language });
 }
@@ -77,13 +75,13 @@ describe('dynamic multi-line: a one-line request whose answer opens a block', ()
     assert.equal(single('const total = █\n', '<insert>sum(xs);\nconsole.log(total);</insert>', 'typescript')?.insertText, 'sum(xs);');
     assert.equal(single('log("█");\n', '<insert>{\n  x\n}</insert>', 'javascript')?.insertText, '{');
     // A comment that ends with a colon opens nothing: the stream stops after it.
-    assert.equal(isCompleteEnough('# Steps:\n', { ctx: ctxOf('x = 1\n█\n'), multiline: false, prefilled: '<insert>', languageId: 'python' }), true);
-    const ctx = ctxOf('if (█ready) {\n');
+    assert.equal(isCompleteEnough('# Steps:\n', { ctx: ctxAt('x = 1\n█\n'), multiline: false, prefilled: '<insert>', languageId: 'python' }), true);
+    const ctx = ctxAt('if (█ready) {\n');
     assert.equal(postProcess({ raw: '<insert>!done && {\n  go();\n}</insert>', ctx, multiline: false, languageId: 'typescript' })?.insertText, '!done && {');
   });
 
   it('the stream goes on through a block its first line opens and stops where the block closes', () => {
-    const shape = { ctx: ctxOf('function main() {\n  █\n}\n'), multiline: false, prefilled: '<insert>', languageId: 'typescript' };
+    const shape = { ctx: ctxAt('function main() {\n  █\n}\n'), multiline: false, prefilled: '<insert>', languageId: 'typescript' };
     assert.equal(isCompleteEnough('foo();\n', shape), true);
     assert.equal(isCompleteEnough('if (ok) {\n', shape), false);
     assert.equal(isCompleteEnough('if (ok) {\n    go();\n', shape), false);
@@ -91,7 +89,7 @@ describe('dynamic multi-line: a one-line request whose answer opens a block', ()
   });
 
   it('the stream stops once the answer reaches a line the file has right below the cursor', () => {
-    const shape = { ctx: ctxOf('function f() {\n  const a = 1;\n  █\n  log(a);\n  return a;\n}\n'), multiline: true, prefilled: '<insert>', languageId: 'javascript' };
+    const shape = { ctx: ctxAt('function f() {\n  const a = 1;\n  █\n  log(a);\n  return a;\n}\n'), multiline: true, prefilled: '<insert>', languageId: 'javascript' };
     assert.equal(isCompleteEnough('const b = 2;\n', shape), false);
     assert.equal(isCompleteEnough('const b = 2;\n  log(a);\n', shape), true);
     assert.equal(postProcess({ raw: 'const b = 2;\n  log(a);\n', ...shape })?.insertText, 'const b = 2;');
@@ -99,7 +97,7 @@ describe('dynamic multi-line: a one-line request whose answer opens a block', ()
 
   it('the one-line prompt asks for the block too', () => {
     const { request } = buildPrompt({
-      ctx: ctxOf('x = █\n'), prefix: 'x = ', suffix: '\n', snippets: [], relativePath: 'a.py', languageId: 'python', multiline: false, acceptsPrefill: true,
+      ctx: ctxAt('x = █\n'), prefix: 'x = ', suffix: '\n', snippets: [], relativePath: 'a.py', languageId: 'python', multiline: false, acceptsPrefill: true,
     });
     assert.match(request.messages[0].text, /rest of the current line only; but if that line then ends by opening a block/);
   });
